@@ -1,0 +1,44 @@
+/**
+ * `deno task test`: formatting, lint, type checks and the test suite, ending
+ * with one plain line `N passed, M failed` (CI reads that line, not Deno's own
+ * summary). Extra arguments go to `deno test` (e.g. a file or `--filter`).
+ * @module
+ */
+const deno = Deno.execPath();
+
+async function step(name: string, args: string[]): Promise<{ ok: boolean; out: string }> {
+  console.log(`\n== ${name}: deno ${args.join(" ")}`);
+  const child = new Deno.Command(deno, { args, env: { NO_COLOR: "1" }, stdout: "piped", stderr: "inherit" })
+    .spawn();
+  let out = "";
+  const dec = new TextDecoder();
+  for await (const chunk of child.stdout) {
+    const text = dec.decode(chunk, { stream: true });
+    out += text;
+    await Deno.stdout.write(chunk);
+  }
+  const { success } = await child.status;
+  return { ok: success, out };
+}
+
+const checks: [string, string[]][] = [
+  ["format", ["fmt", "--check"]],
+  ["lint", ["lint"]],
+  ["types", ["check", "lib/", "tests/"]],
+];
+let passed = 0, failed = 0;
+for (const [name, args] of checks) {
+  const { ok } = await step(name, args);
+  if (ok) passed++;
+  else failed++;
+}
+const t = await step("tests", ["test", "-A", "--no-check", ...(Deno.args.length ? Deno.args : ["tests/"])]);
+// Deno prints "ok | 12 passed | 0 failed (1s)" or "FAILED | 10 passed | 2 failed (1s)".
+const m = [...t.out.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
+if (m) {
+  passed += Number(m[1]);
+  failed += Number(m[2]);
+} else if (!t.ok) failed++;
+if (!t.ok && m && Number(m[2]) === 0) failed++; // the run failed outside any test (e.g. a load error)
+console.log(`\n${passed} passed, ${failed} failed`);
+Deno.exit(failed === 0 ? 0 : 1);
