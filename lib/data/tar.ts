@@ -67,8 +67,12 @@ class ByteQueue {
  */
 export async function* readTar(path: string): AsyncGenerator<TarEntry> {
   const file = await Deno.open(path);
-  let stream: ReadableStream<Uint8Array> = file.readable;
-  if (/\.(gz|tgz)$/.test(path)) stream = stream.pipeThrough(new DecompressionStream("gzip"));
+  let stream = file.readable as ReadableStream<Uint8Array>;
+  if (/\.(gz|tgz)$/.test(path)) {
+    stream = (file.readable as ReadableStream<Uint8Array<ArrayBuffer>>).pipeThrough(
+      new DecompressionStream("gzip"),
+    );
+  }
   const q = new ByteQueue(stream.getReader());
   let longName: string | undefined;
   let last = "(start of archive)";

@@ -4,7 +4,7 @@
  *
  * `paper`: 57 classes — the 52 letters, space, the three most frequent marks
  * in IAM-OnDB's transcriptions (`.`, `,`, `"`), and one "non-letter" class for
- * every other character (digits, other punctuation). The paper says only that
+ * every other printable ASCII character (digits, other punctuation). The paper says only that
  * it used 57 classes with digits and most punctuation in one non-letter class;
  * the choice of the three kept marks is ours (README, Deviations).
  * `lossless`: every character seen in the training transcriptions.
@@ -35,7 +35,8 @@ export const PAPER_CHARSET: Charset = (() => {
     name: "paper",
     symbols,
     size: symbols.length,
-    classOf: (ch: string) => index.get(ch) ?? (ch.length === 1 && ch !== "\n" ? other : undefined),
+    // Printable ASCII outside the kept symbols is "non-letter"; anything else (tabs, é, ...) is outside.
+    classOf: (ch: string) => index.get(ch) ?? (/^[\x20-\x7e]$/.test(ch) ? other : undefined),
   };
 })();
 
