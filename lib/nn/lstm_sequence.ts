@@ -1,0 +1,136 @@
+/**
+ * The LSTM over a whole sequence as one differentiable op: the forward pass
+ * runs every step, and the backward pass is hand-written backpropagation
+ * through time (`tf.customGrad`) with the recurrent weight gradient as one
+ * large matMul over all T·B rows. This is the fast path on every backend.
+ *
+ * The derivatives reaching the gate pre-activations are clipped to
+ * [−clip, clip] at every step (section 4.2: "the LSTM derivatives"), before
+ * they flow further back in time or into any weight gradient.
+ * @module
+ */
+import * as tf from "../tf.ts";
+import { lstmStep, peepholes } from "./lstm_cell.ts";
+
+/** Result of `lstmSequence`. */
+export interface LstmSequenceOutput {
+  /** Hidden states h_1..h_T, [T, B, H] (differentiable). */
+  h: tf.Tensor;
+  /** Final cell state c_T, [B, H]: carry it into the next segment (not differentiable). */
+  cT: tf.Tensor;
+}
+
+/**
+ * Runs the LSTM of eqs 7-11 over T steps.
+ *
+ * @param zx input parts of the gate pre-activations, [T, B, 4H] (W_x x_t + b for every t)
+ * @param Wh recurrent weights, [H, 4H]
+ * @param peep peephole weights (w_ci, w_cf, w_co), [3, H]
+ * @param h0 initial hidden state, [B, H]
+ * @param c0 initial cell state, [B, H]
+ * @param clip bound on the pre-activation derivatives (Infinity: none)
+ */
+export function lstmSequence(
+  zx: tf.Tensor,
+  Wh: tf.Tensor,
+  peep: tf.Tensor,
+  h0: tf.Tensor,
+  c0: tf.Tensor,
+  clip = Infinity,
+): LstmSequenceOutput {
+  const [T, B] = zx.shape;
+  const H = Wh.shape[0];
+  let cT: tf.Tensor | undefined;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [zxA, WhA, peepA, h0A, c0A] = args as tf.Tensor[];
+    const save = args[5] as tf.GradSaveFunc;
+    const p = peepholes(peepA as tf.Tensor);
+    const zs = tf.unstack(zxA) as tf.Tensor[];
+    const hs: tf.Tensor[] = [], cs: tf.Tensor[] = [c0A as tf.Tensor], acts: tf.Tensor[] = [];
+    let h = h0A as tf.Tensor, c = c0A as tf.Tensor;
+    for (let t = 0; t < T; t++) {
+      const s = lstmStep(zs[t], h, c, WhA as tf.Tensor, p);
+      h = s.h;
+      c = s.c;
+      hs.push(h);
+      cs.push(c);
+      acts.push(tf.concat([s.gates.i, s.gates.f, s.gates.g, s.gates.o], 1));
+    }
+    cT = tf.keep(c.clone());
+    const H3 = tf.stack(hs) as tf.Tensor; // [T, B, H]
+    save([WhA, peepA, h0A, tf.stack(cs), tf.stack(acts), H3]);
+    return {
+      value: H3,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy as tf.Tensor, saved, clip, T, B, H),
+    };
+  });
+  const h = op(zx, Wh, peep, h0, c0) as tf.Tensor;
+  return { h, cT: cT! };
+}
+
+/**
+ * Backpropagation through time for `lstmSequence`. Returns gradients for
+ * (zx, Wh, peep, h0, c0).
+ */
+function backward(
+  dH: tf.Tensor,
+  saved: tf.Tensor[],
+  clip: number,
+  T: number,
+  B: number,
+  H: number,
+): tf.Tensor[] {
+  const [Wh, peep, h0, C, A, Hs] = saved as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
+  const [wci, wcf, wco] = peepholes(peep);
+  const cs = tf.unstack(C) as tf.Tensor[]; // c_0..c_T
+  const acts = tf.unstack(A) as tf.Tensor[];
+  const dHs = tf.unstack(dH) as tf.Tensor[];
+  const WhT = tf.transpose(Wh); // [4H, H], made once for the T recurrent products
+  const dZs: tf.Tensor[] = new Array(T);
+  let dhNext: tf.Tensor = tf.zeros([B, H]);
+  let dcNext: tf.Tensor = tf.zeros([B, H]);
+  for (let t = T - 1; t >= 0; t--) {
+    const [i, f, g, o] = tf.split(acts[t], 4, 1) as tf.Tensor[];
+    const cPrev = cs[t], c = cs[t + 1];
+    const tc = tf.tanh(c);
+    const dh = tf.add(dHs[t], dhNext);
+    // eq 11: h = o ⊙ tanh(c);  eq 10: o = σ(z_o + w_co ⊙ c)
+    let dzo = tf.mul(tf.mul(dh, tc), tf.mul(o, tf.sub(1, o)));
+    if (clip !== Infinity) dzo = tf.clipByValue(dzo, -clip, clip);
+    const dc0 = tf.add(dcNext, tf.add(tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))), tf.mul(dzo, wco)));
+    // eq 9: c = f ⊙ c_{t−1} + i ⊙ g;  eqs 7-8 through σ, g through tanh
+    let dzi = tf.mul(tf.mul(dc0, g), tf.mul(i, tf.sub(1, i)));
+    let dzf = tf.mul(tf.mul(dc0, cPrev), tf.mul(f, tf.sub(1, f)));
+    let dzg = tf.mul(tf.mul(dc0, i), tf.sub(1, tf.square(g)));
+    if (clip !== Infinity) {
+      dzi = tf.clipByValue(dzi, -clip, clip);
+      dzf = tf.clipByValue(dzf, -clip, clip);
+      dzg = tf.clipByValue(dzg, -clip, clip);
+    }
+    const dZ = tf.concat([dzi, dzf, dzg, dzo], 1) as tf.Tensor; // [B, 4H]
+    dZs[t] = dZ;
+    dcNext = tf.add(tf.mul(dc0, f), tf.add(tf.mul(dzi, wci), tf.mul(dzf, wcf)));
+    dhNext = tf.matMul(dZ, WhT); // [B, 4H] × [4H, H] → [B, H]
+  }
+  const dZ = tf.stack(dZs) as tf.Tensor; // [T, B, 4H]
+  // h_{t−1} for every step: [h_0, h_1..h_{T−1}] as [T·B, H]
+  const hPrev = tf.concat([h0, tf.reshape(tf.slice(Hs, [0, 0, 0], [T - 1, B, H]), [(T - 1) * B, H])], 0);
+  const dZ2 = tf.reshape(dZ, [T * B, 4 * H]);
+  const dWh = tf.matMul(hPrev, dZ2, true, false); // [H, T·B] × [T·B, 4H] → [H, 4H]
+  const cPrevAll = tf.reshape(tf.slice(C, [0, 0, 0], [T, B, H]), [T * B, H]);
+  const cAll = tf.reshape(tf.slice(C, [1, 0, 0], [T, B, H]), [T * B, H]);
+  const [dzi, dzf, , dzo] = tf.split(dZ2, 4, 1);
+  const dPeep = tf.stack([
+    tf.sum(tf.mul(dzi, cPrevAll), 0),
+    tf.sum(tf.mul(dzf, cPrevAll), 0),
+    tf.sum(tf.mul(dzo, cAll), 0),
+  ]); // [3, H]
+  return [dZ, dWh, dPeep, dhNext, dcNext];
+}
