@@ -14,6 +14,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
+import { clipGradient } from "./clip_gradient.ts";
 
 /** Post-activation gates of one step, each [B, H]. */
 export interface Gates {
@@ -31,6 +32,7 @@ export function peepholes(peep: tf.Tensor): [tf.Tensor, tf.Tensor, tf.Tensor] {
 /**
  * One LSTM step. `zx` is the input part of the gate pre-activations
  * (W_x x_t + b, [B, 4H]); the recurrent part h_{t−1} W_h is added here.
+ * `clip` bounds the derivatives reaching the pre-activations (autograd path).
  */
 export function lstmStep(
   zx: tf.Tensor,
@@ -38,8 +40,10 @@ export function lstmStep(
   cPrev: tf.Tensor,
   Wh: tf.Tensor,
   peep: [tf.Tensor, tf.Tensor, tf.Tensor],
+  clip = Infinity,
 ): { h: tf.Tensor; c: tf.Tensor; gates: Gates } {
-  const z = tf.add(zx, tf.matMul(hPrev, Wh)); // [B, H] × [H, 4H] → [B, 4H]
+  // [B, H] × [H, 4H] → [B, 4H]; the derivative reaching z is clipped as in the fused op
+  const z = clipGradient(tf.add(zx, tf.matMul(hPrev, Wh)), -clip, clip);
   const [zi, zf, zg, zo] = tf.split(z, 4, 1);
   const [wci, wcf, wco] = peep;
   const i = tf.sigmoid(tf.add(zi, tf.mul(wci, cPrev))); // eq 7

@@ -1,0 +1,118 @@
+/**
+ * Deep LSTM stacks with the paper's skip connections (section 2, eqs 1-3):
+ * the input feeds every hidden layer, each layer feeds the next, and every
+ * hidden layer feeds the output layer.
+ *
+ *   h¹_t = H(W_{ih¹} x_t + W_{h¹h¹} h¹_{t−1} + b¹_h)                          (1)
+ *   hⁿ_t = H(W_{ihⁿ} x_t + W_{hⁿ⁻¹hⁿ} hⁿ⁻¹_t + W_{hⁿhⁿ} hⁿ_{t−1} + bⁿ_h)       (2)
+ *   ŷ_t = b_y + Σ_n W_{hⁿy} hⁿ_t                                             (3)
+ * @module
+ */
+import * as tf from "../tf.ts";
+import type { ParamSpec, Params } from "../nn/params.ts";
+import { lstmSequence } from "../nn/lstm_sequence.ts";
+
+/** The recurrent state of a stack: per layer h and c, each [B, H]. */
+export interface StackState {
+  h: tf.Tensor[];
+  c: tf.Tensor[];
+}
+
+/** Initial weight scale (uniform ±0.1) and forget-gate bias, not given by the paper. */
+export const INIT_SCALE = 0.1;
+/** Forget-gate bias at initialisation (keeps early memory; not specified by the paper). */
+export const FORGET_BIAS = 1;
+
+/** Parameter specs for LSTM layer `name` with `inputs` input units and H cells. */
+export function lstmLayerSpecs(name: string, inputs: number, H: number): Record<string, ParamSpec> {
+  return {
+    [`${name}.Wx`]: { shape: [inputs, 4 * H], init: "uniform", scale: INIT_SCALE },
+    [`${name}.Wh`]: { shape: [H, 4 * H], init: "uniform", scale: INIT_SCALE },
+    [`${name}.peep`]: { shape: [3, H], init: "uniform", scale: INIT_SCALE },
+    [`${name}.b`]: { shape: [4 * H], init: "const", value: 0, columns: [[H, 2 * H, FORGET_BIAS]] },
+  };
+}
+
+/** Specs for a stack of `layers` × H cells over `inputs` inputs (+ `extra` inputs to layers ≥ `extraFrom`). */
+export function stackSpecs(inputs: number, H: number, layers: number, extra = 0, extraFrom = 1): Record<string, ParamSpec> {
+  let specs: Record<string, ParamSpec> = {};
+  for (let n = 0; n < layers; n++) {
+    const I = inputs + (n > 0 ? H : 0) + (n >= extraFrom ? extra : 0);
+    specs = { ...specs, ...lstmLayerSpecs(`lstm${n + 1}`, I, H) };
+  }
+  return specs;
+}
+
+/** Zero state for B sequences. */
+export function zeroState(B: number, H: number, layers: number): StackState {
+  return { h: Array.from({ length: layers }, () => tf.zeros([B, H])), c: Array.from({ length: layers }, () => tf.zeros([B, H])) };
+}
+
+/**
+ * One LSTM layer over a sequence: the input projection of all T steps as one
+ * matMul, then the fused recurrence.
+ * @param inputs tensors [T, B, ·] concatenated along the last axis
+ */
+export function lstmLayer(
+  p: Params,
+  name: string,
+  inputs: tf.Tensor[],
+  h0: tf.Tensor,
+  c0: tf.Tensor,
+  clip: number,
+): { h: tf.Tensor; hT: tf.Tensor; cT: tf.Tensor } {
+  const x = inputs.length === 1 ? inputs[0] : tf.concat(inputs, 2);
+  const [T, B, I] = x.shape;
+  const H = p[`${name}.Wh`].shape[0];
+  // [T·B, I] × [I, 4H] → [T·B, 4H], + b, back to [T, B, 4H]
+  const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, I]), p[`${name}.Wx`]), p[`${name}.b`]), [T, B, 4 * H]);
+  const { h, cT } = lstmSequence(zx, p[`${name}.Wh`], p[`${name}.peep`], h0, c0, clip);
+  const hT = tf.reshape(tf.slice(h, [T - 1, 0, 0], [1, B, H]), [B, H]);
+  return { h, hT, cT };
+}
+
+/**
+ * Runs the stack of eqs 1-2 over x [T, B, I] from `state`; `extra` [T, B, E]
+ * (the synthesis window) joins the input of layers ≥ `extraFrom`.
+ * Returns every layer's outputs [T, B, H] and the state after step T.
+ */
+export function stackForward(
+  p: Params,
+  x: tf.Tensor,
+  state: StackState,
+  clip: number,
+  extra?: tf.Tensor,
+  extraFrom = 1,
+  firstLayer = 0,
+  below?: tf.Tensor,
+): { hs: tf.Tensor[]; state: StackState } {
+  const hs: tf.Tensor[] = [];
+  const next: StackState = { h: [...state.h], c: [...state.c] };
+  let prev = below;
+  for (let n = firstLayer; n < state.h.length; n++) {
+    const inputs = [x];
+    if (prev) inputs.push(prev); // eq 2: the layer below
+    if (extra && n >= extraFrom) inputs.push(extra);
+    const out = lstmLayer(p, `lstm${n + 1}`, inputs, state.h[n], state.c[n], clip);
+    hs.push(out.h);
+    next.h[n] = out.hT;
+    next.c[n] = out.cT;
+    prev = out.h;
+  }
+  return { hs, state: next };
+}
+
+/** Output-layer specs: every hidden layer → K outputs (eq 3). */
+export function outputSpecs(H: number, layers: number, K: number): Record<string, ParamSpec> {
+  return {
+    "out.W": { shape: [layers * H, K], init: "uniform", scale: INIT_SCALE },
+    "out.b": { shape: [K], init: "const", value: 0 },
+  };
+}
+
+/** ŷ = b_y + Σ_n W_{hⁿy} hⁿ_t for all steps, [T·B, K] (time-major rows) (eq 3). */
+export function outputLayer(p: Params, hs: tf.Tensor[]): tf.Tensor {
+  const [T, B] = hs[0].shape;
+  const h = hs.length === 1 ? hs[0] : tf.concat(hs, 2); // [T, B, N·H]
+  return tf.add(tf.matMul(tf.reshape(h, [T * B, h.shape[2]!]), p["out.W"]), p["out.b"]); // [T·B, N·H] × [N·H, K]
+}

@@ -1,0 +1,179 @@
+/**
+ * The handwriting synthesis network of section 5 (Fig 12): the prediction
+ * network with a soft window over the text. Layer 1 sees the pen input and
+ * the previous window w_{t−1}; the window (eqs 46-51) is computed from layer
+ * 1's output; layers 2..N see the pen input, the layer below and w_t; the
+ * output layer sees every hidden layer.
+ *
+ * Layer 1 and the window run step by step (w_t depends on h¹_t, which
+ * depends on w_{t−1}) with autograd; the layers above use the fused op.
+ * @module
+ */
+import * as tf from "../tf.ts";
+import type { ParamSpec, Params } from "../nn/params.ts";
+import { mdnNegLogLik, mdnOutputSize, sampleMixture, splitMixture } from "../nn/mdn.ts";
+import { clipGradient } from "../nn/clip_gradient.ts";
+import { lstmStep, peepholes } from "../nn/lstm_cell.ts";
+import { windowPastEnd, windowStep } from "../nn/window.ts";
+import { INIT_SCALE, lstmLayerSpecs, outputLayer, outputSpecs, stackForward, stackSpecs, type StackState, zeroState } from "./stack.ts";
+import type { Rng } from "../train/rng.ts";
+
+/** Sizes and clipping of a synthesis network. */
+export interface SynthesisConfig {
+  cells: number;
+  layers: number;
+  mixtures: number;
+  /** K, window Gaussians. */
+  windowMixtures: number;
+  /** V, character classes (57 in the paper). */
+  charClasses: number;
+  clip: number;
+  outputClip: number;
+}
+
+/** Section 5: 3 × 400 cells, 20 output mixtures, 10 window Gaussians, 57 classes. */
+export const SYNTHESIS_PAPER: SynthesisConfig = {
+  cells: 400,
+  layers: 3,
+  mixtures: 20,
+  windowMixtures: 10,
+  charClasses: 57,
+  clip: 10,
+  outputClip: 100,
+};
+/** A small network for tests. */
+export const SYNTHESIS_TINY: SynthesisConfig = { ...SYNTHESIS_PAPER, cells: 16, layers: 2, mixtures: 3, windowMixtures: 2 };
+
+/** Recurrent state: the stack, κ [B, K] and the last window w [B, V]. */
+export interface SynthesisState {
+  stack: StackState;
+  kappa: tf.Tensor;
+  w: tf.Tensor;
+}
+
+/** Parameter specs: layer 1 over [x, w], the window layer, layers 2..N over [x, h below, w], output. */
+export function synthesisSpecs(c: SynthesisConfig): Record<string, ParamSpec> {
+  const upper = stackSpecs(3, c.cells, c.layers, c.charClasses, 1);
+  return {
+    ...upper,
+    ...lstmLayerSpecs("lstm1", 3 + c.charClasses, c.cells),
+    "window.W": { shape: [c.cells, 3 * c.windowMixtures], init: "uniform", scale: INIT_SCALE },
+    "window.b": { shape: [3 * c.windowMixtures], init: "const", value: 0 },
+    ...outputSpecs(c.cells, c.layers, mdnOutputSize(c.mixtures)),
+  };
+}
+
+/** Zero state for B lines. */
+export function synthesisZeroState(c: SynthesisConfig, B: number): SynthesisState {
+  return { stack: zeroState(B, c.cells, c.layers), kappa: tf.zeros([B, c.windowMixtures]), w: tf.zeros([B, c.charClasses]) };
+}
+
+/** One-hot text [B, U, V] from class codes padded with −1 (zero rows). */
+export function oneHotText(codes: Int32Array, B: number, U: number, V: number): tf.Tensor {
+  return tf.tidy(() => tf.oneHot(tf.tensor2d(codes, [B, U], "int32"), V).toFloat());
+}
+
+/**
+ * ŷ for every step [T·B, 1 + 6M], the window weights φ [T, B, U] and the state
+ * after step T, from x [T, B, 3] and the one-hot text [B, U, V].
+ */
+export function synthesisForward(p: Params, c: SynthesisConfig, x: tf.Tensor, chars: tf.Tensor, state: SynthesisState) {
+  const [T, B] = x.shape;
+  const H = c.cells, V = c.charClasses;
+  const Wx1 = tf.slice(p["lstm1.Wx"], [0, 0], [3, 4 * H]), Ww1 = tf.slice(p["lstm1.Wx"], [3, 0], [V, 4 * H]);
+  // Pen-input part of layer 1 for all steps: [T·B, 3] × [3, 4H] + b → [T, B, 4H]
+  const zx = tf.unstack(tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), Wx1), p["lstm1.b"]), [T, B, 4 * H]));
+  const peep = peepholes(p["lstm1.peep"]);
+  let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
+  const h1s: tf.Tensor[] = [], ws: tf.Tensor[] = [], phis: tf.Tensor[] = [];
+  for (let t = 0; t < T; t++) {
+    const s = lstmStep(tf.add(zx[t], tf.matMul(w, Ww1)), h, cc, p["lstm1.Wh"], peep, c.clip); // w_{t−1} feeds layer 1
+    h = s.h;
+    cc = s.c;
+    const win = windowStep(tf.add(tf.matMul(h, p["window.W"]), p["window.b"]), kappa, chars); // eq 48
+    kappa = win.kappa;
+    w = win.w;
+    h1s.push(h);
+    ws.push(w);
+    phis.push(win.phi);
+  }
+  const h1 = tf.stack(h1s), W = tf.stack(ws); // [T, B, H], [T, B, V]
+  const rest = stackForward(p, x, state.stack, c.clip, W, 1, 1, h1); // layers 2..N with w_t
+  const stack: StackState = { h: [h, ...rest.state.h.slice(1)], c: [cc, ...rest.state.c.slice(1)] };
+  const yHat = clipGradient(outputLayer(p, [h1, ...rest.hs]), -c.outputClip, c.outputClip);
+  return { yHat, phi: tf.stack(phis), state: { stack, kappa, w } };
+}
+
+/** Summed −log Pr over unmasked points divided by B, as in `handwritingLoss`. */
+export function synthesisLoss(
+  p: Params,
+  c: SynthesisConfig,
+  x: tf.Tensor,
+  target: tf.Tensor,
+  mask: tf.Tensor,
+  chars: tf.Tensor,
+  state: SynthesisState,
+) {
+  const [T, B] = x.shape;
+  const r = synthesisForward(p, c, x, chars, state);
+  const nll = mdnNegLogLik(splitMixture(r.yHat), tf.reshape(target, [T * B, 3]));
+  return { loss: tf.div(tf.sum(tf.mul(nll, tf.reshape(mask, [-1]))), B) as tf.Scalar, state: r.state, phi: r.phi };
+}
+
+function keepSynth(s: SynthesisState): SynthesisState {
+  return { stack: { h: s.stack.h.map((t) => tf.keep(t)), c: s.stack.c.map((t) => tf.keep(t)) }, kappa: tf.keep(s.kappa), w: tf.keep(s.w) };
+}
+
+function disposeSynth(s: SynthesisState): void {
+  tf.dispose([...s.stack.h, ...s.stack.c, s.kappa, s.w]);
+}
+
+/** Options for `sampleSynthesis`. */
+export interface SynthesisSampleOptions {
+  /** Sampling bias b (section 5.4). @default 0 */
+  bias?: number;
+  /** Hard limit on pen steps. @default 40 × characters */
+  maxSteps?: number;
+  /** Priming strokes (normalised offsets [n, 3], null first point included): fed, not sampled (section 5.5). */
+  prime?: Float32Array;
+}
+
+/**
+ * Writes the text `codes` (its classes; for priming, the prime's text followed
+ * by the target text), one point at a time until the paper's stopping rule
+ * fires. Returns the sampled points [n, 3] and φ [n, U] for alignment plots.
+ */
+export function sampleSynthesis(p: Params, c: SynthesisConfig, codes: Int32Array, rng: Rng, o: SynthesisSampleOptions = {}) {
+  const U = codes.length, K = c.windowMixtures;
+  const chars = oneHotText(codes, 1, U, c.charClasses);
+  let state = synthesisZeroState(c, 1);
+  const maxSteps = o.maxSteps ?? 40 * U;
+  const primeSteps = o.prime ? o.prime.length / 3 : 0;
+  const points: number[] = [], phis: Float32Array[] = [];
+  let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
+  for (let t = 0; t < maxSteps + primeSteps; t++) {
+    const old = state;
+    const { pt, done } = tf.tidy(() => {
+      const r = synthesisForward(p, c, tf.tensor3d(x, [1, 1, 3]), chars, old);
+      state = keepSynth(r.state);
+      phis.push(r.phi.dataSync() as Float32Array);
+      const pt = sampleMixture(splitMixture(r.yHat, o.bias ?? 0), () => rng.next());
+      // stopping rule (section 5.3), from this step's window parameters
+      const [aHat, bHat] = tf.split(tf.add(tf.matMul(r.state.stack.h[0], p["window.W"]), p["window.b"]), [K, K, K], 1);
+      return { pt, done: t >= primeSteps && windowPastEnd(tf.exp(aHat), tf.exp(bHat), r.state.kappa, U) };
+    });
+    disposeSynth(old);
+    if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
+    else {
+      if (t >= primeSteps) points.push(...pt);
+      x = pt;
+    }
+    if (done) break;
+  }
+  disposeSynth(state);
+  chars.dispose();
+  const n = points.length / 3;
+  const phi = new Float32Array(n * U);
+  phis.slice(primeSteps).forEach((f, i) => phi.set(f, i * U));
+  return { points: Float32Array.from(points), phi, steps: n, U };
+}

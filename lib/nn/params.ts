@@ -1,0 +1,49 @@
+/**
+ * Named parameters of a network: a plain record of tensors, so weight noise,
+ * optimisers and checkpoints all work on the same names.
+ * @module
+ */
+import * as tf from "../tf.ts";
+import { Rng } from "../train/rng.ts";
+
+/** Parameter name → tensor (variables while training). */
+export type Params = Record<string, tf.Tensor>;
+
+/** How one parameter starts. */
+export interface ParamSpec {
+  shape: number[];
+  /** `uniform`: U(−scale, scale); `const`: every entry `value` (per-column values via `columns`). */
+  init: "uniform" | "const";
+  scale?: number;
+  value?: number;
+  /** For `const` biases: [start, end, value] column ranges overriding `value` (e.g. forget gates). */
+  columns?: [number, number, number][];
+}
+
+/** Creates trainable variables from specs, drawing from a seeded RNG in name order. */
+export function initParams(specs: Record<string, ParamSpec>, seed: number): Record<string, tf.Variable> {
+  const rng = new Rng(seed);
+  const out: Record<string, tf.Variable> = {};
+  for (const name of Object.keys(specs).sort()) {
+    const s = specs[name];
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    const v = new Float32Array(n);
+    if (s.init === "uniform") {
+      const a = s.scale ?? 0.1;
+      for (let i = 0; i < n; i++) v[i] = (2 * rng.next() - 1) * a;
+    } else {
+      v.fill(s.value ?? 0);
+      const cols = s.shape[s.shape.length - 1];
+      for (const [lo, hi, val] of s.columns ?? []) {
+        for (let i = 0; i < n; i++) if (i % cols >= lo && i % cols < hi) v[i] = val;
+      }
+    }
+    out[name] = tf.variable(tf.tensor(v, s.shape), true, name);
+  }
+  return out;
+}
+
+/** Number of scalar weights. */
+export function countParams(p: Params): number {
+  return Object.values(p).reduce((s, t) => s + t.size, 0);
+}
