@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { ParamSpec, Params } from "../nn/params.ts";
+import type { Params, ParamSpec } from "../nn/params.ts";
 import { mdnNegLogLik, mdnOutputSize, sampleMixture, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import { outputLayer, outputSpecs, stackForward, stackSpecs, type StackState, zeroState } from "./stack.ts";
@@ -25,13 +25,28 @@ export interface HandwritingConfig {
 }
 
 /** Section 4: three layers of 400 cells, 20 components (121 outputs). */
-export const HANDWRITING_PAPER: HandwritingConfig = { cells: 400, layers: 3, mixtures: 20, clip: 10, outputClip: 100 };
+export const HANDWRITING_PAPER: HandwritingConfig = {
+  cells: 400,
+  layers: 3,
+  mixtures: 20,
+  clip: 10,
+  outputClip: 100,
+};
 /** A small network for tests. */
-export const HANDWRITING_TINY: HandwritingConfig = { cells: 16, layers: 2, mixtures: 3, clip: 10, outputClip: 100 };
+export const HANDWRITING_TINY: HandwritingConfig = {
+  cells: 16,
+  layers: 2,
+  mixtures: 3,
+  clip: 10,
+  outputClip: 100,
+};
 
 /** Parameter specs. */
 export function handwritingSpecs(c: HandwritingConfig): Record<string, ParamSpec> {
-  return { ...stackSpecs(3, c.cells, c.layers), ...outputSpecs(c.cells, c.layers, mdnOutputSize(c.mixtures)) };
+  return {
+    ...stackSpecs(3, c.cells, c.layers),
+    ...outputSpecs(c.cells, c.layers, mdnOutputSize(c.mixtures)),
+  };
 }
 
 /** Zero state for B lines. */
@@ -69,7 +84,13 @@ export function handwritingLoss(
  * null first input, with sampling bias b (section 5.4). Returns [steps, 3]
  * normalised offsets.
  */
-export function sampleHandwriting(p: Params, c: HandwritingConfig, steps: number, rng: Rng, bias = 0): Float32Array {
+export function sampleHandwriting(
+  p: Params,
+  c: HandwritingConfig,
+  steps: number,
+  rng: Rng,
+  bias = 0,
+): Float32Array {
   let state = handwritingZeroState(c, 1);
   const out = new Float32Array(3 * steps);
   let x: Float32Array = new Float32Array(3);

@@ -9,7 +9,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { ParamSpec, Params } from "../nn/params.ts";
+import type { Params, ParamSpec } from "../nn/params.ts";
 import { lstmSequence } from "../nn/lstm_sequence.ts";
 
 /** The recurrent state of a stack: per layer h and c, each [B, H]. */
@@ -34,7 +34,13 @@ export function lstmLayerSpecs(name: string, inputs: number, H: number): Record<
 }
 
 /** Specs for a stack of `layers` × H cells over `inputs` inputs (+ `extra` inputs to layers ≥ `extraFrom`). */
-export function stackSpecs(inputs: number, H: number, layers: number, extra = 0, extraFrom = 1): Record<string, ParamSpec> {
+export function stackSpecs(
+  inputs: number,
+  H: number,
+  layers: number,
+  extra = 0,
+  extraFrom = 1,
+): Record<string, ParamSpec> {
   let specs: Record<string, ParamSpec> = {};
   for (let n = 0; n < layers; n++) {
     const I = inputs + (n > 0 ? H : 0) + (n >= extraFrom ? extra : 0);
@@ -45,7 +51,10 @@ export function stackSpecs(inputs: number, H: number, layers: number, extra = 0,
 
 /** Zero state for B sequences. */
 export function zeroState(B: number, H: number, layers: number): StackState {
-  return { h: Array.from({ length: layers }, () => tf.zeros([B, H])), c: Array.from({ length: layers }, () => tf.zeros([B, H])) };
+  return {
+    h: Array.from({ length: layers }, () => tf.zeros([B, H])),
+    c: Array.from({ length: layers }, () => tf.zeros([B, H])),
+  };
 }
 
 /**
@@ -65,7 +74,11 @@ export function lstmLayer(
   const [T, B, I] = x.shape;
   const H = p[`${name}.Wh`].shape[0];
   // [T·B, I] × [I, 4H] → [T·B, 4H], + b, back to [T, B, 4H]
-  const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, I]), p[`${name}.Wx`]), p[`${name}.b`]), [T, B, 4 * H]);
+  const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, I]), p[`${name}.Wx`]), p[`${name}.b`]), [
+    T,
+    B,
+    4 * H,
+  ]);
   const { h, cT } = lstmSequence(zx, p[`${name}.Wh`], p[`${name}.peep`], h0, c0, clip);
   const hT = tf.reshape(tf.slice(h, [T - 1, 0, 0], [1, B, H]), [B, H]);
   return { h, hT, cT };

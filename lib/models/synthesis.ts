@@ -10,12 +10,21 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { ParamSpec, Params } from "../nn/params.ts";
+import type { Params, ParamSpec } from "../nn/params.ts";
 import { mdnNegLogLik, mdnOutputSize, sampleMixture, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import { lstmStep, peepholes } from "../nn/lstm_cell.ts";
 import { windowPastEnd, windowStep } from "../nn/window.ts";
-import { INIT_SCALE, lstmLayerSpecs, outputLayer, outputSpecs, stackForward, stackSpecs, type StackState, zeroState } from "./stack.ts";
+import {
+  INIT_SCALE,
+  lstmLayerSpecs,
+  outputLayer,
+  outputSpecs,
+  stackForward,
+  stackSpecs,
+  type StackState,
+  zeroState,
+} from "./stack.ts";
 import type { Rng } from "../train/rng.ts";
 
 /** Sizes and clipping of a synthesis network. */
@@ -42,7 +51,13 @@ export const SYNTHESIS_PAPER: SynthesisConfig = {
   outputClip: 100,
 };
 /** A small network for tests. */
-export const SYNTHESIS_TINY: SynthesisConfig = { ...SYNTHESIS_PAPER, cells: 16, layers: 2, mixtures: 3, windowMixtures: 2 };
+export const SYNTHESIS_TINY: SynthesisConfig = {
+  ...SYNTHESIS_PAPER,
+  cells: 16,
+  layers: 2,
+  mixtures: 3,
+  windowMixtures: 2,
+};
 
 /** Recurrent state: the stack, κ [B, K] and the last window w [B, V]. */
 export interface SynthesisState {
@@ -65,7 +80,11 @@ export function synthesisSpecs(c: SynthesisConfig): Record<string, ParamSpec> {
 
 /** Zero state for B lines. */
 export function synthesisZeroState(c: SynthesisConfig, B: number): SynthesisState {
-  return { stack: zeroState(B, c.cells, c.layers), kappa: tf.zeros([B, c.windowMixtures]), w: tf.zeros([B, c.charClasses]) };
+  return {
+    stack: zeroState(B, c.cells, c.layers),
+    kappa: tf.zeros([B, c.windowMixtures]),
+    w: tf.zeros([B, c.charClasses]),
+  };
 }
 
 /** One-hot text [B, U, V] from class codes padded with −1 (zero rows). */
@@ -77,12 +96,20 @@ export function oneHotText(codes: Int32Array, B: number, U: number, V: number): 
  * ŷ for every step [T·B, 1 + 6M], the window weights φ [T, B, U] and the state
  * after step T, from x [T, B, 3] and the one-hot text [B, U, V].
  */
-export function synthesisForward(p: Params, c: SynthesisConfig, x: tf.Tensor, chars: tf.Tensor, state: SynthesisState) {
+export function synthesisForward(
+  p: Params,
+  c: SynthesisConfig,
+  x: tf.Tensor,
+  chars: tf.Tensor,
+  state: SynthesisState,
+) {
   const [T, B] = x.shape;
   const H = c.cells, V = c.charClasses;
   const Wx1 = tf.slice(p["lstm1.Wx"], [0, 0], [3, 4 * H]), Ww1 = tf.slice(p["lstm1.Wx"], [3, 0], [V, 4 * H]);
   // Pen-input part of layer 1 for all steps: [T·B, 3] × [3, 4H] + b → [T, B, 4H]
-  const zx = tf.unstack(tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), Wx1), p["lstm1.b"]), [T, B, 4 * H]));
+  const zx = tf.unstack(
+    tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), Wx1), p["lstm1.b"]), [T, B, 4 * H]),
+  );
   const peep = peepholes(p["lstm1.peep"]);
   let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
   const h1s: tf.Tensor[] = [], ws: tf.Tensor[] = [], phis: tf.Tensor[] = [];
@@ -117,11 +144,19 @@ export function synthesisLoss(
   const [T, B] = x.shape;
   const r = synthesisForward(p, c, x, chars, state);
   const nll = mdnNegLogLik(splitMixture(r.yHat), tf.reshape(target, [T * B, 3]));
-  return { loss: tf.div(tf.sum(tf.mul(nll, tf.reshape(mask, [-1]))), B) as tf.Scalar, state: r.state, phi: r.phi };
+  return {
+    loss: tf.div(tf.sum(tf.mul(nll, tf.reshape(mask, [-1]))), B) as tf.Scalar,
+    state: r.state,
+    phi: r.phi,
+  };
 }
 
 function keepSynth(s: SynthesisState): SynthesisState {
-  return { stack: { h: s.stack.h.map((t) => tf.keep(t)), c: s.stack.c.map((t) => tf.keep(t)) }, kappa: tf.keep(s.kappa), w: tf.keep(s.w) };
+  return {
+    stack: { h: s.stack.h.map((t) => tf.keep(t)), c: s.stack.c.map((t) => tf.keep(t)) },
+    kappa: tf.keep(s.kappa),
+    w: tf.keep(s.w),
+  };
 }
 
 function disposeSynth(s: SynthesisState): void {
@@ -143,7 +178,13 @@ export interface SynthesisSampleOptions {
  * by the target text), one point at a time until the paper's stopping rule
  * fires. Returns the sampled points [n, 3] and φ [n, U] for alignment plots.
  */
-export function sampleSynthesis(p: Params, c: SynthesisConfig, codes: Int32Array, rng: Rng, o: SynthesisSampleOptions = {}) {
+export function sampleSynthesis(
+  p: Params,
+  c: SynthesisConfig,
+  codes: Int32Array,
+  rng: Rng,
+  o: SynthesisSampleOptions = {},
+) {
   const U = codes.length, K = c.windowMixtures;
   const chars = oneHotText(codes, 1, U, c.charClasses);
   let state = synthesisZeroState(c, 1);
@@ -159,7 +200,11 @@ export function sampleSynthesis(p: Params, c: SynthesisConfig, codes: Int32Array
       phis.push(r.phi.dataSync() as Float32Array);
       const pt = sampleMixture(splitMixture(r.yHat, o.bias ?? 0), () => rng.next());
       // stopping rule (section 5.3), from this step's window parameters
-      const [aHat, bHat] = tf.split(tf.add(tf.matMul(r.state.stack.h[0], p["window.W"]), p["window.b"]), [K, K, K], 1);
+      const [aHat, bHat] = tf.split(tf.add(tf.matMul(r.state.stack.h[0], p["window.W"]), p["window.b"]), [
+        K,
+        K,
+        K,
+      ], 1);
       return { pt, done: t >= primeSteps && windowPastEnd(tf.exp(aHat), tf.exp(bHat), r.state.kappa, U) };
     });
     disposeSynth(old);

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { ParamSpec, Params } from "../nn/params.ts";
+import type { Params, ParamSpec } from "../nn/params.ts";
 import { bitsPerSymbol, sampleSoftmax } from "../nn/softmax.ts";
 import { outputLayer, outputSpecs, stackForward, stackSpecs, type StackState, zeroState } from "./stack.ts";
 import type { Rng } from "../train/rng.ts";

@@ -63,19 +63,27 @@ export function mdnNegLogLik(mix: Mixture, target: tf.Tensor): tf.Tensor1D {
   // eq 25: Z = z1² + z2² − 2ρ z1 z2;  eq 24: log N = −log 2π − log σ1 − log σ2 − ½ log(1 − ρ²) − Z / 2(1 − ρ²)
   const Z = tf.sub(tf.add(tf.square(z1), tf.square(z2)), tf.mul(2, tf.mul(mix.rho, tf.mul(z1, z2))));
   const logN = tf.sub(
-    tf.sub(tf.sub(tf.neg(tf.add(mix.logSigma1, mix.logSigma2)), Math.log(2 * Math.PI)), tf.mul(0.5, tf.log(oneMinusRho2))),
+    tf.sub(
+      tf.sub(tf.neg(tf.add(mix.logSigma1, mix.logSigma2)), Math.log(2 * Math.PI)),
+      tf.mul(0.5, tf.log(oneMinusRho2)),
+    ),
     tf.div(Z, tf.mul(2, oneMinusRho2)),
   );
   const logMix = tf.logSumExp(tf.add(mix.logPi, logN), 1); // [N]
   // eq 18: e = σ(−ê): log e = −softplus(ê), log(1 − e) = −softplus(−ê)
-  const logBern = tf.neg(tf.add(tf.mul(x3, tf.softplus(mix.eHat)), tf.mul(tf.sub(1, x3), tf.softplus(tf.neg(mix.eHat)))));
+  const logBern = tf.neg(
+    tf.add(tf.mul(x3, tf.softplus(mix.eHat)), tf.mul(tf.sub(1, x3), tf.softplus(tf.neg(mix.eHat)))),
+  );
   return tf.neg(tf.add(logMix, tf.reshape(logBern, [-1]))) as tf.Tensor1D;
 }
 
 /** The mixture's mean offset Σ_j π_j μ_j, [N, 2] (for the sum-squared error of Table 3). */
 export function mixtureMean(mix: Mixture): tf.Tensor2D {
   const pi = tf.exp(mix.logPi);
-  return tf.concat([tf.sum(tf.mul(pi, mix.mu1), 1, true), tf.sum(tf.mul(pi, mix.mu2), 1, true)], 1) as tf.Tensor2D;
+  return tf.concat(
+    [tf.sum(tf.mul(pi, mix.mu1), 1, true), tf.sum(tf.mul(pi, mix.mu2), 1, true)],
+    1,
+  ) as tf.Tensor2D;
 }
 
 /**
@@ -85,7 +93,15 @@ export function mixtureMean(mix: Mixture): tf.Tensor2D {
  */
 export function sampleMixture(mix: Mixture, rand: () => number): Float32Array {
   const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
-  const [eHat, logPi, mu1, mu2, ls1, ls2, rho] = [mix.eHat, mix.logPi, mix.mu1, mix.mu2, mix.logSigma1, mix.logSigma2, mix.rho]
+  const [eHat, logPi, mu1, mu2, ls1, ls2, rho] = [
+    mix.eHat,
+    mix.logPi,
+    mix.mu1,
+    mix.mu2,
+    mix.logSigma1,
+    mix.logSigma2,
+    mix.rho,
+  ]
     .map(read);
   const N = mix.logPi.shape[0]!, M = mix.logPi.shape[1]!;
   const out = new Float32Array(3 * N);

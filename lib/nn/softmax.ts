@@ -33,7 +33,11 @@ export function bitsPerPosition(logits: tf.Tensor, targets: tf.Tensor): tf.Tenso
  * [N] uniform variates in [0, 1) so sampling is reproducible from a seeded RNG.
  * Temperature 1 samples the model's distribution; lower is more conservative.
  */
-export function sampleSoftmax(logits: tf.Tensor2D | tf.Tensor, temperature: number, uniform: ArrayLike<number>): Int32Array {
+export function sampleSoftmax(
+  logits: tf.Tensor2D | tf.Tensor,
+  temperature: number,
+  uniform: ArrayLike<number>,
+): Int32Array {
   const probs = tf.tidy(() => tf.softmax(tf.div(logits, temperature)).dataSync() as Float32Array);
   const [N, K] = logits.shape;
   const out = new Int32Array(N);

@@ -28,7 +28,10 @@ export interface WindowStep {
 export function windowWeights(alpha: tf.Tensor, beta: tf.Tensor, kappa: tf.Tensor, U: number): tf.Tensor {
   const u = tf.reshape(tf.range(1, U + 1), [1, 1, U]); // [1, 1, U]
   const d = tf.sub(tf.expandDims(kappa, 2), u); // [B, K, U]
-  return tf.sum(tf.mul(tf.expandDims(alpha, 2), tf.exp(tf.neg(tf.mul(tf.expandDims(beta, 2), tf.square(d))))), 1);
+  return tf.sum(
+    tf.mul(tf.expandDims(alpha, 2), tf.exp(tf.neg(tf.mul(tf.expandDims(beta, 2), tf.square(d))))),
+    1,
+  );
 }
 
 /**

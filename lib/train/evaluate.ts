@@ -1,0 +1,112 @@
+/**
+ * Evaluation in the paper's units: bits per character for text (static, and
+ * dynamic — the model keeps training on the test stream as it is scored,
+ * section 3.1), nats per sequence and sum-squared error per point for
+ * handwriting (Table 3).
+ * @module
+ */
+import * as tf from "../tf.ts";
+import type { Params } from "../nn/params.ts";
+import { StreamBatcher } from "../data/streams.ts";
+import { type TextConfig, textForward, textZeroState } from "../models/text.ts";
+import { bitsPerSymbol } from "../nn/softmax.ts";
+import type { Optimizer } from "./optimizers.ts";
+import { TextStreamTask } from "./tasks.ts";
+import { trainStep } from "./step.ts";
+import { linesSegment, type TrainingLine } from "../data/lines.ts";
+import { type HandwritingConfig, handwritingForward, handwritingZeroState } from "../models/handwriting.ts";
+import { mdnNegLogLik, mixtureMean, splitMixture } from "../nn/mdn.ts";
+
+/** Bits per symbol of a whole stream, state carried across B parallel streams of T-step segments. */
+export function evaluateText(p: Params, c: TextConfig, codes: Uint8Array, B = 32, T = 100): number {
+  const data = new StreamBatcher(codes, B, T);
+  let state = textZeroState(c, B), bits = 0;
+  for (const s of data.epoch()) {
+    const old = state;
+    bits += tf.tidy(() => {
+      const r = textForward(p, c, tf.tensor2d(s.inputs, [B, T], "int32"), old);
+      state = { h: r.state.h.map((t) => tf.keep(t)), c: r.state.c.map((t) => tf.keep(t)) };
+      return bitsPerSymbol(r.logits, tf.reshape(tf.transpose(tf.tensor2d(s.targets, [B, T], "int32")), [-1]))
+        .dataSync()[0];
+    });
+    tf.dispose([...old.h, ...old.c]);
+  }
+  tf.dispose([...state.h, ...state.c]);
+  return bits / data.segments;
+}
+
+/**
+ * Dynamic evaluation (section 3.1): score each test segment with the current
+ * weights, then take one optimiser step on it. Works on copies: `p` is unchanged.
+ */
+export function dynamicEvaluateText(
+  p: Params,
+  c: TextConfig,
+  codes: Uint8Array,
+  opt: Optimizer,
+  B = 32,
+  T = 100,
+): number {
+  const vars = Object.fromEntries(
+    Object.entries(p).map(([k, v]) => [k, tf.variable(v.clone(), true, `dyn/${k}/${crypto.randomUUID()}`)]),
+  );
+  const task = new TextStreamTask(c, new StreamBatcher(codes, B, T));
+  let bits = 0;
+  const n = task.data.segments;
+  for (let i = 0; i < n; i++) {
+    const r = trainStep(vars, (q) => task.loss(q), opt);
+    task.advance(r.skipped);
+    bits += r.loss;
+  }
+  tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), ...Object.values(task.stateTensors())]);
+  return bits / n;
+}
+
+/** Handwriting scores over whole lines (Table 3's units). */
+export interface LineScores {
+  /** −log Pr summed over each line, averaged over lines (nats per sequence). */
+  natsPerSequence: number;
+  /** Mean over points of ‖E[Δ] − Δ‖² for (Δx, Δy) (normalised units). */
+  ssePerPoint: number;
+  lines: number;
+  points: number;
+}
+
+/** Scores handwriting prediction on `lines` in batches of B, segments of T. */
+export function evaluateHandwriting(
+  p: Params,
+  c: HandwritingConfig,
+  lines: TrainingLine[],
+  B = 32,
+  T = 100,
+): LineScores {
+  let nats = 0, sse = 0, points = 0;
+  for (let i = 0; i < lines.length; i += B) {
+    const group = lines.slice(i, i + B);
+    const segs = Math.ceil(Math.max(...group.map((l) => l.n - 1)) / T);
+    let state = handwritingZeroState(c, group.length);
+    for (let s = 0; s < segs; s++) {
+      const seg = linesSegment(group, T, s);
+      const old = state;
+      const [a, b] = tf.tidy(() => {
+        const x = tf.tensor3d(seg.x, [T, seg.B, 3]);
+        const r = handwritingForward(p, c, x, old);
+        state = { h: r.state.h.map((t) => tf.keep(t)), c: r.state.c.map((t) => tf.keep(t)) };
+        const mix = splitMixture(r.yHat);
+        const target = tf.reshape(tf.tensor3d(seg.target, [T, seg.B, 3]), [T * seg.B, 3]);
+        const mask = tf.tensor1d(seg.mask);
+        const nll = tf.sum(tf.mul(mdnNegLogLik(mix, target), mask));
+        const err = tf.sum(
+          tf.mul(tf.sum(tf.square(tf.sub(mixtureMean(mix), tf.slice(target, [0, 0], [-1, 2]))), 1), mask),
+        );
+        return [nll.dataSync()[0], err.dataSync()[0]];
+      });
+      tf.dispose([...old.h, ...old.c]);
+      nats += a;
+      sse += b;
+      points += seg.points;
+    }
+    tf.dispose([...state.h, ...state.c]);
+  }
+  return { natsPerSequence: nats / lines.length, ssePerPoint: sse / points, lines: lines.length, points };
+}

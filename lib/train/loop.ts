@@ -1,0 +1,140 @@
+/**
+ * The training loop: steps of a `Task` with an optimiser, optional weight
+ * noise, evaluation every N steps, atomic checkpoints every M steps, and exact
+ * resumption (weights, optimiser slots, RNG, data position, carried state and
+ * history all come back from the checkpoint).
+ * @module
+ */
+import * as tf from "../tf.ts";
+import type { Params } from "../nn/params.ts";
+import type { Optimizer } from "./optimizers.ts";
+import type { Task } from "./tasks.ts";
+import { Rng } from "./rng.ts";
+import { trainStep } from "./step.ts";
+import { type CheckpointMeta, loadCheckpoint, saveCheckpoint, tensorsWithPrefix } from "./checkpoint.ts";
+import type { ProgressFn } from "./progress.ts";
+import { exists } from "../data/location.ts";
+import { join } from "node:path";
+
+/** One row of the learning curve. */
+export interface HistoryRow {
+  step: number;
+  epochs: number;
+  loss: number;
+  seconds: number;
+  [metric: string]: number;
+}
+
+/** Options for `trainLoop`. */
+export interface TrainOptions {
+  vars: Record<string, tf.Variable>;
+  optimizer: Optimizer;
+  task: Task;
+  /** Stop after this many steps in total (including resumed ones). */
+  totalSteps: number;
+  /** Seed of the RNG that draws weight noise. @default 1 */
+  seed?: number;
+  /** Weight-noise σ (section 3.1: 0.075), 0 for none. @default 0 */
+  weightNoise?: number;
+  /** Evaluate every N steps. */
+  evalEvery?: number;
+  evaluate?: (p: Params) => Record<string, number>;
+  /** Folder for checkpoints; with `resume`, training continues from its latest. */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  resume?: boolean;
+  /** Extra metadata stored with every checkpoint (config, normalisation stats, ...). */
+  meta?: CheckpointMeta;
+  onProgress?: ProgressFn;
+  /** Stop early after this many seconds (a checkpoint is written first). */
+  maxSeconds?: number;
+}
+
+/** What a run returns. */
+export interface TrainResult {
+  step: number;
+  history: HistoryRow[];
+  evals: HistoryRow[];
+  skipped: number;
+  seconds: number;
+  resumedFrom?: number;
+}
+
+async function save(o: TrainOptions, step: number, rng: Rng, hist: TrainResult, seconds: number) {
+  const tensors: Record<string, tf.Tensor> = {};
+  for (const [k, v] of Object.entries(o.vars)) tensors[`param/${k}`] = v;
+  for (const [k, v] of Object.entries(o.optimizer.slots())) tensors[`opt/${k}`] = v;
+  for (const [k, v] of Object.entries(o.task.stateTensors())) tensors[`state/${k}`] = v;
+  await saveCheckpoint(o.checkpointDir!, step, tensors, {
+    ...o.meta,
+    optimizer: { name: o.optimizer.name, hyper: o.optimizer.hyper },
+    rng: rng.state,
+    position: o.task.position(),
+    epochs: o.task.epochs(),
+    seconds,
+    skipped: hist.skipped,
+    history: hist.history,
+    evals: hist.evals,
+  });
+}
+
+/** Trains until `totalSteps` (or `maxSeconds`), checkpointing as it goes. */
+export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
+  let rng = new Rng(o.seed ?? 1);
+  const res: TrainResult = { step: 0, history: [], evals: [], skipped: 0, seconds: 0 };
+  let priorSeconds = 0;
+  if (o.resume && o.checkpointDir && exists(join(o.checkpointDir, "latest.json"))) {
+    const ck = await loadCheckpoint(o.checkpointDir);
+    for (const [k, t] of Object.entries(tensorsWithPrefix(ck.tensors, "param/"))) o.vars[k].assign(t);
+    o.optimizer.loadSlots(tensorsWithPrefix(ck.tensors, "opt/"));
+    o.task.restore(ck.meta.position as Record<string, number>, tensorsWithPrefix(ck.tensors, "state/"));
+    tf.dispose(Object.values(ck.tensors));
+    rng = new Rng(ck.meta.rng as number[]);
+    res.step = res.resumedFrom = Number(ck.path.match(/step-(\d+)/)![1]);
+    res.history = ck.meta.history as HistoryRow[];
+    res.evals = ck.meta.evals as HistoryRow[];
+    res.skipped = ck.meta.skipped as number;
+    priorSeconds = ck.meta.seconds as number;
+  }
+  const t0 = performance.now();
+  const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
+  let smooth = NaN, symbols = 0;
+  while (res.step < o.totalSteps) {
+    const noise = o.weightNoise ? { std: o.weightNoise, seed: rng.nextUint32() } : undefined;
+    const n = o.task.symbols();
+    const r = trainStep(o.vars, (p) => o.task.loss(p), o.optimizer, noise);
+    o.task.advance(r.skipped);
+    res.step++;
+    symbols += n;
+    if (r.skipped) res.skipped++;
+    else smooth = Number.isNaN(smooth) ? r.loss : 0.95 * smooth + 0.05 * r.loss;
+    res.history.push({ step: res.step, epochs: o.task.epochs(), loss: r.loss, seconds: elapsed() });
+    let ev: Record<string, number> | undefined;
+    if (o.evaluate && o.evalEvery && res.step % o.evalEvery === 0) {
+      ev = o.evaluate(o.vars);
+      res.evals.push({ step: res.step, epochs: o.task.epochs(), loss: smooth, seconds: elapsed(), ...ev });
+    }
+    const dt = (performance.now() - t0) / 1000;
+    o.onProgress?.({
+      step: res.step,
+      totalSteps: o.totalSteps,
+      loss: r.loss,
+      smoothLoss: smooth,
+      symbolsPerSec: symbols / Math.max(dt, 1e-9),
+      epochs: o.task.epochs(),
+      elapsedSec: elapsed(),
+      skipped: res.skipped,
+      eval: ev,
+    });
+    const timeUp = o.maxSeconds !== undefined && elapsed() - priorSeconds >= o.maxSeconds;
+    if (
+      o.checkpointDir &&
+      ((o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps || timeUp)
+    ) {
+      await save(o, res.step, rng, res, elapsed());
+    }
+    if (timeUp) break;
+  }
+  res.seconds = elapsed();
+  return res;
+}

@@ -1,0 +1,129 @@
+/**
+ * The paper's optimisers, with state held in named slots so checkpoints can
+ * store and restore them exactly.
+ *
+ * RMSProp as in section 4.2 (eqs 38-45), with ε = ∂L/∂w:
+ *   n = ℵ n + (1 − ℵ) ε²          (39)
+ *   g = ℵ g + (1 − ℵ) ε           (40)
+ *   Δ = ℶ Δ − ℷ ε / √(n − g² + ℸ)  (41)
+ *   w = w + Δ                      (42)
+ * with ℵ = 0.95, ℶ = 0.9, ℷ = 1e−4, ℸ = 1e−4.
+ *
+ * SGD with momentum (section 3): Δ = m Δ − lr ε, w = w + Δ.
+ * @module
+ */
+import * as tf from "../tf.ts";
+
+/** An optimiser over named variables. */
+export interface Optimizer {
+  /** e.g. "rmsprop". */
+  readonly name: string;
+  /** Its hyperparameters, for run records. */
+  readonly hyper: Record<string, number>;
+  /** Applies one update from gradients (same names as `vars`). */
+  apply(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void;
+  /** Slot tensors by `<slot>/<param>` (for checkpoints). */
+  slots(): Record<string, tf.Tensor>;
+  /** Restores slots saved by `slots()`. */
+  loadSlots(s: Record<string, tf.Tensor>): void;
+}
+
+/** RMSProp hyperparameters (eqs 38-45). */
+export interface RmsPropConfig {
+  /** ℵ, decay of the running averages. */
+  aleph: number;
+  /** ℶ, momentum. */
+  beth: number;
+  /** ℷ, learning rate. */
+  gimel: number;
+  /** ℸ, stabiliser. */
+  daleth: number;
+}
+
+/** The paper's values for handwriting (section 4.2). */
+export const RMSPROP_PAPER: RmsPropConfig = { aleph: 0.95, beth: 0.9, gimel: 1e-4, daleth: 1e-4 };
+
+class SlotOptimizer {
+  protected state = new Map<string, tf.Variable>();
+  constructor(readonly slotNames: string[]) {}
+
+  protected slot(slot: string, name: string, like: tf.Tensor): tf.Variable {
+    const key = `${slot}/${name}`;
+    let v = this.state.get(key);
+    if (!v) {
+      v = tf.variable(tf.zerosLike(like), false, `opt/${key}`);
+      this.state.set(key, v);
+    }
+    return v;
+  }
+
+  slots(): Record<string, tf.Tensor> {
+    return Object.fromEntries(this.state);
+  }
+
+  loadSlots(s: Record<string, tf.Tensor>): void {
+    for (const [key, t] of Object.entries(s)) {
+      const v = this.state.get(key);
+      if (v) v.assign(t);
+      else this.state.set(key, tf.variable(t.clone(), false, `opt/${key}`));
+    }
+  }
+}
+
+/** RMSProp of eqs 38-45. */
+export class RmsProp extends SlotOptimizer implements Optimizer {
+  readonly name = "rmsprop";
+  constructor(readonly cfg: RmsPropConfig = RMSPROP_PAPER) {
+    super(["n", "g", "delta"]);
+  }
+  get hyper(): Record<string, number> {
+    return { ...this.cfg };
+  }
+  apply(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
+    const { aleph, beth, gimel, daleth } = this.cfg;
+    for (const [name, eps] of Object.entries(grads)) {
+      const w = vars[name];
+      const n = this.slot("n", name, w), g = this.slot("g", name, w), d = this.slot("delta", name, w);
+      tf.tidy(() => {
+        const n2 = tf.add(tf.mul(aleph, n), tf.mul(1 - aleph, tf.square(eps))); // eq 39
+        const g2 = tf.add(tf.mul(aleph, g), tf.mul(1 - aleph, eps)); // eq 40
+        const d2 = tf.sub(
+          tf.mul(beth, d),
+          tf.div(tf.mul(gimel, eps), tf.sqrt(tf.add(tf.sub(n2, tf.square(g2)), daleth))),
+        ); // eq 41
+        n.assign(n2);
+        g.assign(g2);
+        d.assign(d2);
+        w.assign(tf.add(w, d2)); // eq 42
+      });
+    }
+  }
+}
+
+/** SGD with momentum. */
+export class SgdMomentum extends SlotOptimizer implements Optimizer {
+  readonly name = "sgd-momentum";
+  constructor(readonly lr: number, readonly momentum: number) {
+    super(["delta"]);
+  }
+  get hyper(): Record<string, number> {
+    return { lr: this.lr, momentum: this.momentum };
+  }
+  apply(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
+    for (const [name, eps] of Object.entries(grads)) {
+      const w = vars[name], d = this.slot("delta", name, w);
+      tf.tidy(() => {
+        const d2 = tf.sub(tf.mul(this.momentum, d), tf.mul(this.lr, eps));
+        d.assign(d2);
+        w.assign(tf.add(w, d2));
+      });
+    }
+  }
+}
+
+/** Builds an optimiser from its record (checkpoints store name + hyper). */
+export function optimizerFrom(name: string, hyper: Record<string, number>): Optimizer {
+  if (name === "rmsprop") return new RmsProp(hyper as unknown as RmsPropConfig);
+  if (name === "sgd-momentum") return new SgdMomentum(hyper.lr, hyper.momentum);
+  throw new Error(`unknown optimizer ${name}`);
+}

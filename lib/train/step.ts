@@ -1,0 +1,65 @@
+/**
+ * One optimiser step: loss and gradients (optionally with weight noise, the
+ * paper's regulariser of section 3.1: Gaussian noise of std σ added to every
+ * weight, sampled once per step, gradients applied to the clean weights),
+ * then the update — unless the loss or any gradient is NaN/Inf, in which case
+ * nothing reaches the weights and the step is reported as skipped.
+ * @module
+ */
+import * as tf from "../tf.ts";
+import type { Params } from "../nn/params.ts";
+import type { Optimizer } from "./optimizers.ts";
+
+/** What one step did. */
+export interface StepResult {
+  /** The loss before the update. */
+  loss: number;
+  /** Global L2 norm of the gradient. */
+  gradNorm: number;
+  /** True when the loss or gradient was not finite and the update was skipped. */
+  skipped: boolean;
+}
+
+/** Weight noise: σ and the seed of this step's draw. */
+export interface WeightNoise {
+  std: number;
+  seed: number;
+}
+
+/** `p` plus independent N(0, σ²) noise on every weight (names sorted for reproducibility). */
+export function addWeightNoise(p: Params, noise: WeightNoise): Params {
+  const out: Params = {};
+  Object.keys(p).sort().forEach((name, i) => {
+    out[name] = tf.add(
+      p[name],
+      tf.randomNormal(p[name].shape, 0, noise.std, "float32", noise.seed + 7919 * i),
+    );
+  });
+  return out;
+}
+
+/**
+ * Computes `lossFn(params)` and its gradients, and applies them with `opt` if
+ * everything is finite. `lossFn` may keep tensors (e.g. carried state) with `tf.keep`.
+ */
+export function trainStep(
+  vars: Record<string, tf.Variable>,
+  lossFn: (p: Params) => tf.Scalar,
+  opt: Optimizer,
+  noise?: WeightNoise,
+): StepResult {
+  const names = Object.keys(vars).sort();
+  const { loss, norm, grads } = tf.tidy(() => {
+    const base: Params = Object.fromEntries(names.map((n) => [n, vars[n]]));
+    const p = noise && noise.std > 0 ? addWeightNoise(base, noise) : base;
+    const f = (...ts: tf.Tensor[]) => lossFn(Object.fromEntries(names.map((n, i) => [n, ts[i]])));
+    const { value, grads } = tf.valueAndGrads(f)(names.map((n) => p[n]));
+    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+    return { loss: value, norm, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])) };
+  });
+  const l = loss.dataSync()[0], g = norm.dataSync()[0];
+  const skipped = !Number.isFinite(l) || !Number.isFinite(g);
+  if (!skipped) opt.apply(vars, grads);
+  tf.dispose([loss, norm, ...Object.values(grads)]);
+  return { loss: l, gradNorm: g, skipped };
+}
