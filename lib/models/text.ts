@@ -67,13 +67,15 @@ export function sampleText(
   temperature = 1,
 ): Int32Array {
   if (prime.length === 0) throw new Error("sampleText needs at least one prime symbol");
-  let state = textZeroState(c, 1);
+  const zero = textZeroState(c, 1);
+  let state = zero;
   const out = new Int32Array(length);
   let logits = tf.tidy(() => {
-    const r = textForward(p, c, tf.tensor2d(Array.from(prime), [1, prime.length], "int32"), state);
+    const r = textForward(p, c, tf.tensor2d(Array.from(prime), [1, prime.length], "int32"), zero);
     state = keepState(r.state);
     return tf.slice(r.logits, [prime.length - 1, 0], [1, c.symbols]);
   });
+  disposeState(zero);
   for (let i = 0; i < length; i++) {
     out[i] = sampleSoftmax(logits, temperature, [rng.next()])[0];
     logits.dispose();

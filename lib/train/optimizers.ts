@@ -51,7 +51,7 @@ class SlotOptimizer {
     const key = `${slot}/${name}`;
     let v = this.state.get(key);
     if (!v) {
-      v = tf.variable(tf.zerosLike(like), false, `opt/${key}`);
+      v = tf.variable(tf.zerosLike(like), false);
       this.state.set(key, v);
     }
     return v;
@@ -65,7 +65,7 @@ class SlotOptimizer {
     for (const [key, t] of Object.entries(s)) {
       const v = this.state.get(key);
       if (v) v.assign(t);
-      else this.state.set(key, tf.variable(t.clone(), false, `opt/${key}`));
+      else this.state.set(key, tf.variable(t.clone(), false));
     }
   }
 }
