@@ -1,7 +1,9 @@
 /**
- * `deno task test`: formatting, lint, type checks and the test suite, ending
- * with one plain line `N passed, M failed` (CI reads that line, not Deno's own
- * summary). Extra arguments go to `deno test` (e.g. a file or `--filter`).
+ * `deno task test`: formatting, lint, type checks, the test suite, then every
+ * notebook executed headless on the Deno kernel in the quick profile (each
+ * notebook counts as one test), ending with one plain line `N passed, M failed`
+ * (CI reads that line, not Deno's own summary). `--no-notebooks` skips the
+ * notebooks; other arguments go to `deno test` (e.g. a file or `--filter`).
  * @module
  */
 const deno = Deno.execPath();
@@ -32,7 +34,9 @@ for (const [name, args] of checks) {
   if (ok) passed++;
   else failed++;
 }
-const t = await step("tests", ["test", "-A", "--no-check", ...(Deno.args.length ? Deno.args : ["tests/"])]);
+const notebooks = !Deno.args.includes("--no-notebooks");
+const testArgs = Deno.args.filter((a) => a !== "--no-notebooks");
+const t = await step("tests", ["test", "-A", "--no-check", ...(testArgs.length ? testArgs : ["tests/"])]);
 // Deno prints "ok | 12 passed | 0 failed (1s)" or "FAILED | 10 passed | 2 failed (1s)".
 const m = [...t.out.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
 if (m) {
@@ -40,5 +44,18 @@ if (m) {
   failed += Number(m[2]);
 } else if (!t.ok) failed++;
 if (!t.ok && m && Number(m[2]) === 0) failed++; // the run failed outside any test (e.g. a load error)
+if (notebooks) {
+  const nb = await step("notebooks (quick profile)", [
+    "run",
+    "-A",
+    "lib/cli/notebooks.ts",
+    "--profile",
+    "quick",
+  ]);
+  const ok = (nb.out.match(/^ {2}ok in /gm) ?? []).length,
+    bad = (nb.out.match(/^ {2}FAILED in /gm) ?? []).length;
+  passed += ok;
+  failed += bad + (nb.ok || bad ? 0 : 1);
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 Deno.exit(failed === 0 ? 0 : 1);

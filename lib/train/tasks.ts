@@ -107,7 +107,10 @@ export class TextStreamTask implements Task {
     this.epoch = pos.epoch;
     this.seg = pos.segment;
     tf.dispose([...this.state.h, ...this.state.c]);
-    this.state = unflatten(st, this.cfg.layers);
+    // A checkpoint without state (e.g. a shipped one) restarts the streams from zero state.
+    this.state = Object.keys(st).length
+      ? unflatten(st, this.cfg.layers)
+      : textZeroState(this.cfg, this.data.batch);
   }
   epochs(): number {
     return this.epoch + this.seg / this.data.segments;

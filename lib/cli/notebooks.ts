@@ -1,0 +1,70 @@
+/**
+ * `deno task notebooks [names...] [--profile quick|paper] [--timeout s]`:
+ * executes notebooks headless on the real Deno Jupyter kernel (the kernelspec
+ * in `notebooks/kernels/deno`, Jupyter's client from Debian's
+ * `python3-nbclient`), writes them back with their outputs, and fails on any
+ * cell error or timeout. Names match `notebooks/<name>.ipynb`; default: all.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../data/location.ts";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    profile: { type: "string" },
+    timeout: { type: "string", default: "900" },
+    python: { type: "string", default: Deno.env.get("GRAVES_PYTHON") ?? "/usr/bin/python3" },
+  },
+});
+const dir = join(PROJECT_ROOT, "notebooks");
+const all = [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".ipynb")).map((e) =>
+  e.name.replace(/\.ipynb$/, "")
+)
+  .sort();
+const names = positionals.length
+  ? positionals.map((n) => n.replace(/\.ipynb$/, "").replace(/^notebooks\//, ""))
+  : all;
+for (const n of names) {
+  if (!all.includes(n)) {
+    console.error(`no notebook notebooks/${n}.ipynb (have: ${all.join(", ")})`);
+    Deno.exit(2);
+  }
+}
+const jupyterDir = join(PROJECT_ROOT, ".jupyter");
+const env: Record<string, string> = {
+  JUPYTER_PATH: dir, // kernels/deno/kernel.json
+  JUPYTER_CONFIG_DIR: join(jupyterDir, "config"),
+  JUPYTER_DATA_DIR: join(jupyterDir, "data"),
+  JUPYTER_RUNTIME_DIR: join(jupyterDir, "runtime"),
+  JUPYTER_PLATFORM_DIRS: "1",
+  NO_COLOR: "1",
+};
+if (values.profile) env.GRAVES_PROFILE = values.profile;
+let failed = 0;
+for (const n of names) {
+  const path = join(dir, `${n}.ipynb`);
+  const t0 = performance.now();
+  console.log(
+    `notebooks/${n}.ipynb (profile ${env.GRAVES_PROFILE ?? Deno.env.get("GRAVES_PROFILE") ?? "quick"})`,
+  );
+  const { success } = await new Deno.Command(values.python, {
+    args: [
+      join(PROJECT_ROOT, "lib", "notebooks", "execute.py"),
+      path,
+      path,
+      "--timeout",
+      values.timeout,
+      "--cwd",
+      dir,
+    ],
+    env,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  console.log(`  ${success ? "ok" : "FAILED"} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (!success) failed++;
+}
+if (failed) Deno.exit(1);

@@ -1,0 +1,178 @@
+/**
+ * The figure kinds the paper needs, in one style: learning curves, pen
+ * trajectories with pen-ups, heatmaps over time (mixture weights, window
+ * weights φ with the characters on the axis), and the density map of the
+ * predictive distribution drawn over the written line (Figs 10 and 14).
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { Stroke } from "../data/iamondb/strokes.ts";
+import { type Figure, plot, stack } from "./render.ts";
+
+/** Common options. */
+export interface FigureText {
+  title?: string;
+  caption?: string;
+}
+
+/** One point of a learning curve. */
+export interface CurvePoint {
+  x: number;
+  y: number;
+  series: string;
+}
+
+/**
+ * Learning curves, each series labelled at its last point; `reference` draws
+ * the paper's numbers as dashed horizontal rules.
+ */
+export function curves(
+  points: CurvePoint[],
+  o: FigureText & { x: string; y: string; reference?: { y: number; label: string }[]; height?: number },
+): Figure {
+  const ref = o.reference ?? [];
+  return plot({
+    ...o,
+    height: o.height ?? 320,
+    grid: true,
+    x: { label: o.x },
+    y: { label: o.y },
+    marginRight: 70,
+    marks: [
+      Plot.line(points, { x: "x", y: "y", stroke: "series" }),
+      Plot.text(
+        points,
+        Plot.selectLast({
+          x: "x",
+          y: "y",
+          z: "series",
+          text: "series",
+          fill: "series",
+          dx: 4,
+          textAnchor: "start",
+        }),
+      ),
+      Plot.ruleY(ref, { y: "y", strokeDasharray: "4,3", stroke: "#555" }),
+      Plot.text(ref, {
+        y: "y",
+        x: () => points.reduce((m, p) => Math.max(m, p.x), 0),
+        text: "label",
+        dy: -6,
+        textAnchor: "end",
+      }),
+    ],
+  });
+}
+
+function strokePoints(strokes: Stroke[]) {
+  return strokes.flatMap((s, i) => s.x.map((x, j) => ({ x, y: s.y[j], stroke: i })));
+}
+
+/** Handwriting lines (y up), one panel each, stacked; pen-ups separate strokes. */
+export function handwriting(
+  lines: { strokes: Stroke[]; label?: string }[],
+  o: FigureText & { panelHeight?: number } = {},
+): Figure {
+  const panels = lines.map((l, i) => {
+    const pts = strokePoints(l.strokes);
+    const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+    const w = Math.max(...xs) - Math.min(...xs) || 1, h = Math.max(...ys) - Math.min(...ys) || 1;
+    const height = o.panelHeight ?? Math.min(220, Math.max(60, (760 * h) / w));
+    return plot({
+      title: i === 0 ? o.title : undefined,
+      caption: i === lines.length - 1 ? o.caption : undefined,
+      height,
+      x: { axis: null },
+      y: { axis: null },
+      marginLeft: 10,
+      marginRight: 10,
+      marks: [
+        Plot.line(pts, { x: "x", y: "y", z: "stroke", stroke: "black", strokeWidth: 1.4 }),
+        ...(l.label ? [Plot.text([l.label], { frameAnchor: "top-left", dy: 2, fill: "#666" })] : []),
+      ],
+      aspectRatio: 1,
+    });
+  });
+  return stack(panels);
+}
+
+/** A [rows, cols] grid of values as a heatmap over x (columns) and y (rows). */
+export interface Grid {
+  values: ArrayLike<number>;
+  rows: number;
+  cols: number;
+  /** Column c spans [x0 + c·dx, x0 + (c+1)·dx]; default x0 = 0, dx = 1. */
+  x0?: number;
+  dx?: number;
+  y0?: number;
+  dy?: number;
+}
+
+function cells(g: Grid) {
+  const x0 = g.x0 ?? 0, dx = g.dx ?? 1, y0 = g.y0 ?? 0, dy = g.dy ?? 1;
+  const out = [];
+  for (let r = 0; r < g.rows; r++) {
+    for (let c = 0; c < g.cols; c++) {
+      const v = g.values[r * g.cols + c];
+      if (v > 0) {
+        out.push({ x1: x0 + c * dx, x2: x0 + (c + 1) * dx, y1: y0 + r * dy, y2: y0 + (r + 1) * dy, v });
+      }
+    }
+  }
+  return out;
+}
+
+/** A heatmap over time × something (mixture weights, window weights). `yTicks` labels rows. */
+export function heatmap(
+  g: Grid,
+  o: FigureText & {
+    x: string;
+    y: string;
+    color?: string;
+    yTicks?: string[];
+    height?: number;
+    scheme?: string;
+  },
+): Figure {
+  const ticks = o.yTicks;
+  return plot({
+    ...o,
+    height: o.height ?? 260,
+    x: { label: o.x },
+    y: {
+      label: o.y,
+      ...(ticks
+        ? { ticks: ticks.map((_, i) => i + 0.5), tickFormat: (d: number) => ticks[Math.floor(d)] ?? "" }
+        : {}),
+      reverse: Boolean(ticks), // text reads top to bottom
+    },
+    color: { scheme: (o.scheme ?? "Greys") as Plot.ColorScheme, label: o.color }, // no ramp legend: it needs a canvas
+    marks: [Plot.rect(cells(g), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "v", inset: 0 })],
+  });
+}
+
+/**
+ * The predictive density of every pen position drawn over the written line
+ * (Figs 10 and 14): `density` is a grid over the line's extent (y up), summed
+ * over time; the line itself is drawn on top.
+ */
+export function densityMap(density: Grid, strokes: Stroke[], o: FigureText = {}): Figure {
+  return plot({
+    ...o, // height follows from aspectRatio 1: the line keeps its shape
+    x: { axis: null },
+    y: { axis: null },
+    color: { scheme: "YlOrRd", type: "sqrt" },
+    aspectRatio: 1,
+    marks: [
+      Plot.rect(cells(density), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "v", inset: 0 }),
+      Plot.line(strokePoints(strokes), {
+        x: "x",
+        y: "y",
+        z: "stroke",
+        stroke: "black",
+        strokeWidth: 0.6,
+        strokeOpacity: 0.6,
+      }),
+    ],
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * Server-side figures: Observable Plot rendered into a virtual DOM
+ * (linkedom), saved as SVG and PNG (resvg, with a real font file loaded —
+ * without one, text silently vanishes), and shown inline in Deno's Jupyter
+ * kernel.
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import { Resvg } from "@resvg/resvg-js";
+import { join, relative } from "node:path";
+import { exists, PROJECT_ROOT } from "../data/location.ts";
+
+/** Default font (Debian's fonts-dejavu-core); `GRAVES_FONT` overrides. */
+export const DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+/** The project's figure style: one font, one size, readable on a page. */
+export const STYLE = { fontFamily: "DejaVu Sans", fontSize: 12, width: 760 } as const;
+
+/** The few DOM element members used here (Deno has no DOM types). */
+interface DomElement {
+  tagName: string;
+  outerHTML: string;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  querySelectorAll(selector: string): Iterable<DomElement>;
+}
+
+/** A rendered figure. */
+export interface Figure {
+  /** Standalone SVG text (with xmlns). */
+  svg: string;
+  width: number;
+  height: number;
+}
+
+/** Renders Plot options to a standalone SVG figure (title/caption optional). */
+export function plot(options: Plot.PlotOptions & { title?: string; caption?: string }): Figure {
+  const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>") as unknown as {
+    document: never;
+  };
+  const { title, caption, ...rest } = options;
+  const el = Plot.plot({
+    document,
+    width: STYLE.width,
+    style: {
+      fontFamily: STYLE.fontFamily,
+      fontSize: `${STYLE.fontSize}px`,
+      background: "white",
+      color: "black",
+    },
+    ...rest,
+  }) as unknown as DomElement;
+  // With a legend Plot returns an HTML <figure>; figures here label marks directly, so keep the chart itself.
+  const svgEl = el.tagName.toLowerCase() === "svg" ? el : [...el.querySelectorAll("svg")].reduce((
+    a,
+    b,
+  ) => (Number(b.getAttribute("width")) > Number(a.getAttribute("width")) ? b : a));
+  const width = Number(svgEl.getAttribute("width")), height = Number(svgEl.getAttribute("height"));
+  svgEl.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  let svg = svgEl.outerHTML;
+  if (title || caption) svg = withText(svg, width, height, title, caption);
+  return { svg, width, height: height + (title ? 24 : 0) + (caption ? 20 : 0) };
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** Wraps an SVG with a title above and a caption below. */
+function withText(svg: string, w: number, h: number, title?: string, caption?: string): string {
+  const top = title ? 24 : 0, total = h + top + (caption ? 20 : 0);
+  const inner = svg.replace(/^<svg/, `<svg y="${top}"`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${total}" viewBox="0 0 ${w} ${total}" ` +
+    `font-family="${STYLE.fontFamily}"><rect width="100%" height="100%" fill="white"/>` +
+    (title ? `<text x="8" y="17" font-size="14" font-weight="bold">${esc(title)}</text>` : "") + inner +
+    (caption ? `<text x="8" y="${total - 6}" font-size="11" fill="#444">${esc(caption)}</text>` : "") +
+    `</svg>`;
+}
+
+/** Stacks figures vertically into one. */
+export function stack(figures: Figure[]): Figure {
+  const width = Math.max(...figures.map((f) => f.width));
+  let y = 0;
+  const parts = figures.map((f) => {
+    const s = f.svg.replace(/^<svg/, `<svg y="${y}"`);
+    y += f.height;
+    return s;
+  });
+  return {
+    svg:
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">` +
+      `<rect width="100%" height="100%" fill="white"/>${parts.join("")}</svg>`,
+    width,
+    height: y,
+  };
+}
+
+/** SVG → PNG at `scale` (2 = retina), white background, the project's font. */
+export function toPng(fig: Figure, scale = 2): Uint8Array {
+  const font = Deno.env.get("GRAVES_FONT") ?? DEFAULT_FONT;
+  if (!exists(font)) {
+    throw new Error(
+      `font ${font} not found: install Debian's fonts-dejavu-core or set GRAVES_FONT to a .ttf file`,
+    );
+  }
+  return new Resvg(fig.svg, {
+    font: { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: STYLE.fontFamily },
+    background: "white",
+    fitTo: { mode: "zoom", value: scale },
+  }).render().asPng();
+}
+
+/** Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns their paths relative to the project. */
+export function saveFigure(fig: Figure, dir: string, name: string): { svg: string; png: string } {
+  Deno.mkdirSync(dir, { recursive: true });
+  const svg = join(dir, `${name}.svg`), png = join(dir, `${name}.png`);
+  Deno.writeTextFileSync(svg, fig.svg);
+  Deno.writeFileSync(png, toPng(fig));
+  return { svg: relative(PROJECT_ROOT, svg), png: relative(PROJECT_ROOT, png) };
+}
+
+type Jupyter = { display(bundle: Record<string, unknown>, opts: { raw: boolean }): Promise<void> };
+
+/** Shows a figure inline when running in Deno's Jupyter kernel (no-op elsewhere). */
+export async function show(fig: Figure): Promise<void> {
+  const jup = (Deno as unknown as { jupyter?: Jupyter }).jupyter;
+  if (jup) await jup.display({ "image/svg+xml": fig.svg }, { raw: true });
+}

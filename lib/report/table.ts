@@ -1,0 +1,54 @@
+/**
+ * Result tables as nodejs-polars DataFrames: shown in notebooks, written as
+ * CSV next to the figures.
+ * @module
+ */
+import pl from "nodejs-polars";
+import { join, relative } from "node:path";
+import { PROJECT_ROOT } from "../data/location.ts";
+
+/** A DataFrame from rows (column order from the first row). */
+export function table(rows: Record<string, string | number | boolean | null>[]): pl.DataFrame {
+  if (rows.length === 0) throw new Error("table: no rows");
+  const cols = Object.keys(rows[0]);
+  return pl.DataFrame(cols.map((c) => {
+    const v = rows.map((r) => r[c] ?? null);
+    const ints = v.every((x) => x === null || (typeof x === "number" && Number.isInteger(x)));
+    return ints ? pl.Series(c, v, pl.Int64) : pl.Series(c, v);
+  }));
+}
+
+/** Writes `<dir>/<name>.csv`; returns its path relative to the project. */
+export function writeTable(df: pl.DataFrame, dir: string, name: string): string {
+  Deno.mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.csv`);
+  Deno.writeTextFileSync(path, df.writeCSV().toString());
+  return relative(PROJECT_ROOT, path);
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+
+/** HTML for a DataFrame (notebook display). */
+export function tableHtml(df: pl.DataFrame, caption?: string): string {
+  const rows = df.toRecords() as Record<string, unknown>[];
+  const cols = df.columns;
+  const fmt = (
+    v: unknown,
+  ) => (typeof v === "number" && !Number.isInteger(v) ? v.toFixed(3) : String(v ?? ""));
+  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ""}<thead><tr>${
+    cols.map((c) => `<th>${esc(c)}</th>`).join("")
+  }</tr></thead>` +
+    `<tbody>${
+      rows.map((r) => `<tr>${cols.map((c) => `<td>${esc(fmt(r[c]))}</td>`).join("")}</tr>`).join("")
+    }</tbody></table>`;
+}
+
+type Jupyter = { display(bundle: Record<string, unknown>, opts: { raw: boolean }): Promise<void> };
+
+/** Shows a table in a notebook (HTML and plain text); prints it elsewhere. */
+export async function showTable(df: pl.DataFrame, caption?: string): Promise<void> {
+  const jup = (Deno as unknown as { jupyter?: Jupyter }).jupyter;
+  if (jup) {
+    await jup.display({ "text/html": tableHtml(df, caption), "text/plain": df.toString() }, { raw: true });
+  } else console.log((caption ? caption + "\n" : "") + df.toString());
+}
