@@ -86,9 +86,10 @@ export function handwriting(
       y: { axis: null },
       marginLeft: 10,
       marginRight: 10,
+      marginTop: l.label ? 26 : 8, // room for the label above the ink
       marks: [
         Plot.line(pts, { x: "x", y: "y", z: "stroke", stroke: "black", strokeWidth: 1.4 }),
-        ...(l.label ? [Plot.text([l.label], { frameAnchor: "top-left", dy: 2, fill: "#666" })] : []),
+        ...(l.label ? [Plot.text([l.label], { frameAnchor: "top-left", dy: -16, fill: "#666" })] : []),
       ],
       aspectRatio: 1,
     });
