@@ -19,20 +19,35 @@ import { mdnNegLogLik, mixtureMean, splitMixture } from "../nn/mdn.ts";
 
 /** Bits per symbol of a whole stream, state carried across B parallel streams of T-step segments. */
 export function evaluateText(p: Params, c: TextConfig, codes: Uint8Array, B = 32, T = 100): number {
+  return scoreText(p, c, codes, B, T).bpc;
+}
+
+/** Bits per symbol and next-symbol error rate (arg-max prediction wrong) of a stream. */
+export function scoreText(
+  p: Params,
+  c: TextConfig,
+  codes: Uint8Array,
+  B = 32,
+  T = 100,
+): { bpc: number; error: number; symbols: number } {
   const data = new StreamBatcher(codes, B, T);
-  let state = textZeroState(c, B), bits = 0;
+  let state = textZeroState(c, B), bits = 0, wrong = 0;
   for (const s of data.epoch()) {
     const old = state;
-    bits += tf.tidy(() => {
+    const [b, w] = tf.tidy(() => {
       const r = textForward(p, c, tf.tensor2d(s.inputs, [B, T], "int32"), old);
       state = { h: r.state.h.map((t) => tf.keep(t)), c: r.state.c.map((t) => tf.keep(t)) };
-      return bitsPerSymbol(r.logits, tf.reshape(tf.transpose(tf.tensor2d(s.targets, [B, T], "int32")), [-1]))
-        .dataSync()[0];
+      const y = tf.reshape(tf.transpose(tf.tensor2d(s.targets, [B, T], "int32")), [-1]);
+      const miss = tf.sum(tf.cast(tf.notEqual(tf.argMax(r.logits, 1), y), "float32"));
+      return [bitsPerSymbol(r.logits, y).dataSync()[0], miss.dataSync()[0]];
     });
+    bits += b;
+    wrong += w;
     tf.dispose([...old.h, ...old.c]);
   }
   tf.dispose([...state.h, ...state.c]);
-  return bits / data.segments;
+  const symbols = data.segments * B * T;
+  return { bpc: bits / data.segments, error: wrong / symbols, symbols };
 }
 
 /**

@@ -1,0 +1,107 @@
+/**
+ * Scoring a PTB checkpoint the way Table 1 reports it — test BPC static and
+ * with dynamic evaluation, perplexity by the paper's 5.6 characters per word,
+ * next-character error — plus its learning curves and a text sample. Used by
+ * notebook 01 and `deno task eval ptb`.
+ * @module
+ */
+import * as tf from "../tf.ts";
+import type { Ptb } from "../data/ptb.ts";
+import type { TextConfig } from "../models/text.ts";
+import type { Params } from "../nn/params.ts";
+import { type Checkpoint, loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import { dynamicEvaluateText, scoreText } from "../train/evaluate.ts";
+import { SgdMomentum } from "../train/optimizers.ts";
+import type { HistoryRow } from "../train/loop.ts";
+import type { CurvePoint } from "../plots/figures.ts";
+
+/** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
+export const PTB_TABLE1 = [
+  { regularisation: "none", dynamic: false, bpc: 1.32, perplexity: 167, epochs: 9 },
+  { regularisation: "none", dynamic: true, bpc: 1.29, perplexity: 148, epochs: 9 },
+  { regularisation: "weight noise", dynamic: false, bpc: 1.27, perplexity: 140, epochs: 25 },
+  { regularisation: "weight noise", dynamic: true, bpc: 1.24, perplexity: 124, epochs: 25 },
+  { regularisation: "adapt. wt. noise", dynamic: false, bpc: 1.26, perplexity: 133, epochs: 26 },
+  { regularisation: "adapt. wt. noise", dynamic: true, bpc: 1.24, perplexity: 122, epochs: 26 },
+] as const;
+
+/** Word-level perplexity from bits per character, by the paper's 5.6 characters per word. */
+export const perplexityFromBpc = (bpc: number): number => 2 ** (5.6 * bpc);
+
+/**
+ * Dynamic evaluation's optimiser: plain SGD at the paper's training rate per
+ * sequence (1e−4 on nats summed over 100 characters = 1e−4·T·ln 2 on our mean
+ * bits), no momentum. The paper does not state its dynamic-evaluation rate.
+ */
+export const dynamicSgd = (T = 100): SgdMomentum => new SgdMomentum(1e-4 * T * Math.LN2, 0);
+
+/** A loaded PTB model: weights as plain tensors, its config and record. */
+export interface PtbModel {
+  params: Params;
+  config: TextConfig;
+  checkpoint: Checkpoint;
+  /** Epochs and hours of training behind it. */
+  epochs: number;
+  hours: number;
+  step: number;
+}
+
+/** Loads a PTB checkpoint (shipped float16 or a run's float32). */
+export async function loadPtbModel(dir: string): Promise<PtbModel> {
+  const ck = await loadCheckpoint(dir);
+  const profile = ck.meta.profile as { model: TextConfig };
+  return {
+    params: tensorsWithPrefix(ck.tensors, "param/"),
+    config: profile.model,
+    checkpoint: ck,
+    epochs: ck.meta.epochs as number,
+    hours: (ck.meta.seconds as number) / 3600,
+    step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
+  };
+}
+
+/** Test-set scores of a model. `symbols` limits the test stream (a prefix) for quick runs. */
+export function scorePtb(
+  m: PtbModel,
+  data: Ptb,
+  o: { symbols?: number; dynamic?: boolean; B?: number } = {},
+) {
+  const test = o.symbols ? data.test.subarray(0, o.symbols) : data.test;
+  const t0 = performance.now();
+  const s = scoreText(m.params, m.config, test, o.B ?? 32, 100);
+  const staticSeconds = (performance.now() - t0) / 1000;
+  let dynamic: number | undefined, dynamicSeconds: number | undefined;
+  if (o.dynamic ?? true) {
+    const t1 = performance.now();
+    const opt = dynamicSgd();
+    dynamic = dynamicEvaluateText(m.params, m.config, test, opt, o.B ?? 32, 100);
+    tf.dispose(Object.values(opt.slots()));
+    dynamicSeconds = (performance.now() - t1) / 1000;
+  }
+  return {
+    static: s.bpc,
+    error: s.error,
+    dynamic,
+    symbols: s.symbols,
+    testSymbols: test.length,
+    staticSeconds,
+    dynamicSeconds,
+  };
+}
+
+/** Learning curves from a checkpoint's history: training loss (smoothed) and validation BPC, by epoch. */
+export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
+  const hist = (ck.meta.history as HistoryRow[]) ?? [];
+  const evals = (ck.meta.evals as HistoryRow[]) ?? [];
+  const train: CurvePoint[] = [];
+  let acc = 0, n = 0;
+  for (const h of hist) {
+    acc += h.loss;
+    n++;
+    if (n === every) {
+      train.push({ x: h.epochs, y: acc / n, series: "train (running)" });
+      acc = n = 0;
+    }
+  }
+  return [...train, ...evals.map((e) => ({ x: e.epochs, y: e.valid_bpc, series: "validation" }))];
+}
