@@ -27,7 +27,11 @@ const t0 = performance.now();
 await initBackend();
 const m = await loadPtbModel(values.checkpoint);
 const data = loadPtb();
-console.log(`checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${m.hours.toFixed(2)} h; scoring ${data.test.length} test characters`);
+console.log(
+  `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
+    m.hours.toFixed(2)
+  } h; scoring ${data.test.length} test characters`,
+);
 const s = scorePtb(m, data);
 const out = {
   checkpoint: relative(PROJECT_ROOT, m.checkpoint.path),
@@ -50,4 +54,6 @@ const out = {
 };
 const path = join(resultsDir("01_text_ptb"), "eval_full.json");
 Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
-console.log(`static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC → ${relative(PROJECT_ROOT, path)}`);
+console.log(
+  `static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC → ${relative(PROJECT_ROOT, path)}`,
+);
