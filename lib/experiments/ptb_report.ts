@@ -60,13 +60,17 @@ export async function loadPtbModel(dir: string): Promise<PtbModel> {
   };
 }
 
-/** Test-set scores of a model. `symbols` limits the test stream (a prefix) for quick runs. */
+/**
+ * Test-set scores of a model. `symbols` limits the static pass and
+ * `dynamicSymbols` the dynamic one to a prefix of the test stream (quick runs).
+ */
 export function scorePtb(
   m: PtbModel,
   data: Ptb,
-  o: { symbols?: number; dynamic?: boolean; B?: number } = {},
+  o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number } = {},
 ) {
   const test = o.symbols ? data.test.subarray(0, o.symbols) : data.test;
+  const dynTest = o.dynamicSymbols ? data.test.subarray(0, o.dynamicSymbols) : data.test;
   const t0 = performance.now();
   const s = scoreText(m.params, m.config, test, o.B ?? 32, 100);
   const staticSeconds = (performance.now() - t0) / 1000;
@@ -74,7 +78,7 @@ export function scorePtb(
   if (o.dynamic ?? true) {
     const t1 = performance.now();
     const opt = dynamicSgd();
-    dynamic = dynamicEvaluateText(m.params, m.config, test, opt, o.B ?? 32, 100);
+    dynamic = dynamicEvaluateText(m.params, m.config, dynTest, opt, o.B ?? 32, 100);
     tf.dispose(Object.values(opt.slots()));
     dynamicSeconds = (performance.now() - t1) / 1000;
   }
@@ -83,7 +87,7 @@ export function scorePtb(
     error: s.error,
     dynamic,
     symbols: s.symbols,
-    testSymbols: test.length,
+    dynamicSymbols: dynTest.length,
     staticSeconds,
     dynamicSeconds,
   };
