@@ -13,7 +13,7 @@ import { PTB_PAPER, type TextConfig, textSpecs } from "../models/text.ts";
 import { initParams } from "../nn/params.ts";
 import { optimizerFrom } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
-import { trainLoop, type TrainResult } from "../train/loop.ts";
+import { type HistoryRow, trainLoop, type TrainResult } from "../train/loop.ts";
 import { evaluateText } from "../train/evaluate.ts";
 import { consoleProgress, type ProgressFn } from "../train/progress.ts";
 import { backendReport } from "../backend.ts";
@@ -164,10 +164,11 @@ export async function shipPtb(runDir: string): Promise<void> {
   const ck = await loadCheckpoint(runDir);
   const params = Object.fromEntries(Object.entries(ck.tensors).filter(([k]) => k.startsWith("param/")));
   const step = Number(ck.path.match(/step-(\d+)/)![1]);
-  const history = (ck.meta.history as { step: number }[]).filter((h) => h.step % 20 === 0); // thinned curve
+  const history = blockMeans(ck.meta.history as HistoryRow[], HISTORY_BLOCK);
   await saveCheckpoint(PTB_SHIPPED, step, params, {
     ...ck.meta,
     history,
+    historyBlock: HISTORY_BLOCK,
     shippedFrom: "float32 run checkpoint",
     optimizerSlots: "not shipped",
   }, {
@@ -175,6 +176,19 @@ export async function shipPtb(runDir: string): Promise<void> {
     keep: 1,
   });
   tf.dispose(Object.values(ck.tensors));
+}
+
+/** Steps per learning-curve point in shipped checkpoints. */
+export const HISTORY_BLOCK = 20;
+
+/** Means of consecutive blocks of `n` history rows (a shipped checkpoint's thinned curve). */
+export function blockMeans(rows: HistoryRow[], n: number): HistoryRow[] {
+  const out: HistoryRow[] = [];
+  for (let i = 0; i + n <= rows.length; i += n) {
+    const b = rows.slice(i, i + n);
+    out.push({ ...b[n - 1], loss: b.reduce((a, r) => a + r.loss, 0) / n });
+  }
+  return out;
 }
 
 /** Starts a run folder from the shipped weights (optimiser state starts fresh). */

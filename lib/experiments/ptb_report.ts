@@ -93,19 +93,19 @@ export function scorePtb(
   };
 }
 
-/** Learning curves from a checkpoint's history: training loss (smoothed) and validation BPC, by epoch. */
+/**
+ * Learning curves from a checkpoint's history: training loss as means over
+ * blocks of `every` steps (shipped checkpoints store such means already) and
+ * validation BPC, by epoch.
+ */
 export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
   const hist = (ck.meta.history as HistoryRow[]) ?? [];
   const evals = (ck.meta.evals as HistoryRow[]) ?? [];
+  const block = ck.meta.historyBlock ? 1 : every;
   const train: CurvePoint[] = [];
-  let acc = 0, n = 0;
-  for (const h of hist) {
-    acc += h.loss;
-    n++;
-    if (n === every) {
-      train.push({ x: h.epochs, y: acc / n, series: "train (running)" });
-      acc = n = 0;
-    }
+  for (let i = 0; i + block <= hist.length; i += block) {
+    const b = hist.slice(i, i + block);
+    train.push({ x: b[block - 1].epochs, y: b.reduce((a, r) => a + r.loss, 0) / block, series: "train" });
   }
   return [...train, ...evals.map((e) => ({ x: e.epochs, y: e.valid_bpc, series: "validation" }))];
 }
