@@ -4,43 +4,63 @@
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
  *
- * Experiments: ptb (profiles: paper, paper-noise, cpu, quick).
+ * Experiments and profiles: ptb (paper, paper-noise, cpu, quick),
+ * handwriting (paper, quick), synthesis (paper, quick).
  * @module
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { PTB_PROFILES, trainPtb } from "../experiments/ptb.ts";
+import {
+  HANDWRITING_PROFILES,
+  SYNTHESIS_PROFILES,
+  trainHandwriting,
+  trainSynthesis,
+} from "../experiments/handwriting.ts";
+import type { RunOptions } from "../experiments/run.ts";
+import type { TrainResult } from "../train/loop.ts";
+
+type Experiment = {
+  profiles: Record<string, { name: string; why: string }>;
+  defaultProfile: string;
+  // deno-lint-ignore no-explicit-any
+  train: (profile: any, o: RunOptions) => Promise<TrainResult>;
+};
+const EXPERIMENTS: Record<string, Experiment> = {
+  ptb: { profiles: PTB_PROFILES, defaultProfile: "cpu", train: trainPtb },
+  handwriting: { profiles: HANDWRITING_PROFILES, defaultProfile: "paper", train: trainHandwriting },
+  synthesis: { profiles: SYNTHESIS_PROFILES, defaultProfile: "paper", train: trainSynthesis },
+};
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
   options: {
-    profile: { type: "string", default: "cpu" },
+    profile: { type: "string" },
     resume: { type: "boolean", default: false },
     "max-hours": { type: "string" },
     "run-dir": { type: "string" },
   },
 });
-const experiment = positionals[0];
-const experiments: Record<string, Record<string, unknown>> = { ptb: PTB_PROFILES };
-if (!experiment || !experiments[experiment]) {
+const ex = EXPERIMENTS[positionals[0]];
+if (!ex) {
   console.error(
     `usage: deno task train <${
-      Object.keys(experiments).join("|")
+      Object.keys(EXPERIMENTS).join("|")
     }> [--profile name] [--resume] [--max-hours h]`,
   );
   Deno.exit(2);
 }
-const profile = PTB_PROFILES[values.profile];
+const profile = ex.profiles[values.profile ?? ex.defaultProfile];
 if (!profile) {
   console.error(
-    `unknown profile ${values.profile} for ${experiment}: ${Object.keys(PTB_PROFILES).join(", ")}`,
+    `unknown profile ${values.profile} for ${positionals[0]}: ${Object.keys(ex.profiles).join(", ")}`,
   );
   Deno.exit(2);
 }
 await initBackend();
-console.log(`training ${experiment}, profile ${profile.name}: ${profile.why}`);
-const r = await trainPtb(profile, {
+console.log(`training ${positionals[0]}, profile ${profile.name}: ${profile.why}`);
+const r = await ex.train(profile, {
   resume: values.resume,
   maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
   runDir: values["run-dir"],

@@ -4,21 +4,17 @@
  * checkpoint. Notebook 01 and `deno task train ptb` both call this.
  * @module
  */
-import { join } from "node:path";
-import * as tf from "../tf.ts";
-import { PROJECT_ROOT } from "../data/location.ts";
 import { loadPtb, type Ptb } from "../data/ptb.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import { PTB_PAPER, type TextConfig, textSpecs } from "../models/text.ts";
 import { initParams } from "../nn/params.ts";
 import { optimizerFrom } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
-import { type HistoryRow, trainLoop, type TrainResult } from "../train/loop.ts";
+import type { TrainResult } from "../train/loop.ts";
+import { shipCheckpoint } from "../train/ship.ts";
+import { type RunOptions, runTraining, shippedDir } from "./run.ts";
 import { evaluateText } from "../train/evaluate.ts";
-import { consoleProgress, type ProgressFn } from "../train/progress.ts";
-import { backendReport } from "../backend.ts";
-import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.ts";
-import { exists } from "../data/location.ts";
+import { consoleProgress } from "../train/progress.ts";
 
 /** A named way to train the PTB network. */
 export interface PtbProfile {
@@ -103,98 +99,36 @@ export const PTB_PROFILES: Record<string, PtbProfile> = {
 };
 
 /** Where the shipped (float16) PTB checkpoint lives. */
-export const PTB_SHIPPED = join(PROJECT_ROOT, "results", "checkpoints", "ptb");
+export const PTB_SHIPPED = shippedDir("ptb");
 
 /** Options for `trainPtb`. */
-export interface TrainPtbOptions {
-  /** Working folder for full checkpoints (ignored by git). @default runs/ptb-<profile> */
-  runDir?: string;
-  resume?: boolean;
-  /** Stop after this many hours of this run (a checkpoint is written). */
-  maxHours?: number;
-  /** Export the shipped float16 checkpoint at the end. @default true */
-  ship?: boolean;
-  onProgress?: ProgressFn;
+export interface TrainPtbOptions extends RunOptions {
   data?: Ptb;
-  seed?: number;
 }
 
 /**
  * Trains (or resumes) the PTB network under `profile`. With `resume` and no run
  * folder yet, continues from the shipped checkpoint's weights and position.
  */
-export async function trainPtb(profile: PtbProfile, o: TrainPtbOptions = {}): Promise<TrainResult> {
+export function trainPtb(profile: PtbProfile, o: TrainPtbOptions = {}): Promise<TrainResult> {
   const data = o.data ?? loadPtb();
-  const runDir = o.runDir ?? join(PROJECT_ROOT, "runs", `ptb-${profile.name}`);
   const stream = new StreamBatcher(data.train, profile.batch, profile.steps);
-  const task = new TextStreamTask(profile.model, stream);
-  const vars = initParams(textSpecs(profile.model), o.seed ?? 1);
-  const optimizer = optimizerFrom(profile.optimizer.name, profile.optimizer.hyper);
-  if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(PTB_SHIPPED, "latest.json"))) {
-    await seedRunFromShipped(runDir);
-  }
   const valid = data.valid.subarray(0, profile.evalSymbols);
-  const res = await trainLoop({
-    vars,
-    optimizer,
-    task,
+  return runTraining("ptb", profile, {
+    vars: initParams(textSpecs(profile.model), o.seed ?? 1),
+    optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
+    task: new TextStreamTask(profile.model, stream),
     totalSteps: Math.round(profile.epochs * stream.segments),
-    seed: o.seed ?? 1,
     weightNoise: profile.weightNoise,
     evalEvery: profile.evalEvery,
     evaluate: (p) => ({ valid_bpc: evaluateText(p, profile.model, valid) }),
-    checkpointDir: runDir,
     checkpointEvery: profile.checkpointEvery,
-    resume: o.resume,
-    maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
-    meta: { experiment: "ptb", profile, vocab: data.vocab.symbols, backend: backendReport()?.line },
-    onProgress: o.onProgress ?? consoleProgress("chars"),
-  });
-  if (o.ship ?? true) await shipPtb(runDir);
-  tf.dispose([
-    ...Object.values(vars),
-    ...Object.values(optimizer.slots()),
-    ...Object.values(task.stateTensors()),
-  ]);
-  return res;
+    meta: { profile, vocab: data.vocab.symbols },
+    onProgress: consoleProgress("chars"),
+  }, o);
 }
 
-/** Copies the latest run checkpoint's weights (float16) and record to `results/checkpoints/ptb`. */
-export async function shipPtb(runDir: string): Promise<void> {
-  const ck = await loadCheckpoint(runDir);
-  const params = Object.fromEntries(Object.entries(ck.tensors).filter(([k]) => k.startsWith("param/")));
-  const step = Number(ck.path.match(/step-(\d+)/)![1]);
-  const history = blockMeans(ck.meta.history as HistoryRow[], HISTORY_BLOCK);
-  await saveCheckpoint(PTB_SHIPPED, step, params, {
-    ...ck.meta,
-    history,
-    historyBlock: HISTORY_BLOCK,
-    shippedFrom: "float32 run checkpoint",
-    optimizerSlots: "not shipped",
-  }, {
-    float16: true,
-    keep: 1,
-  });
-  tf.dispose(Object.values(ck.tensors));
-}
-
-/** Steps per learning-curve point in shipped checkpoints. */
-export const HISTORY_BLOCK = 20;
-
-/** Means of consecutive blocks of `n` history rows (a shipped checkpoint's thinned curve). */
-export function blockMeans(rows: HistoryRow[], n: number): HistoryRow[] {
-  const out: HistoryRow[] = [];
-  for (let i = 0; i + n <= rows.length; i += n) {
-    const b = rows.slice(i, i + n);
-    out.push({ ...b[n - 1], loss: b.reduce((a, r) => a + r.loss, 0) / n });
-  }
-  return out;
-}
-
-/** Starts a run folder from the shipped weights (optimiser state starts fresh). */
-async function seedRunFromShipped(runDir: string): Promise<void> {
-  const ck = await loadCheckpoint(PTB_SHIPPED);
-  const step = Number(ck.path.match(/step-(\d+)/)![1]);
-  await saveCheckpoint(runDir, step, ck.tensors, ck.meta);
-  tf.dispose(Object.values(ck.tensors));
+/** Exports the latest checkpoint of a PTB run to `results/checkpoints/ptb` (float16). */
+export function shipPtb(runDir: string): Promise<void> {
+  return shipCheckpoint(runDir, PTB_SHIPPED);
 }

@@ -1,0 +1,146 @@
+/**
+ * Handwriting prediction (section 4, Table 3) and synthesis (section 5,
+ * Table 4): named training profiles and the runs behind the shipped
+ * checkpoints. Notebooks 03-04 and `deno task train handwriting|synthesis` call this.
+ * @module
+ */
+import { HANDWRITING_PAPER, type HandwritingConfig, handwritingSpecs } from "../models/handwriting.ts";
+import { SYNTHESIS_PAPER, type SynthesisConfig, synthesisSpecs } from "../models/synthesis.ts";
+import { initParams } from "../nn/params.ts";
+import { optimizerFrom, RMSPROP_PAPER } from "../train/optimizers.ts";
+import { HandwritingTask, SynthesisTask } from "../train/tasks.ts";
+import { LineBatcher } from "../data/lines.ts";
+import { evaluateHandwriting } from "../train/evaluate.ts";
+import { consoleProgress } from "../train/progress.ts";
+import type { TrainResult } from "../train/loop.ts";
+import { type IamData, prepareIam } from "./iam.ts";
+import { type RunOptions, runTraining } from "./run.ts";
+
+/** A named way to train a handwriting network. */
+export interface LinesProfile<C> {
+  name: string;
+  why: string;
+  model: C;
+  /** B lines per batch, T steps per truncated segment. */
+  batch: number;
+  steps: number;
+  optimizer: { name: string; hyper: Record<string, number> };
+  epochs: number;
+  weightNoise: number;
+  evalEvery: number;
+  checkpointEvery: number;
+  /** Validation lines scored at each evaluation (the first N, for speed). */
+  evalLines: number;
+}
+
+/**
+ * Section 4: 3 × 400 cells, 20 mixture components, RMSProp with the paper's
+ * ℵ, ℶ, ℷ, ℸ, derivatives clipped to [−10, 10] (LSTM) and [−100, 100] (output).
+ * The paper gives no batch size, truncation or epoch count: B = 32 lines,
+ * T = 100 points, 20 epochs are ours.
+ */
+export const HANDWRITING_PROFILE_PAPER: LinesProfile<HandwritingConfig> = {
+  name: "paper",
+  why: "Table 3, 3-layer row: the paper's network, RMSProp (eqs 38-45) and clipping",
+  model: HANDWRITING_PAPER,
+  batch: 32,
+  steps: 100,
+  optimizer: { name: "rmsprop", hyper: { ...RMSPROP_PAPER } },
+  epochs: 20,
+  weightNoise: 0,
+  evalEvery: 500,
+  checkpointEvery: 100,
+  evalLines: 128,
+};
+
+/** A minute of real training (CI smoke run); the shipped checkpoint does the evaluation. */
+export const HANDWRITING_PROFILE_QUICK: LinesProfile<HandwritingConfig> = {
+  ...HANDWRITING_PROFILE_PAPER,
+  name: "quick",
+  why: "CI smoke run",
+  epochs: 0.01,
+  evalEvery: 0,
+  checkpointEvery: 0,
+};
+
+/** Section 5: the prediction network with a 10-Gaussian window over 57 character classes. */
+export const SYNTHESIS_PROFILE_PAPER: LinesProfile<SynthesisConfig> = {
+  ...(HANDWRITING_PROFILE_PAPER as unknown as LinesProfile<SynthesisConfig>),
+  why: "Table 4: the synthesis network of section 5, RMSProp (eqs 38-45) and clipping",
+  model: SYNTHESIS_PAPER,
+};
+
+/** CI smoke run for synthesis. */
+export const SYNTHESIS_PROFILE_QUICK: LinesProfile<SynthesisConfig> = {
+  ...SYNTHESIS_PROFILE_PAPER,
+  name: "quick",
+  why: "CI smoke run",
+  epochs: 0.005,
+  evalEvery: 0,
+  checkpointEvery: 0,
+};
+
+/** Profiles by experiment and name. */
+export const HANDWRITING_PROFILES = { paper: HANDWRITING_PROFILE_PAPER, quick: HANDWRITING_PROFILE_QUICK };
+export const SYNTHESIS_PROFILES = { paper: SYNTHESIS_PROFILE_PAPER, quick: SYNTHESIS_PROFILE_QUICK };
+
+const dataMeta = (d: IamData) => ({
+  stats: d.stats,
+  charset: { name: d.charset.name, symbols: d.charset.symbols },
+  iamondb: d.db.fingerprint,
+  split: d.split.how,
+  trainLines: d.train.length,
+  validLines: d.valid.length,
+});
+
+/** Trains (or resumes) the handwriting predictor. */
+export async function trainHandwriting(
+  profile: LinesProfile<HandwritingConfig>,
+  o: RunOptions & { data?: IamData } = {},
+): Promise<TrainResult> {
+  const data = o.data ?? await prepareIam();
+  const lines = new LineBatcher(data.train, profile.batch, profile.steps, o.seed ?? 1);
+  const valid = data.valid.slice(0, profile.evalLines);
+  const stepsPerEpoch = meanSegments(lines);
+  return runTraining("handwriting", profile, {
+    vars: initParams(handwritingSpecs(profile.model), o.seed ?? 1),
+    optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
+    task: new HandwritingTask(profile.model, lines),
+    totalSteps: Math.round(profile.epochs * stepsPerEpoch),
+    weightNoise: profile.weightNoise,
+    evalEvery: profile.evalEvery,
+    evaluate: (p) => {
+      const s = evaluateHandwriting(p, profile.model, valid);
+      return { valid_nats_per_sequence: s.natsPerSequence, valid_sse_per_point: s.ssePerPoint };
+    },
+    checkpointEvery: profile.checkpointEvery,
+    meta: { profile, data: dataMeta(data) },
+    onProgress: consoleProgress("points"),
+  }, o);
+}
+
+/** Trains (or resumes) the synthesis network. */
+export async function trainSynthesis(
+  profile: LinesProfile<SynthesisConfig>,
+  o: RunOptions & { data?: IamData } = {},
+): Promise<TrainResult> {
+  const data = o.data ?? await prepareIam();
+  const lines = new LineBatcher(data.train, profile.batch, profile.steps, o.seed ?? 1);
+  return runTraining("synthesis", profile, {
+    vars: initParams(synthesisSpecs(profile.model), o.seed ?? 1),
+    optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
+    task: new SynthesisTask(profile.model, lines),
+    totalSteps: Math.round(profile.epochs * meanSegments(lines)),
+    weightNoise: profile.weightNoise,
+    checkpointEvery: profile.checkpointEvery,
+    meta: { profile, data: dataMeta(data) },
+    onProgress: consoleProgress("points"),
+  }, o);
+}
+
+/** Steps per epoch: batches × segments per batch, from the first epoch's batches. */
+function meanSegments(lines: LineBatcher): number {
+  let n = 0;
+  for (let b = 0; b < lines.batches; b++) n += lines.segmentsOf(0, b);
+  return n;
+}

@@ -1,0 +1,53 @@
+/**
+ * IAM-OnDB prepared for the handwriting experiments (sections 4-5): the
+ * paper-sized split, offsets normalised with training-set statistics, and the
+ * transcriptions encoded for the synthesis window.
+ * @module
+ */
+import { join } from "node:path";
+import { dataRoot } from "../data/location.ts";
+import { type HandwritingLine, type IamOnDb, loadIamOnDb } from "../data/iamondb/dataset.ts";
+import { type Split, splitIam } from "../data/iamondb/splits.ts";
+import { normalise, type OffsetStats, offsetStats } from "../data/iamondb/offsets.ts";
+import { type Charset, encodeText, losslessCharset, PAPER_CHARSET } from "../data/iamondb/charset.ts";
+import type { TrainingLine } from "../data/lines.ts";
+
+/** Lines ready for training, with what produced them. */
+export interface IamData {
+  db: IamOnDb;
+  split: Split;
+  /** Normalisation statistics of the training split (stored with every checkpoint). */
+  stats: OffsetStats;
+  charset: Charset;
+  train: TrainingLine[];
+  valid: TrainingLine[];
+  /** Characters outside the encoding that were dropped from transcriptions (counted, not silent). */
+  droppedChars: number;
+}
+
+/** Loads, splits, normalises and encodes IAM-OnDB. */
+export async function prepareIam(o: { dir?: string; charset?: "paper" | "lossless" } = {}): Promise<IamData> {
+  const dir = o.dir ?? join(dataRoot(), "iamondb");
+  const db = await loadIamOnDb({ dir });
+  const split = splitIam(db.lines, join(dir, "splits"));
+  const stats = offsetStats(split.train);
+  const charset = o.charset === "lossless" ? losslessCharset(split.train.map((l) => l.text)) : PAPER_CHARSET;
+  let droppedChars = 0;
+  const prep = (l: HandwritingLine): TrainingLine => ({
+    points: normalise(l, stats),
+    n: l.n,
+    codes: encodeText(l.text, charset, () => {
+      droppedChars++;
+      return undefined;
+    }),
+  });
+  return {
+    db,
+    split,
+    stats,
+    charset,
+    train: split.train.map(prep),
+    valid: split.valid.map(prep),
+    droppedChars,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The shared shape of every long training run: resume from the run folder
+ * (or, failing that, from the shipped checkpoint), train with checkpoints,
+ * export the shipped float16 checkpoint, free everything.
+ * @module
+ */
+import { join } from "node:path";
+import * as tf from "../tf.ts";
+import { exists, PROJECT_ROOT } from "../data/location.ts";
+import { trainLoop, type TrainOptions, type TrainResult } from "../train/loop.ts";
+import { seedRunFromShipped, shipCheckpoint } from "../train/ship.ts";
+import { backendReport } from "../backend.ts";
+
+/** Options every experiment's train function accepts. */
+export interface RunOptions {
+  /** Working folder for full checkpoints (ignored by git). @default runs/<experiment>-<profile> */
+  runDir?: string;
+  resume?: boolean;
+  /** Stop after this many hours of this run (a checkpoint is written first). */
+  maxHours?: number;
+  /** Export the shipped float16 checkpoint at the end. @default true */
+  ship?: boolean;
+  onProgress?: TrainOptions["onProgress"];
+  seed?: number;
+}
+
+/** Where an experiment's shipped checkpoint lives. */
+export const shippedDir = (experiment: string): string =>
+  join(PROJECT_ROOT, "results", "checkpoints", experiment);
+
+/** Runs `trainLoop` for `experiment`/`profile` with the project's run-folder and shipping conventions. */
+export async function runTraining(
+  experiment: string,
+  profile: { name: string },
+  loop: Omit<TrainOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed">,
+  o: RunOptions,
+): Promise<TrainResult> {
+  const runDir = o.runDir ?? join(PROJECT_ROOT, "runs", `${experiment}-${profile.name}`);
+  const shipped = shippedDir(experiment);
+  if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
+    await seedRunFromShipped(shipped, runDir);
+  }
+  const res = await trainLoop({
+    ...loop,
+    seed: o.seed ?? 1,
+    checkpointDir: runDir,
+    resume: o.resume,
+    maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
+    meta: { experiment, profile, backend: backendReport()?.line, ...loop.meta },
+    onProgress: o.onProgress ?? loop.onProgress,
+  });
+  if (o.ship ?? true) await shipCheckpoint(runDir, shipped);
+  tf.dispose([
+    ...Object.values(loop.vars),
+    ...Object.values(loop.optimizer.slots()),
+    ...Object.values(loop.task.stateTensors()),
+  ]);
+  return res;
+}
