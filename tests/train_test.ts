@@ -16,7 +16,12 @@ import { sampleText, TEXT_TINY, textSpecs } from "../lib/models/text.ts";
 import { HANDWRITING_TINY, handwritingSpecs, sampleHandwriting } from "../lib/models/handwriting.ts";
 import { sampleSynthesis, SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
 import { loadCheckpoint, saveCheckpoint, toFloat16Bits } from "../lib/train/checkpoint.ts";
-import { dynamicEvaluateText, evaluateHandwriting, evaluateText } from "../lib/train/evaluate.ts";
+import {
+  dynamicEvaluateText,
+  evaluateHandwriting,
+  evaluateSynthesis,
+  evaluateText,
+} from "../lib/train/evaluate.ts";
 import { Rng } from "../lib/train/rng.ts";
 
 await useProjectBackend();
@@ -221,7 +226,14 @@ Deno.test("synthesis: gradients through the window match finite differences; tra
   const n0 = tf.memory().numTensors;
   await trainLoop({ vars, optimizer: opt, task, totalSteps: 4 }); // the next one: same phase, no carried state
   const out = sampleSynthesis(vars, cfg, Int32Array.from([1, 2, 3]), new Rng(1), { bias: 1, maxSteps: 30 });
-  assert.equal(tf.memory().numTensors, n0, "tensors leaked across training steps or sampling");
+  const primed = sampleSynthesis(vars, cfg, Int32Array.from([1, 2, 3]), new Rng(1), {
+    maxSteps: 10,
+    prime: lines[0].points.slice(0, 15),
+  });
+  const score = evaluateSynthesis(vars, cfg, lines, 2, 6);
+  assert.equal(tf.memory().numTensors, n0, "tensors leaked across training steps, sampling or scoring");
+  assert.ok(Number.isFinite(score.natsPerSequence) && score.points === 4 * 12, JSON.stringify(score));
+  assert.ok(primed.steps > 0 && primed.steps <= 10, "a primed sample excludes the prime's own steps");
   assert.equal(out.phi.length, out.steps * 3);
   assert.ok(out.steps > 0 && out.steps <= 30);
   disposeAll(vars, opt.slots(), task.stateTensors());

@@ -13,9 +13,17 @@ import { bitsPerSymbol } from "../nn/softmax.ts";
 import type { Optimizer } from "./optimizers.ts";
 import { TextStreamTask } from "./tasks.ts";
 import { trainStep } from "./step.ts";
-import { linesSegment, type TrainingLine } from "../data/lines.ts";
+import { type LineSegment, linesSegment, type TrainingLine } from "../data/lines.ts";
 import { type HandwritingConfig, handwritingForward, handwritingZeroState } from "../models/handwriting.ts";
 import { mdnNegLogLik, mixtureMean, splitMixture } from "../nn/mdn.ts";
+import {
+  oneHotText,
+  type SynthesisConfig,
+  synthesisForward,
+  type SynthesisState,
+  synthesisZeroState,
+} from "../models/synthesis.ts";
+import type { StackState } from "../models/stack.ts";
 
 /** Bits per symbol of a whole stream, state carried across B parallel streams of T-step segments. */
 export function evaluateText(p: Params, c: TextConfig, codes: Uint8Array, B = 32, T = 100): number {
@@ -87,26 +95,29 @@ export interface LineScores {
   points: number;
 }
 
-/** Scores handwriting prediction on `lines` in batches of B, segments of T. */
-export function evaluateHandwriting(
-  p: Params,
-  c: HandwritingConfig,
-  lines: TrainingLine[],
-  B = 32,
-  T = 100,
-): LineScores {
+/** How a handwriting model steps through a batch of lines, for `scoreLines`. */
+export interface LineStepper<S> {
+  /** Initial state for a group of lines. */
+  init(group: TrainingLine[], seg: LineSegment): S;
+  /** ŷ [T·B, 1 + 6M] and the next state (kept) for inputs x [T, B, 3]. */
+  forward(x: tf.Tensor, state: S, seg: LineSegment): { yHat: tf.Tensor; state: S };
+  dispose(state: S): void;
+}
+
+/** Scores whole lines in batches of B, segments of T, with any handwriting model. */
+export function scoreLines<S>(lines: TrainingLine[], stepper: LineStepper<S>, B = 32, T = 100): LineScores {
   let nats = 0, sse = 0, points = 0;
   for (let i = 0; i < lines.length; i += B) {
     const group = lines.slice(i, i + B);
     const segs = Math.ceil(Math.max(...group.map((l) => l.n - 1)) / T);
-    let state = handwritingZeroState(c, group.length);
+    let state: S | undefined;
     for (let s = 0; s < segs; s++) {
       const seg = linesSegment(group, T, s);
+      state ??= stepper.init(group, seg);
       const old = state;
       const [a, b] = tf.tidy(() => {
-        const x = tf.tensor3d(seg.x, [T, seg.B, 3]);
-        const r = handwritingForward(p, c, x, old);
-        state = { h: r.state.h.map((t) => tf.keep(t)), c: r.state.c.map((t) => tf.keep(t)) };
+        const r = stepper.forward(tf.tensor3d(seg.x, [T, seg.B, 3]), old, seg);
+        state = r.state;
         const mix = splitMixture(r.yHat);
         const target = tf.reshape(tf.tensor3d(seg.target, [T, seg.B, 3]), [T * seg.B, 3]);
         const mask = tf.tensor1d(seg.mask);
@@ -116,12 +127,73 @@ export function evaluateHandwriting(
         );
         return [nll.dataSync()[0], err.dataSync()[0]];
       });
-      tf.dispose([...old.h, ...old.c]);
+      stepper.dispose(old);
       nats += a;
       sse += b;
       points += seg.points;
     }
-    tf.dispose([...state.h, ...state.c]);
+    if (state) stepper.dispose(state);
   }
   return { natsPerSequence: nats / lines.length, ssePerPoint: sse / points, lines: lines.length, points };
+}
+
+const keepStack = (s: StackState): StackState => ({
+  h: s.h.map((t) => tf.keep(t)),
+  c: s.c.map((t) => tf.keep(t)),
+});
+
+/** Scores handwriting prediction on `lines` (Table 3's units). */
+export function evaluateHandwriting(
+  p: Params,
+  c: HandwritingConfig,
+  lines: TrainingLine[],
+  B = 32,
+  T = 100,
+): LineScores {
+  return scoreLines<StackState>(
+    lines,
+    {
+      init: (g) => handwritingZeroState(c, g.length),
+      forward: (x, state) => {
+        const r = handwritingForward(p, c, x, state);
+        return { yHat: r.yHat, state: keepStack(r.state) };
+      },
+      dispose: (s) => tf.dispose([...s.h, ...s.c]),
+    },
+    B,
+    T,
+  );
+}
+
+/** Scores synthesis on `lines` with their text (Table 4's units). */
+export function evaluateSynthesis(
+  p: Params,
+  c: SynthesisConfig,
+  lines: TrainingLine[],
+  B = 32,
+  T = 100,
+): LineScores {
+  let chars: tf.Tensor | undefined;
+  const res = scoreLines<SynthesisState>(
+    lines,
+    {
+      init: (g, seg) => {
+        chars?.dispose();
+        chars = oneHotText(seg.codes!, g.length, seg.U, c.charClasses);
+        return synthesisZeroState(c, g.length);
+      },
+      forward: (x, state) => {
+        const r = synthesisForward(p, c, x, chars!, state);
+        return {
+          yHat: r.yHat,
+          state: { stack: keepStack(r.state.stack), kappa: tf.keep(r.state.kappa), w: tf.keep(r.state.w) },
+        };
+      },
+      dispose: (s) => tf.dispose([...s.stack.h, ...s.stack.c, s.kappa, s.w]),
+    },
+    B,
+    T,
+  );
+  chars?.dispose();
+  return res;
 }

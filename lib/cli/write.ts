@@ -1,0 +1,66 @@
+/**
+ * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir]`:
+ * handwriting from the command line with the shipped synthesis checkpoint.
+ * `--prime N` imitates the style of line N (1-based) of IAM-OnDB's
+ * `splits/prime_set.txt` (needs the dataset). Prints where the files went.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { initBackend } from "../backend.ts";
+import { disposeWriter, loadWriter, write } from "../experiments/write.ts";
+import { shippedDir } from "../experiments/run.ts";
+import { handwriting } from "../plots/figures.ts";
+import { saveFigure } from "../plots/render.ts";
+import { dataRoot, PROJECT_ROOT } from "../data/location.ts";
+import { readSplitList } from "../data/iamondb/splits.ts";
+import { prepareIam } from "../experiments/iam.ts";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    bias: { type: "string", default: "0.5" },
+    prime: { type: "string" },
+    samples: { type: "string", default: "1" },
+    seed: { type: "string", default: "1" },
+    out: { type: "string" },
+    checkpoint: { type: "string", default: shippedDir("synthesis") },
+  },
+});
+const text = positionals.join(" ");
+if (!text) {
+  console.error('usage: deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg]');
+  Deno.exit(2);
+}
+await initBackend({ quiet: true });
+const w = await loadWriter(values.checkpoint);
+let prime: { points: Float32Array; n: number; text: string } | undefined;
+if (values.prime) {
+  const list = readSplitList(join(dataRoot(), "iamondb", "splits", "prime_set.txt"));
+  const want = list[Number(values.prime) - 1];
+  if (!want) throw new Error(`--prime ${values.prime}: prime_set.txt has ${list.length} lines`);
+  const data = await prepareIam();
+  const i = data.split.valid.findIndex((l) => l.id === want.id);
+  const j = data.split.train.findIndex((l) => l.id === want.id);
+  const line = i >= 0 ? data.valid[i] : data.train[j];
+  if (!line) throw new Error(`prime line ${want.id} is not in the corpus`);
+  prime = { points: line.points, n: line.n, text: (i >= 0 ? data.split.valid[i] : data.split.train[j]).text };
+}
+const bias = Number(values.bias);
+const samples = Array.from(
+  { length: Number(values.samples) },
+  (_, k) => write(w, text, { bias, seed: Number(values.seed) + k, prime }),
+);
+const fig = handwriting(samples.map((s, k) => ({ strokes: s.strokes, label: `sample ${k + 1}` })), {
+  title: `“${text}”`,
+  caption: `bias ${bias}${prime ? `, primed with “${prime.text}”` : ""}; synthesis network, ${w.label}`,
+});
+const out = values.out ??
+  join(PROJECT_ROOT, "results", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);
+const paths = saveFigure(fig, join(out, ".."), out.replace(/^.*\//, "").replace(/\.svg$/, ""));
+for (const s of samples) {
+  console.log(`${s.steps} pen steps for ${text.length} characters in ${s.seconds.toFixed(2)} s`);
+}
+console.log(`wrote ${paths.svg} and ${paths.png}`);
+disposeWriter(w);

@@ -1,0 +1,98 @@
+/**
+ * Handwriting from text with the synthesis network (section 5): encode the
+ * text, optionally prime with a real line's style (section 5.5), sample with a
+ * bias (section 5.4) until the window passes the last character, and turn the
+ * offsets back into pen strokes. Used by notebook 04 and `deno task write`.
+ * @module
+ */
+import * as tf from "../tf.ts";
+import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import type { Params } from "../nn/params.ts";
+import { sampleSynthesis, type SynthesisConfig } from "../models/synthesis.ts";
+import { type Charset, charsetFromSymbols, encodeText } from "../data/iamondb/charset.ts";
+import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
+import type { Stroke } from "../data/iamondb/strokes.ts";
+import { Rng } from "../train/rng.ts";
+import { exists } from "../data/location.ts";
+import { join } from "node:path";
+
+/** A synthesis network ready to write. */
+export interface Writer {
+  params: Params;
+  config: SynthesisConfig;
+  stats: OffsetStats;
+  charset: Charset;
+  /** Epochs, hours and backend behind it, for labels. */
+  label: string;
+}
+
+/** Loads a synthesis checkpoint (its config, normalisation statistics and charset come with it). */
+export async function loadWriter(dir: string): Promise<Writer> {
+  if (!exists(join(dir, "latest.json")) && !exists(join(dir, "model.json"))) {
+    throw new Error(`no synthesis checkpoint in ${dir}: train one with \`deno task train synthesis\``);
+  }
+  const ck = await loadCheckpoint(dir);
+  const meta = ck.meta as {
+    profile: { model: SynthesisConfig; name: string };
+    data: { stats: OffsetStats; charset: { name: string; symbols: string[] } };
+    epochs: number;
+    seconds: number;
+  };
+  return {
+    params: tensorsWithPrefix(ck.tensors, "param/"),
+    config: meta.profile.model,
+    stats: meta.data.stats,
+    charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
+    label: `${meta.epochs.toFixed(2)} epochs, ${
+      (meta.seconds / 3600).toFixed(1)
+    } h (profile ${meta.profile.name})`,
+  };
+}
+
+/** One written line. */
+export interface Written {
+  strokes: Stroke[];
+  /** φ(t, u) [steps, U] over the text that was conditioned on. */
+  phi: Float32Array;
+  steps: number;
+  U: number;
+  seconds: number;
+}
+
+/** Options for `write`. */
+export interface WriteOptions {
+  bias?: number;
+  seed?: number;
+  /** A real line to imitate: its normalised offsets and transcription (section 5.5). */
+  prime?: { points: Float32Array; n: number; text: string };
+  maxSteps?: number;
+}
+
+/**
+ * Writes `text`. Characters outside the writer's encoding throw an error that
+ * names them. With a prime, the network reads the prime's text followed by
+ * `text` and is fed the prime's real strokes first.
+ */
+export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
+  const full = o.prime ? `${o.prime.text} ${text}` : text;
+  const codes = encodeText(full, w.charset);
+  const t0 = performance.now();
+  const r = sampleSynthesis(w.params, w.config, codes, new Rng(o.seed ?? 1), {
+    bias: o.bias ?? 0,
+    maxSteps: o.maxSteps ?? 40 * encodeText(text, w.charset).length + 40,
+    prime: o.prime?.points.subarray(0, 3 * o.prime.n),
+  });
+  const raw = denormalise(r.points, w.stats, false);
+  return {
+    strokes: offsetsToStrokes(raw, r.steps),
+    phi: r.phi,
+    steps: r.steps,
+    U: r.U,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Frees a writer's weights. */
+export function disposeWriter(w: Writer): void {
+  tf.dispose(Object.values(w.params));
+}

@@ -1,0 +1,72 @@
+/** `deno task write` end to end on a tiny synthesis checkpoint: files written, unknown characters named. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import * as tf from "../lib/tf.ts";
+import { useProjectBackend } from "./helpers/tf.ts";
+import { initParams } from "../lib/nn/params.ts";
+import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
+import { saveCheckpoint } from "../lib/train/checkpoint.ts";
+import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
+import { PROJECT_ROOT } from "../lib/data/location.ts";
+
+await useProjectBackend();
+
+async function tinyCheckpoint(): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  const vars = initParams(synthesisSpecs(SYNTHESIS_TINY), 3);
+  const tensors = Object.fromEntries(Object.entries(vars).map(([k, v]) => [`param/${k}`, v]));
+  await saveCheckpoint(dir, 1, tensors, {
+    profile: { name: "test", model: SYNTHESIS_TINY },
+    data: {
+      stats: { mean: [5, 0], std: [20, 20], count: 1 },
+      charset: { name: PAPER_CHARSET.name, symbols: PAPER_CHARSET.symbols },
+    },
+    epochs: 0,
+    seconds: 0,
+  }, { float16: true });
+  tf.dispose(Object.values(vars));
+  return dir;
+}
+
+async function runWrite(args: string[]) {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(PROJECT_ROOT, "lib", "cli", "write.ts"), ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  return { ok: r.success, out: new TextDecoder().decode(r.stdout), err: new TextDecoder().decode(r.stderr) };
+}
+
+Deno.test("deno task write: samples, saves SVG and PNG, reports timing", async () => {
+  const ck = await tinyCheckpoint();
+  const out = join(await Deno.makeTempDir(), "hello.svg");
+  const r = await runWrite([
+    "hello world",
+    "--bias",
+    "1",
+    "--samples",
+    "2",
+    "--checkpoint",
+    ck,
+    "--out",
+    out,
+  ]);
+  assert.ok(r.ok, r.err);
+  assert.match(r.out, /pen steps for 11 characters in [\d.]+ s/);
+  assert.match(Deno.readTextFileSync(out), /^<svg/);
+  assert.ok(Deno.statSync(out.replace(/\.svg$/, ".png")).size > 1000);
+});
+
+Deno.test("deno task write: characters outside the encoding get a clear message", async () => {
+  const ck = await tinyCheckpoint();
+  const r = await runWrite(["café", "--checkpoint", ck, "--out", join(await Deno.makeTempDir(), "x.svg")]);
+  assert.equal(r.ok, false);
+  assert.match(r.err, /characters outside the paper encoding: "é"/);
+});
+
+Deno.test("deno task write: a missing checkpoint says how to make one", async () => {
+  const r = await runWrite(["hi", "--checkpoint", await Deno.makeTempDir()]);
+  assert.equal(r.ok, false);
+  assert.match(r.err, /no synthesis checkpoint in .*deno task train synthesis/);
+});
