@@ -29,11 +29,11 @@ export const PTB_TABLE1 = [
 export const perplexityFromBpc = (bpc: number): number => 2 ** (5.6 * bpc);
 
 /**
- * Dynamic evaluation's optimiser: plain SGD at the paper's training rate per
- * sequence (1e−4 on nats summed over 100 characters = 1e−4·T·ln 2 on our mean
- * bits), no momentum. The paper does not state its dynamic-evaluation rate.
+ * Dynamic evaluation's optimiser: plain SGD at the paper's training rate
+ * (1e−4 on nats summed over each 100-character sequence), no momentum. The
+ * paper does not state its dynamic-evaluation rate.
  */
-export const dynamicSgd = (T = 100): SgdMomentum => new SgdMomentum(1e-4 * T * Math.LN2, 0);
+export const dynamicSgd = (): SgdMomentum => new SgdMomentum(1e-4, 0);
 
 /** A loaded PTB model: weights as plain tensors, its config and record. */
 export interface PtbModel {

@@ -77,7 +77,7 @@ export function dynamicEvaluateText(
   let bits = 0;
   const n = task.data.segments;
   for (let i = 0; i < n; i++) {
-    const r = trainStep(vars, (q) => task.loss(q), opt);
+    const r = trainStep(vars, (q) => task.loss(q), opt, undefined, task.objectiveScale);
     task.advance(r.skipped);
     bits += r.loss;
   }

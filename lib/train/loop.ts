@@ -102,7 +102,7 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   while (res.step < o.totalSteps) {
     const noise = o.weightNoise ? { std: o.weightNoise, seed: rng.nextUint32() } : undefined;
     const n = o.task.symbols();
-    const r = trainStep(o.vars, (p) => o.task.loss(p), o.optimizer, noise);
+    const r = trainStep(o.vars, (p) => o.task.loss(p), o.optimizer, noise, o.task.objectiveScale);
     o.task.advance(r.skipped);
     res.step++;
     symbols += n;

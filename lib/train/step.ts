@@ -39,23 +39,31 @@ export function addWeightNoise(p: Params, noise: WeightNoise): Params {
 }
 
 /**
- * Computes `lossFn(params)` and its gradients, and applies them with `opt` if
- * everything is finite. `lossFn` may keep tensors (e.g. carried state) with `tf.keep`.
+ * Computes `lossFn(params)` and the gradients of `scale` × it (the objective
+ * the optimiser sees), and applies them with `opt` if everything is finite.
+ * The reported loss is unscaled. `lossFn` may keep tensors (e.g. carried
+ * state) with `tf.keep`.
  */
 export function trainStep(
   vars: Record<string, tf.Variable>,
   lossFn: (p: Params) => tf.Scalar,
   opt: Optimizer,
   noise?: WeightNoise,
+  scale = 1,
 ): StepResult {
   const names = Object.keys(vars).sort();
   const { loss, norm, grads } = tf.tidy(() => {
     const base: Params = Object.fromEntries(names.map((n) => [n, vars[n]]));
     const p = noise && noise.std > 0 ? addWeightNoise(base, noise) : base;
-    const f = (...ts: tf.Tensor[]) => lossFn(Object.fromEntries(names.map((n, i) => [n, ts[i]])));
+    const f = (...ts: tf.Tensor[]) =>
+      tf.mul(lossFn(Object.fromEntries(names.map((n, i) => [n, ts[i]]))), scale) as tf.Scalar;
     const { value, grads } = tf.valueAndGrads(f)(names.map((n) => p[n]));
     const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
-    return { loss: value, norm, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])) };
+    return {
+      loss: tf.div(value, scale),
+      norm,
+      grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])),
+    };
   });
   const l = loss.dataSync()[0], g = norm.dataSync()[0];
   const skipped = !Number.isFinite(l) || !Number.isFinite(g);

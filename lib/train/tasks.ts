@@ -35,6 +35,12 @@ export interface Task {
   restore(pos: Record<string, number>, state: Record<string, tf.Tensor>): void;
   /** Epochs done, fractional. */
   epochs(): number;
+  /**
+   * Factor from the reported loss to the objective the optimiser minimises.
+   * The paper's objective is −log Pr summed over each sequence in nats; text
+   * losses are reported as mean bits per character, so text tasks use T·ln 2.
+   */
+  readonly objectiveScale: number;
 }
 
 type Flat = { h: tf.Tensor[]; c: tf.Tensor[] };
@@ -54,6 +60,8 @@ const unflatten = (r: Record<string, tf.Tensor>, layers: number): Flat => ({
  * sequences on Wikipedia; 0 never resets within an epoch).
  */
 export class TextStreamTask implements Task {
+  /** Mean bits per character × T·ln 2 = nats per T-character sequence (the paper's objective). */
+  readonly objectiveScale: number;
   private state: StackState;
   private pending?: StackState;
   private epoch = 0;
@@ -61,6 +69,7 @@ export class TextStreamTask implements Task {
 
   constructor(readonly cfg: TextConfig, readonly data: StreamBatcher, readonly resetEvery = 0) {
     this.state = textZeroState(cfg, data.batch);
+    this.objectiveScale = data.steps * Math.LN2;
   }
 
   loss(p: Params): tf.Scalar {
@@ -119,6 +128,8 @@ export class TextStreamTask implements Task {
 
 /** Shared batch/segment bookkeeping for handwriting lines. */
 abstract class LinesTask<S> implements Task {
+  /** Line losses are already nats per sequence (summed over points, averaged over lines). */
+  readonly objectiveScale = 1;
   protected state?: S;
   protected pending?: S;
   protected epoch = 0;
