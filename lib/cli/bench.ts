@@ -1,67 +1,188 @@
 /**
- * `deno task bench`: micro-benchmarks of every backend that loads here, each in
- * its own process (two wasm backends cannot share a process), printed side by
- * side and written to `results/bench_micro.csv`.
- *
- * Usage: deno task bench [--backends wasm-blas,wasm,cpu] [--budget-ms 400] [--json]
+ * `deno task bench [--peer] [--json] [--micro] [--backends a,b] [--reps n]`:
+ * the paper's two training workloads (and synthesis sampling) through the
+ * project's model code, on the best backend here (or those listed), each
+ * backend in its own process; with `--peer`, the PyTorch peer
+ * (`../shared/bench/peer_pytorch.py`) in the same run and environment, and the
+ * ratio project/peer per workload; with `--micro`, matMul GFLOP/s and per-op
+ * overhead on every backend. Writes `results/bench.csv` (and
+ * `results/bench_micro.csv`).
  * @module
  */
 import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { BACKENDS } from "../backend.ts";
+import { coreTypeForCpu } from "../backend/openblas.ts";
+import { exists, PROJECT_ROOT } from "../data/location.ts";
 import type { MicroResult } from "../bench/micro.ts";
+import type { WorkloadResult } from "../bench/workloads.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: {
-    backends: { type: "string", default: BACKENDS.join(",") },
-    "budget-ms": { type: "string", default: "400" },
+    backends: { type: "string" },
+    reps: { type: "string", default: "7" },
+    peer: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
-    out: { type: "string", default: "results/bench_micro.csv" },
+    micro: { type: "boolean", default: false },
+    "budget-ms": { type: "string", default: "400" },
   },
 });
 
-const worker = new URL("./bench_worker.ts", import.meta.url).pathname;
-const rows: { backend: string; detail: string; r: MicroResult }[] = [];
-const skipped: string[] = [];
-for (const name of values.backends.split(",")) {
+// Both sides run under the same BLAS settings: the core type the project would pick.
+const env: Record<string, string> = {};
+if (!Deno.env.get("OPENBLAS_CORETYPE")) {
+  try {
+    const core = coreTypeForCpu(Deno.readTextFileSync("/proc/cpuinfo"));
+    if (core) env.OPENBLAS_CORETYPE = core;
+  } catch { /* not Linux: leave OpenBLAS to detect */ }
+}
+const envLine =
+  `OPENBLAS_CORETYPE=${Deno.env.get("OPENBLAS_CORETYPE") ?? env.OPENBLAS_CORETYPE ?? "(auto)"}, ` +
+  `OPENBLAS_NUM_THREADS=${Deno.env.get("OPENBLAS_NUM_THREADS") ?? "(all cores)"}`;
+const log = (s: string) => console.error(s);
+/**
+ * Pen points in a 40-character line: IAM-OnDB averages 21.7 points per
+ * transcribed character (627.9 points and 28.9 characters per line).
+ */
+const SAMPLE_POINTS = 870;
+
+async function worker(backend: string | undefined, mode: string, arg: string) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", worker, values["budget-ms"]],
-    env: { GRAVES_BACKEND: name },
+    args: ["run", "-A", new URL("./bench_worker.ts", import.meta.url).pathname, mode, arg],
+    env: { ...env, ...(backend ? { GRAVES_BACKEND: backend } : {}) },
     stdout: "piped",
     stderr: "piped",
   }).output();
   const last = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
-  const res = last.startsWith("{")
+  return last.startsWith("{")
     ? JSON.parse(last)
     : { ok: false, error: new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) };
+}
+
+log(`environment for both sides: ${envLine}`);
+const rows: { backend: string; r: WorkloadResult }[] = [];
+for (const b of values.backends ? values.backends.split(",") : [undefined]) {
+  const res = await worker(b, "workloads", values.reps);
   if (!res.ok) {
-    skipped.push(`${name}: ${res.error}`);
+    log(`skipped ${b}: ${res.error}`);
     continue;
   }
-  console.error(res.line);
-  for (const r of res.results as MicroResult[]) rows.push({ backend: name, detail: res.line, r });
+  log(res.line);
+  for (const r of res.results as WorkloadResult[]) rows.push({ backend: res.backend, r });
 }
 
+const peer = new Map<string, number>();
+let peerName = "";
+if (values.peer) {
+  const script = Deno.env.get("GRAVES_PEER") ??
+    join(PROJECT_ROOT, "..", "shared", "bench", "peer_pytorch.py");
+  const python = Deno.env.get("GRAVES_PYTHON") ?? "/usr/bin/python3";
+  if (!exists(script)) log(`peer not found at ${script} (set GRAVES_PEER)`);
+  else {
+    const out = await new Deno.Command(python, {
+      args: [script, "--json", "--reps", values.reps],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output();
+    if (!out.success) log(`peer failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`);
+    for (
+      const l of new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
+    ) {
+      const j = JSON.parse(l);
+      peer.set(j.workload, j.symbols_per_s);
+      peerName = j.peer;
+    }
+  }
+}
+
+const fmt = (x: number) => Math.round(x).toLocaleString("en");
 if (values.json) {
-  for (const { backend, r } of rows) console.log(JSON.stringify({ backend, ...r }));
+  for (const { backend, r } of rows) {
+    const p = peer.get(r.workload);
+    console.log(JSON.stringify({
+      workload: r.workload,
+      backend,
+      symbols_per_s: r.symbolsPerS,
+      ms_per_step: r.msPerStep,
+      peak_rss_mb: r.peakRssMb,
+      ...(p ? { peer_symbols_per_s: p, ratio: r.symbolsPerS / p } : {}),
+    }));
+  }
 } else {
-  const backends = [...new Set(rows.map((x) => x.backend))];
-  const cases = [...new Set(rows.map((x) => x.r.case))];
-  const cell = (b: string, c: string) => {
-    const r = rows.find((x) => x.backend === b && x.r.case === c)?.r;
-    if (!r) return "";
-    return r.gflops !== undefined ? `${r.gflops.toFixed(1)} GFLOP/s` : `${(r.ms * 1000).toFixed(1)} µs`;
-  };
-  const table = [["case", ...backends], ...cases.map((c) => [c, ...backends.map((b) => cell(b, c))])];
-  const widths = table[0].map((_, j) => Math.max(...table.map((r) => r[j].length)));
-  for (const r of table) console.log(r.map((v, j) => v.padEnd(widths[j])).join("  "));
+  console.log(
+    `workload  backend    ms/step   symbols/s   peak RSS${
+      peer.size ? `   ${peerName} symbols/s   ratio` : ""
+    }`,
+  );
+  for (const { backend, r } of rows) {
+    const p = peer.get(r.workload);
+    console.log(
+      `${r.workload.padEnd(9)} ${backend.padEnd(10)} ${r.msPerStep.toFixed(1).padStart(7)} ${
+        fmt(r.symbolsPerS).padStart(11)
+      } ` +
+        `${(r.peakRssMb.toFixed(0) + " MB").padStart(10)}` +
+        (p ? `   ${fmt(p).padStart(17)}   ${(r.symbolsPerS / p).toFixed(2)}×` : ""),
+    );
+  }
+  const s = rows.find((x) => x.r.workload === "sample")?.r;
+  if (s) {
+    console.log(
+      `synthesis sampling: ${fmt(s.symbolsPerS)} points/s; a 40-character line (~${SAMPLE_POINTS} points) ≈ ${
+        (SAMPLE_POINTS / s.symbolsPerS).toFixed(2)
+      } s`,
+    );
+  }
 }
-for (const s of skipped) console.error(`skipped ${s}`);
-
+await Deno.mkdir(join(PROJECT_ROOT, "results"), { recursive: true });
 const csv = [
-  "backend,case,ms,gflops",
-  ...rows.map(({ backend, r }) => `${backend},"${r.case}",${r.ms},${r.gflops ?? ""}`),
+  "workload,backend,ms_per_step,symbols_per_s,peak_rss_mb,peer,peer_symbols_per_s,ratio,environment",
+  ...rows.map(({ backend, r }) => {
+    const p = peer.get(r.workload);
+    return [
+      r.workload,
+      backend,
+      r.msPerStep,
+      r.symbolsPerS,
+      r.peakRssMb,
+      p ? peerName : "",
+      p ?? "",
+      p ? r.symbolsPerS / p : "",
+      `"${envLine}"`,
+    ]
+      .join(",");
+  }),
 ];
-await Deno.mkdir("results", { recursive: true });
-await Deno.writeTextFile(values.out, csv.join("\n") + "\n");
-console.error(`wrote ${values.out} (regenerate: deno task bench)`);
+Deno.writeTextFileSync(join(PROJECT_ROOT, "results", "bench.csv"), csv.join("\n") + "\n");
+log("wrote results/bench.csv (regenerate: deno task bench --peer)");
+
+if (values.micro) {
+  const micro: { backend: string; r: MicroResult }[] = [];
+  for (const b of BACKENDS) {
+    const res = await worker(b, "micro", values["budget-ms"]);
+    if (!res.ok) {
+      log(`micro: skipped ${b}: ${res.error}`);
+      continue;
+    }
+    for (const r of res.results as MicroResult[]) micro.push({ backend: b, r });
+  }
+  const backs = [...new Set(micro.map((m) => m.backend))], cases = [...new Set(micro.map((m) => m.r.case))];
+  const cell = (b: string, c: string) => {
+    const r = micro.find((x) => x.backend === b && x.r.case === c)?.r;
+    return !r
+      ? ""
+      : r.gflops !== undefined
+      ? `${r.gflops.toFixed(1)} GFLOP/s`
+      : `${(r.ms * 1000).toFixed(1)} µs`;
+  };
+  console.log(["case".padEnd(34), ...backs.map((b) => b.padEnd(14))].join(""));
+  for (const c of cases) console.log([c.padEnd(34), ...backs.map((b) => cell(b, c).padEnd(14))].join(""));
+  const lines = [
+    "backend,case,ms,gflops",
+    ...micro.map(({ backend, r }) => `${backend},"${r.case}",${r.ms},${r.gflops ?? ""}`),
+  ];
+  Deno.writeTextFileSync(join(PROJECT_ROOT, "results", "bench_micro.csv"), lines.join("\n") + "\n");
+  log("wrote results/bench_micro.csv (regenerate: deno task bench --micro)");
+}

@@ -1,15 +1,19 @@
 /**
- * One backend's micro-benchmarks (backend from `GRAVES_BACKEND`), printed as a
- * JSON line for `bench.ts`.
+ * One backend's benchmarks (backend from `GRAVES_BACKEND`), printed as a JSON
+ * line for `bench.ts`. Argument: `micro <budgetMs>` or `workloads <reps>`.
  * @module
  */
 import { initBackend } from "../backend.ts";
 import { runMicro } from "../bench/micro.ts";
+import { benchChar, benchHand, benchSample } from "../bench/workloads.ts";
 
 try {
   const report = await initBackend({ quiet: true });
-  const results = runMicro(Number(Deno.args[0] ?? 400));
-  console.log(JSON.stringify({ ok: true, line: report.line, results }));
+  const [mode, arg] = Deno.args;
+  const results = mode === "workloads"
+    ? [benchChar(Number(arg ?? 7)), benchHand(Number(arg ?? 7)), benchSample()]
+    : runMicro(Number(arg ?? 400));
+  console.log(JSON.stringify({ ok: true, backend: report.name, line: report.line, results }));
 } catch (e) {
   console.log(JSON.stringify({ ok: false, error: (e as Error).message }));
 }

@@ -171,6 +171,8 @@ export interface SynthesisSampleOptions {
   maxSteps?: number;
   /** Priming strokes (normalised offsets [n, 3], null first point included): fed, not sampled (section 5.5). */
   prime?: Float32Array;
+  /** Ignore the stopping rule and write exactly `maxSteps` points (benchmarks). @default false */
+  neverStop?: boolean;
 }
 
 /**
@@ -205,7 +207,9 @@ export function sampleSynthesis(
         K,
         K,
       ], 1);
-      return { pt, done: t >= primeSteps && windowPastEnd(tf.exp(aHat), tf.exp(bHat), r.state.kappa, U) };
+      const done = !o.neverStop && t >= primeSteps &&
+        windowPastEnd(tf.exp(aHat), tf.exp(bHat), r.state.kappa, U);
+      return { pt, done };
     });
     disposeSynth(old);
     if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));

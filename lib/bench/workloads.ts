@@ -1,0 +1,130 @@
+/**
+ * The paper's training workloads, through the project's own model code, in
+ * the shapes of the PyTorch peer (`../shared/bench/peer_pytorch.py`): one
+ * optimiser step = forward + backward + the paper's RMSProp update, batch 32.
+ *
+ *   char: one layer of 1000 peephole LSTM cells, 50 symbols, softmax, T = 100
+ *   hand: three layers of 400 cells with skip connections, 3 inputs, the
+ *         121-output mixture density head, T = 50
+ *
+ * plus synthesis sampling speed (points per second with the paper's network).
+ * @module
+ */
+import * as tf from "../tf.ts";
+import { initParams } from "../nn/params.ts";
+import { textLoss, textSpecs, textZeroState } from "../models/text.ts";
+import {
+  HANDWRITING_PAPER,
+  handwritingLoss,
+  handwritingSpecs,
+  handwritingZeroState,
+} from "../models/handwriting.ts";
+import { sampleSynthesis, SYNTHESIS_PAPER, synthesisSpecs } from "../models/synthesis.ts";
+import { RmsProp } from "../train/optimizers.ts";
+import { trainStep } from "../train/step.ts";
+import { Rng } from "../train/rng.ts";
+
+/** One workload's measurement. */
+export interface WorkloadResult {
+  workload: "char" | "hand" | "sample";
+  T: number;
+  B: number;
+  msPerStep: number;
+  symbolsPerS: number;
+  /** Largest resident set seen during the run, MB. */
+  peakRssMb: number;
+}
+
+let peakRss = 0;
+const sampleRss = () => (peakRss = Math.max(peakRss, Deno.memoryUsage().rss));
+
+/** Median of `reps` timed calls after two warm-ups. */
+function median(fn: () => void, reps: number): number {
+  fn();
+  fn();
+  const t: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+    sampleRss();
+  }
+  return t.sort((a, b) => a - b)[Math.floor(reps / 2)];
+}
+
+function randomCodes(n: number, K: number, rng: Rng): Int32Array {
+  return Int32Array.from({ length: n }, () => rng.nextUint32() % K);
+}
+
+/** PTB-shaped step: 1 × 1000 LSTM, 50 symbols, T = 100, B = 32. */
+export function benchChar(reps = 7): WorkloadResult {
+  const cfg = { symbols: 50, cells: 1000, layers: 1, clip: 1 }, T = 100, B = 32, rng = new Rng(1);
+  const vars = initParams(textSpecs(cfg), 1), opt = new RmsProp();
+  const x = tf.tensor2d(randomCodes(B * T, 50, rng), [B, T], "int32"),
+    y = tf.tensor2d(randomCodes(B * T, 50, rng), [B, T], "int32");
+  const state = textZeroState(cfg, B);
+  const ms = median(
+    () => void trainStep(vars, (p) => textLoss(p, cfg, x, y, state).loss, opt, undefined, T * Math.LN2),
+    reps,
+  );
+  tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, y, ...state.h, ...state.c]);
+  return {
+    workload: "char",
+    T,
+    B,
+    msPerStep: ms,
+    symbolsPerS: (T * B * 1000) / ms,
+    peakRssMb: peakRss / 2 ** 20,
+  };
+}
+
+/** Handwriting-shaped step: 3 × 400 LSTM with skips, MDN with 20 components, T = 50, B = 32. */
+export function benchHand(reps = 7): WorkloadResult {
+  const cfg = HANDWRITING_PAPER, T = 50, B = 32;
+  const vars = initParams(handwritingSpecs(cfg), 1), opt = new RmsProp();
+  const x = tf.randomNormal([T, B, 3], 0, 1, "float32", 1);
+  const target = tf.concat([tf.randomNormal([T, B, 2], 0, 1, "float32", 2), tf.zeros([T, B, 1])], 2);
+  const mask = tf.ones([T, B]);
+  const state = handwritingZeroState(cfg, B);
+  const ms = median(
+    () => void trainStep(vars, (p) => handwritingLoss(p, cfg, x, target, mask, state).loss, opt),
+    reps,
+  );
+  tf.dispose([
+    ...Object.values(vars),
+    ...Object.values(opt.slots()),
+    x,
+    target,
+    mask,
+    ...state.h,
+    ...state.c,
+  ]);
+  return {
+    workload: "hand",
+    T,
+    B,
+    msPerStep: ms,
+    symbolsPerS: (T * B * 1000) / ms,
+    peakRssMb: peakRss / 2 ** 20,
+  };
+}
+
+/** Synthesis sampling with the paper's network (random weights, stopping rule off): points per second. */
+export function benchSample(points = 300): WorkloadResult {
+  const vars = initParams(synthesisSpecs(SYNTHESIS_PAPER), 1);
+  const text = Int32Array.from({ length: 40 }, (_, i) => i % 52);
+  sampleSynthesis(vars, SYNTHESIS_PAPER, text, new Rng(1), { maxSteps: 20, neverStop: true });
+  const t0 = performance.now();
+  sampleSynthesis(vars, SYNTHESIS_PAPER, text, new Rng(2), { maxSteps: points, neverStop: true });
+  const ms = performance.now() - t0;
+  sampleRss();
+  tf.dispose(Object.values(vars));
+  return {
+    workload: "sample",
+    T: points,
+    B: 1,
+    msPerStep: ms / points,
+    symbolsPerS: (points * 1000) / ms,
+    peakRssMb: peakRss / 2 ** 20,
+  };
+}
