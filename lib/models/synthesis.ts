@@ -59,6 +59,9 @@ export const SYNTHESIS_TINY: SynthesisConfig = {
   windowMixtures: 2,
 };
 
+/** Initial bias of κ̂ (eq 51): the window starts by moving about 1/20 of a character per step. */
+export const KAPPA_BIAS = -3;
+
 /** Recurrent state: the stack, κ [B, K] and the last window w [B, V]. */
 export interface SynthesisState {
   stack: StackState;
@@ -73,7 +76,13 @@ export function synthesisSpecs(c: SynthesisConfig): Record<string, ParamSpec> {
     ...upper,
     ...lstmLayerSpecs("lstm1", 3 + c.charClasses, c.cells),
     "window.W": { shape: [c.cells, 3 * c.windowMixtures], init: "uniform", scale: INIT_SCALE },
-    "window.b": { shape: [3 * c.windowMixtures], init: "const", value: 0 },
+    // κ̂ starts at −3: exp(−3) ≈ 1/20 of a character per pen step, as in the data (21.7 points per character)
+    "window.b": {
+      shape: [3 * c.windowMixtures],
+      init: "const",
+      value: 0,
+      columns: [[2 * c.windowMixtures, 3 * c.windowMixtures, KAPPA_BIAS]],
+    },
     ...outputSpecs(c.cells, c.layers, mdnOutputSize(c.mixtures)),
   };
 }

@@ -139,7 +139,7 @@ export function heatmap(
   return plot({
     ...o,
     height: o.height ?? 260,
-    x: { label: o.x },
+    x: { label: o.x, domain: [g.x0 ?? 0, (g.x0 ?? 0) + g.cols * (g.dx ?? 1)] }, // the whole time axis, even where values are 0
     y: {
       label: o.y,
       ...(ticks

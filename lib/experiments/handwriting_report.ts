@@ -1,0 +1,141 @@
+/**
+ * What notebooks 03-04 show of a handwriting network: loading a shipped
+ * checkpoint (or, without one, a clearly labelled smoke model trained for a
+ * few steps), the mixture trace over a real line for the density maps, the
+ * paper's Tables 3-4, and unconditional samples (Fig 11).
+ * @module
+ */
+import * as tf from "../tf.ts";
+import type { Params } from "../nn/params.ts";
+import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import { exists } from "../data/location.ts";
+import { join } from "node:path";
+import {
+  type HandwritingConfig,
+  handwritingForward,
+  handwritingZeroState,
+  sampleHandwriting,
+} from "../models/handwriting.ts";
+import { type MixtureTrace, mixtureTrace } from "../analysis/density.ts";
+import {
+  oneHotText,
+  type SynthesisConfig,
+  synthesisForward,
+  synthesisZeroState,
+} from "../models/synthesis.ts";
+import type { TrainingLine } from "../data/lines.ts";
+import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
+import type { Stroke } from "../data/iamondb/strokes.ts";
+import { Rng } from "../train/rng.ts";
+
+/** Table 3 (validation set, nats per sequence and SSE per point). */
+export const HANDWRITING_TABLE3 = [
+  { network: "1 layer", regularisation: "none", nats_per_sequence: -1025.7, sse_per_point: 0.40 },
+  { network: "3 layer", regularisation: "none", nats_per_sequence: -1041.0, sse_per_point: 0.41 },
+  {
+    network: "3 layer",
+    regularisation: "adaptive weight noise",
+    nats_per_sequence: -1057.7,
+    sse_per_point: 0.41,
+  },
+] as const;
+
+/** Table 4 (synthesis, validation set). */
+export const SYNTHESIS_TABLE4 = [
+  { regularisation: "none", nats_per_sequence: -1096.9, sse_per_point: 0.23 },
+  { regularisation: "adaptive weight noise", nats_per_sequence: -1128.2, sse_per_point: 0.23 },
+] as const;
+
+/** A handwriting or synthesis network with what it needs to draw and label. */
+export interface LoadedNetwork<C> {
+  params: Params;
+  config: C;
+  stats: OffsetStats;
+  /** e.g. "3.1 epochs, 2.0 h (profile paper)" or "SMOKE MODEL: 40 steps, not a trained network". */
+  label: string;
+  epochs: number;
+  hours: number;
+  /** True for a checkpoint that was really trained (shipped), false for a smoke model. */
+  trained: boolean;
+  backend: string;
+}
+
+/**
+ * Loads the checkpoint in `dir` (undefined when there is none). `smoke: true`
+ * marks a network trained only for a smoke run, and its label says so.
+ */
+export async function loadNetwork<C>(
+  dir: string,
+  o: { smoke?: boolean } = {},
+): Promise<LoadedNetwork<C> | undefined> {
+  if (!exists(join(dir, "latest.json"))) return undefined;
+  const ck = await loadCheckpoint(dir);
+  const m = ck.meta as {
+    profile: { name: string; model: C };
+    data: { stats: OffsetStats };
+    epochs: number;
+    seconds: number;
+    backend?: string;
+  };
+  return {
+    params: tensorsWithPrefix(ck.tensors, "param/"),
+    config: m.profile.model,
+    stats: m.data.stats,
+    label: o.smoke
+      ? `SMOKE MODEL: ${m.epochs.toFixed(3)} epochs (${
+        Math.round(m.seconds)
+      } s) from scratch, not a trained network`
+      : `${m.epochs.toFixed(2)} epochs, ${
+        (m.seconds / 3600).toFixed(1)
+      } h of training (profile ${m.profile.name})`,
+    epochs: m.epochs,
+    hours: m.seconds / 3600,
+    trained: !o.smoke,
+    backend: (m.backend ?? "").split(" (")[0],
+  };
+}
+
+/** The mixture over every step of a real line (teacher forcing), for the density map (Fig 10). */
+export function handwritingTrace(p: Params, c: HandwritingConfig, line: TrainingLine): MixtureTrace {
+  const yHat = tf.tidy(() => {
+    const T = line.n - 1;
+    const x = tf.tensor3d(line.points.subarray(0, 3 * T), [T, 1, 3]);
+    return handwritingForward(p, c, x, handwritingZeroState(c, 1)).yHat;
+  });
+  const trace = mixtureTrace(yHat);
+  yHat.dispose();
+  return trace;
+}
+
+/** Unconditional samples (Fig 11) in tablet units. */
+export function handwritingSamples(
+  net: LoadedNetwork<HandwritingConfig>,
+  count: number,
+  steps: number,
+  bias: number,
+  seed: number,
+): Stroke[][] {
+  return Array.from({ length: count }, (_, k) => {
+    const pts = sampleHandwriting(net.params, net.config, steps, new Rng(seed + k), bias);
+    return offsetsToStrokes(denormalise(pts, net.stats, false));
+  });
+}
+
+/** φ(t, u) over a real line and its text (teacher forcing), [T, U] row-major, and the mixture trace. */
+export function synthesisTrace(
+  p: Params,
+  c: SynthesisConfig,
+  line: TrainingLine,
+): { phi: Float32Array; T: number; U: number; trace: MixtureTrace } {
+  const T = line.n - 1, U = line.codes!.length;
+  const chars = oneHotText(line.codes!, 1, U, c.charClasses);
+  const [yHat, phi] = tf.tidy(() => {
+    const x = tf.tensor3d(line.points.subarray(0, 3 * T), [T, 1, 3]);
+    const r = synthesisForward(p, c, x, chars, synthesisZeroState(c, 1));
+    return [r.yHat, r.phi];
+  });
+  const trace = mixtureTrace(yHat);
+  const phiData = phi.dataSync() as Float32Array;
+  tf.dispose([yHat, phi, chars]);
+  return { phi: phiData, T, U, trace };
+}
