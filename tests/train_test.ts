@@ -249,3 +249,17 @@ Deno.test("no tensors leak across text training steps and sampling", async () =>
   assert.equal(tf.memory().numTensors, n0);
   disposeAll(vars, opt.slots(), task.stateTensors());
 });
+
+Deno.test("line batches: every line at most once per epoch, similar lengths together, seeded", () => {
+  const lines = Array.from(
+    { length: 200 },
+    (_, i) => ({ points: new Float32Array(3 * (10 + ((i * 37) % 90))), n: 10 + ((i * 37) % 90) }),
+  );
+  const a = new LineBatcher(lines, 4, 10, 7), b = new LineBatcher(lines, 4, 10, 7);
+  const seen = new Set<number>();
+  for (let k = 0; k < a.batches; k++) for (const i of a.members(0, k)) seen.add(i);
+  assert.equal(seen.size, a.batches * 4);
+  assert.deepEqual(a.members(1, 3), b.members(1, 3));
+  assert.notDeepEqual(a.members(0, 0), a.members(1, 0));
+  assert.ok(a.fill(0) > 0.85, `fill ${a.fill(0)}`);
+});
