@@ -14,7 +14,7 @@ import type { Params, ParamSpec } from "../nn/params.ts";
 import { mdnNegLogLik, mdnOutputSize, sampleMixture, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import { lstmStep, peepholes } from "../nn/lstm_cell.ts";
-import { windowPastEnd, windowStep } from "../nn/window.ts";
+import { pastEnd, windowStep } from "../nn/window.ts";
 import {
   INIT_SCALE,
   lstmLayerSpecs,
@@ -196,8 +196,10 @@ export function sampleSynthesis(
   rng: Rng,
   o: SynthesisSampleOptions = {},
 ) {
-  const U = codes.length, K = c.windowMixtures;
-  const chars = oneHotText(codes, 1, U, c.charClasses);
+  const U = codes.length;
+  // One extra, empty character: φ(t, U+1) comes out of the forward pass for the stopping rule,
+  // and a zero one-hot row adds nothing to the window vector w.
+  const chars = oneHotText(Int32Array.from([...codes, -1]), 1, U + 1, c.charClasses);
   let state = synthesisZeroState(c, 1);
   const maxSteps = o.maxSteps ?? 40 * U;
   const primeSteps = o.prime ? o.prime.length / 3 : 0;
@@ -208,17 +210,10 @@ export function sampleSynthesis(
     const { pt, done } = tf.tidy(() => {
       const r = synthesisForward(p, c, tf.tensor3d(x, [1, 1, 3]), chars, old);
       state = keepSynth(r.state);
-      phis.push(r.phi.dataSync() as Float32Array);
+      const phi = r.phi.dataSync() as Float32Array; // [U + 1]
+      phis.push(phi.subarray(0, U));
       const pt = sampleMixture(splitMixture(r.yHat, o.bias ?? 0), () => rng.next());
-      // stopping rule (section 5.3), from this step's window parameters
-      const [aHat, bHat] = tf.split(tf.add(tf.matMul(r.state.stack.h[0], p["window.W"]), p["window.b"]), [
-        K,
-        K,
-        K,
-      ], 1);
-      const done = !o.neverStop && t >= primeSteps &&
-        windowPastEnd(tf.exp(aHat), tf.exp(bHat), r.state.kappa, U);
-      return { pt, done };
+      return { pt, done: !o.neverStop && t >= primeSteps && pastEnd(phi, U) }; // stopping rule, section 5.3
     });
     disposeSynth(old);
     if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));

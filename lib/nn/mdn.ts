@@ -92,32 +92,28 @@ export function mixtureMean(mix: Mixture): tf.Tensor2D {
  * Returns [N, 3] as a flat Float32Array.
  */
 export function sampleMixture(mix: Mixture, rand: () => number): Float32Array {
-  const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
-  const [eHat, logPi, mu1, mu2, ls1, ls2, rho] = [
-    mix.eHat,
-    mix.logPi,
-    mix.mu1,
-    mix.mu2,
-    mix.logSigma1,
-    mix.logSigma2,
-    mix.rho,
-  ]
-    .map(read);
-  const N = mix.logPi.shape[0]!, M = mix.logPi.shape[1]!;
+  // One read-back of every parameter: [N, 1 + 6M] as [ê | log π | μ1 | μ2 | log σ1 | log σ2 | ρ]
+  const all = tf.tidy(() =>
+    tf.concat([mix.eHat, mix.logPi, mix.mu1, mix.mu2, mix.logSigma1, mix.logSigma2, mix.rho], 1)
+      .dataSync() as Float32Array
+  );
+  const N = mix.logPi.shape[0]!, M = mix.logPi.shape[1]!, W = 1 + 6 * M;
   const out = new Float32Array(3 * N);
   for (let n = 0; n < N; n++) {
+    const row = n * W;
     let u = rand(), j = 0;
     for (; j < M - 1; j++) {
-      u -= Math.exp(logPi[n * M + j]);
+      u -= Math.exp(all[row + 1 + j]);
       if (u < 0) break;
     }
-    const k = n * M + j;
+    const at = (part: number) => all[row + 1 + part * M + j]; // part 1: μ1, 2: μ2, 3: log σ1, 4: log σ2, 5: ρ
+    const rho = at(5);
     // Box-Muller, then correlate: x2 = ρ z1 + sqrt(1 − ρ²) z2
     const r = Math.sqrt(-2 * Math.log(1 - rand())), th = 2 * Math.PI * rand();
     const z1 = r * Math.cos(th), z2 = r * Math.sin(th);
-    out[3 * n] = mu1[k] + Math.exp(ls1[k]) * z1;
-    out[3 * n + 1] = mu2[k] + Math.exp(ls2[k]) * (rho[k] * z1 + Math.sqrt(1 - rho[k] * rho[k]) * z2);
-    out[3 * n + 2] = rand() < 1 / (1 + Math.exp(eHat[n])) ? 1 : 0;
+    out[3 * n] = at(1) + Math.exp(at(3)) * z1;
+    out[3 * n + 1] = at(2) + Math.exp(at(4)) * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
+    out[3 * n + 2] = rand() < 1 / (1 + Math.exp(all[row])) ? 1 : 0;
   }
   return out;
 }

@@ -54,7 +54,11 @@ export function windowStep(p: tf.Tensor, kappaPrev: tf.Tensor, chars: tf.Tensor)
  * `alpha`, `beta`, `kappa` are one sequence's [1, K] parameters.
  */
 export function windowPastEnd(alpha: tf.Tensor, beta: tf.Tensor, kappa: tf.Tensor, U: number): boolean {
-  const phi = tf.tidy(() => windowWeights(alpha, beta, kappa, U + 1).dataSync());
+  return pastEnd(tf.tidy(() => windowWeights(alpha, beta, kappa, U + 1).dataSync()), U);
+}
+
+/** The stopping rule on φ(t, 1..U+1) already computed: φ(t, U+1) > φ(t, u) for all u ≤ U. */
+export function pastEnd(phi: ArrayLike<number>, U: number): boolean {
   const last = phi[U];
   for (let u = 0; u < U; u++) if (phi[u] >= last) return false;
   return true;
