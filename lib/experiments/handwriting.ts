@@ -14,21 +14,10 @@ import { evaluateHandwriting } from "../train/evaluate.ts";
 import { consoleProgress } from "../train/progress.ts";
 import type { TrainResult } from "../train/loop.ts";
 import { type IamData, prepareIam } from "./iam.ts";
-import { type RunOptions, runTraining } from "./run.ts";
+import { type RunOptions, runTraining, type TrainingProfile } from "./run.ts";
 
 /** A named way to train a handwriting network. */
-export interface LinesProfile<C> {
-  name: string;
-  why: string;
-  model: C;
-  /** B lines per batch, T steps per truncated segment. */
-  batch: number;
-  steps: number;
-  optimizer: { name: string; hyper: Record<string, number> };
-  epochs: number;
-  weightNoise: number;
-  evalEvery: number;
-  checkpointEvery: number;
+export interface LinesProfile<C> extends TrainingProfile<C> {
   /** Validation lines scored at each evaluation (the first N, for speed). */
   evalLines: number;
 }

@@ -12,25 +12,12 @@ import { optimizerFrom } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
 import type { TrainResult } from "../train/loop.ts";
 import { shipCheckpoint } from "../train/ship.ts";
-import { type RunOptions, runTraining, shippedDir } from "./run.ts";
+import { type RunOptions, runTraining, shippedDir, type TrainingProfile } from "./run.ts";
 import { evaluateText } from "../train/evaluate.ts";
 import { consoleProgress } from "../train/progress.ts";
 
 /** A named way to train the PTB network. */
-export interface PtbProfile {
-  name: string;
-  /** Why these values (shown in run records). */
-  why: string;
-  model: TextConfig;
-  /** B parallel streams, T steps per segment. */
-  batch: number;
-  steps: number;
-  optimizer: { name: string; hyper: Record<string, number> };
-  epochs: number;
-  /** Weight-noise σ (section 3.1: 0.075 for the regularised rows). */
-  weightNoise: number;
-  evalEvery: number;
-  checkpointEvery: number;
+export interface PtbProfile extends TrainingProfile<TextConfig> {
   /** Validation symbols scored at each evaluation (a prefix, for speed; full at the end). */
   evalSymbols: number;
 }

@@ -11,6 +11,23 @@ import { trainLoop, type TrainOptions, type TrainResult } from "../train/loop.ts
 import { seedRunFromShipped, shipCheckpoint } from "../train/ship.ts";
 import { backendReport } from "../backend.ts";
 
+/** A named way to train one of the paper's networks (each experiment adds its evaluation size). */
+export interface TrainingProfile<C> {
+  name: string;
+  /** Why these values (stored in run records). */
+  why: string;
+  model: C;
+  /** B parallel streams or lines per update, T steps per truncated segment. */
+  batch: number;
+  steps: number;
+  optimizer: { name: string; hyper: Record<string, number> };
+  epochs: number;
+  /** Weight-noise σ (section 3.1: 0.075 for the regularised rows), 0 for none. */
+  weightNoise: number;
+  evalEvery: number;
+  checkpointEvery: number;
+}
+
 /** Options every experiment's train function accepts. */
 export interface RunOptions {
   /** Working folder for full checkpoints (ignored by git). @default runs/<experiment>-<profile> */
