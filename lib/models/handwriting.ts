@@ -92,12 +92,13 @@ export function sampleHandwriting(
   bias = 0,
 ): Float32Array {
   let state = handwritingZeroState(c, 1);
+  const noClip = { ...c, clip: Infinity, outputClip: Infinity }; // no gradients here: skip the clipping ops
   const out = new Float32Array(3 * steps);
   let x: Float32Array = new Float32Array(3);
   for (let t = 0; t < steps; t++) {
     const old = state;
     const pt = tf.tidy(() => {
-      const r = handwritingForward(p, c, tf.tensor3d(x, [1, 1, 3]), old);
+      const r = handwritingForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), old);
       state = keepState(r.state);
       return sampleMixture(splitMixture(r.yHat, bias), () => rng.next());
     });

@@ -74,7 +74,9 @@ export function synthesisSpecs(c: SynthesisConfig): Record<string, ParamSpec> {
   const upper = stackSpecs(3, c.cells, c.layers, c.charClasses, 1);
   return {
     ...upper,
-    ...lstmLayerSpecs("lstm1", 3 + c.charClasses, c.cells),
+    // layer 1's input weights in two parts, pen (lstm1.Wx) and window (lstm1.Ww): w_{t−1} enters step by step
+    ...lstmLayerSpecs("lstm1", 3, c.cells),
+    "lstm1.Ww": { shape: [c.charClasses, 4 * c.cells], init: "uniform", scale: INIT_SCALE },
     "window.W": { shape: [c.cells, 3 * c.windowMixtures], init: "uniform", scale: INIT_SCALE },
     // κ̂ starts at −3: exp(−3) ≈ 1/20 of a character per pen step, as in the data (21.7 points per character)
     "window.b": {
@@ -113,12 +115,10 @@ export function synthesisForward(
   state: SynthesisState,
 ) {
   const [T, B] = x.shape;
-  const H = c.cells, V = c.charClasses;
-  const Wx1 = tf.slice(p["lstm1.Wx"], [0, 0], [3, 4 * H]), Ww1 = tf.slice(p["lstm1.Wx"], [3, 0], [V, 4 * H]);
+  const H = c.cells, Ww1 = p["lstm1.Ww"];
   // Pen-input part of layer 1 for all steps: [T·B, 3] × [3, 4H] + b → [T, B, 4H]
-  const zx = tf.unstack(
-    tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), Wx1), p["lstm1.b"]), [T, B, 4 * H]),
-  );
+  const zx1 = tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), p["lstm1.Wx"]), p["lstm1.b"]);
+  const zx = T === 1 ? [zx1] : tf.unstack(tf.reshape(zx1, [T, B, 4 * H]));
   const peep = peepholes(p["lstm1.peep"]);
   let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
   const h1s: tf.Tensor[] = [], ws: tf.Tensor[] = [], phis: tf.Tensor[] = [];
@@ -201,6 +201,7 @@ export function sampleSynthesis(
   // and a zero one-hot row adds nothing to the window vector w.
   const chars = oneHotText(Int32Array.from([...codes, -1]), 1, U + 1, c.charClasses);
   let state = synthesisZeroState(c, 1);
+  const noClip = { ...c, clip: Infinity, outputClip: Infinity }; // no gradients here: skip the clipping ops
   const maxSteps = o.maxSteps ?? 40 * U;
   const primeSteps = o.prime ? o.prime.length / 3 : 0;
   const points: number[] = [], phis: Float32Array[] = [];
@@ -208,7 +209,7 @@ export function sampleSynthesis(
   for (let t = 0; t < maxSteps + primeSteps; t++) {
     const old = state;
     const { pt, done } = tf.tidy(() => {
-      const r = synthesisForward(p, c, tf.tensor3d(x, [1, 1, 3]), chars, old);
+      const r = synthesisForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), chars, old);
       state = keepSynth(r.state);
       const phi = r.phi.dataSync() as Float32Array; // [U + 1]
       phis.push(phi.subarray(0, U));

@@ -41,9 +41,9 @@ export function windowWeights(alpha: tf.Tensor, beta: tf.Tensor, kappa: tf.Tenso
  * @param chars one-hot text c, [B, U, V] (zero rows for padding)
  */
 export function windowStep(p: tf.Tensor, kappaPrev: tf.Tensor, chars: tf.Tensor): WindowStep {
-  const [aHat, bHat, kHat] = tf.split(p, 3, 1);
-  const kappa = tf.add(kappaPrev, tf.exp(kHat)); // eq 51
-  const phi = windowWeights(tf.exp(aHat), tf.exp(bHat), kappa, chars.shape[1]!); // eqs 46, 49-50
+  const [alpha, beta, dKappa] = tf.split(tf.exp(p), 3, 1); // eqs 49-51: α = exp(α̂), β = exp(β̂), exp(κ̂)
+  const kappa = tf.add(kappaPrev, dKappa); // eq 51
+  const phi = windowWeights(alpha, beta, kappa, chars.shape[1]!); // eq 46
   const w = tf.squeeze(tf.matMul(tf.expandDims(phi, 1), chars), [1]); // eq 47: [B, 1, U] × [B, U, V] → [B, V]
   return { kappa, phi, w };
 }
