@@ -5,7 +5,7 @@
  * `results/checkpoints/<experiment>/`.
  *
  * Experiments and profiles: ptb (paper, paper-noise, cpu, quick),
- * handwriting (paper, quick), synthesis (paper, quick).
+ * handwriting (paper, quick), synthesis (paper, quick), wikipedia (paper, cpu, quick).
  * @module
  */
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import {
   trainSynthesis,
 } from "../experiments/handwriting.ts";
 import type { RunOptions } from "../experiments/run.ts";
+import { trainWikipedia, WIKIPEDIA_PROFILES } from "../experiments/wikipedia.ts";
 import type { TrainResult } from "../train/loop.ts";
 
 type Experiment = {
@@ -30,6 +31,7 @@ const EXPERIMENTS: Record<string, Experiment> = {
   ptb: { profiles: PTB_PROFILES, defaultProfile: "cpu", train: trainPtb },
   handwriting: { profiles: HANDWRITING_PROFILES, defaultProfile: "paper", train: trainHandwriting },
   synthesis: { profiles: SYNTHESIS_PROFILES, defaultProfile: "paper", train: trainSynthesis },
+  wikipedia: { profiles: WIKIPEDIA_PROFILES, defaultProfile: "cpu", train: trainWikipedia },
 };
 
 const { values, positionals } = parseArgs({

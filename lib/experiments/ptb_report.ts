@@ -61,24 +61,24 @@ export async function loadPtbModel(dir: string): Promise<PtbModel> {
 }
 
 /**
- * Test-set scores of a model. `symbols` limits the static pass and
- * `dynamicSymbols` the dynamic one to a prefix of the test stream (quick runs).
+ * Scores of a text model on a stream: static BPC and error over `codes` (or
+ * its first `symbols`), and dynamic BPC over its first `dynamicSymbols`.
  */
-export function scorePtb(
+export function scoreStream(
   m: PtbModel,
-  data: Ptb,
+  codes: Uint8Array,
   o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number } = {},
 ) {
-  const test = o.symbols ? data.test.subarray(0, o.symbols) : data.test;
-  const dynTest = o.dynamicSymbols ? data.test.subarray(0, o.dynamicSymbols) : data.test;
+  const stat = o.symbols ? codes.subarray(0, o.symbols) : codes;
+  const dyn = o.dynamicSymbols ? codes.subarray(0, o.dynamicSymbols) : codes;
   const t0 = performance.now();
-  const s = scoreText(m.params, m.config, test, o.B ?? 32, 100);
+  const s = scoreText(m.params, m.config, stat, o.B ?? 32, 100);
   const staticSeconds = (performance.now() - t0) / 1000;
   let dynamic: number | undefined, dynamicSeconds: number | undefined;
   if (o.dynamic ?? true) {
     const t1 = performance.now();
     const opt = dynamicSgd();
-    dynamic = dynamicEvaluateText(m.params, m.config, dynTest, opt, o.B ?? 32, 100);
+    dynamic = dynamicEvaluateText(m.params, m.config, dyn, opt, o.B ?? 32, 100);
     tf.dispose(Object.values(opt.slots()));
     dynamicSeconds = (performance.now() - t1) / 1000;
   }
@@ -87,10 +87,19 @@ export function scorePtb(
     error: s.error,
     dynamic,
     symbols: s.symbols,
-    dynamicSymbols: dynTest.length,
+    dynamicSymbols: dyn.length,
     staticSeconds,
     dynamicSeconds,
   };
+}
+
+/** Test-set scores of a PTB model (`scoreStream` on the test split). */
+export function scorePtb(
+  m: PtbModel,
+  data: Ptb,
+  o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number } = {},
+): ReturnType<typeof scoreStream> {
+  return scoreStream(m, data.test, o);
 }
 
 /**

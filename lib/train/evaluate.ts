@@ -9,7 +9,7 @@ import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import { type TextConfig, textForward, textZeroState } from "../models/text.ts";
-import { bitsPerSymbol } from "../nn/softmax.ts";
+import { bitsPerPosition, bitsPerSymbol } from "../nn/softmax.ts";
 import type { Optimizer } from "./optimizers.ts";
 import { TextStreamTask } from "./tasks.ts";
 import { trainStep } from "./step.ts";
@@ -196,4 +196,19 @@ export function evaluateSynthesis(
   );
   chars?.dispose();
   return res;
+}
+
+/** Bits for each next symbol along one stretch of text (B = 1): entry i is −log₂ Pr(codes[i+1] | codes[..i]). */
+export function textSurprise(p: Params, c: TextConfig, codes: ArrayLike<number>): Float32Array {
+  const n = codes.length - 1;
+  const state = textZeroState(c, 1);
+  const bits = tf.tidy(() => {
+    const x = tf.tensor2d(Int32Array.from({ length: n }, (_, i) => codes[i]), [1, n], "int32");
+    const y = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => codes[i + 1]), "int32");
+    const r = textForward(p, c, x, state);
+    tf.dispose([...r.state.h, ...r.state.c]);
+    return bitsPerPosition(r.logits, y).dataSync() as Float32Array;
+  });
+  tf.dispose([...state.h, ...state.c]);
+  return bits;
 }
