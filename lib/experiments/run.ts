@@ -35,7 +35,11 @@ export interface RunOptions {
   resume?: boolean;
   /** Stop after this many hours of this run (a checkpoint is written first). */
   maxHours?: number;
-  /** Export the shipped float16 checkpoint at the end. @default true */
+  /**
+   * Export the shipped float16 checkpoint at the end. By default only when it
+   * continues what is shipped: same profile and at least as many steps, or
+   * nothing shipped yet — and never for the `quick` smoke profile.
+   */
   ship?: boolean;
   onProgress?: TrainOptions["onProgress"];
   seed?: number;
@@ -44,6 +48,20 @@ export interface RunOptions {
 /** Where an experiment's shipped checkpoint lives. */
 export const shippedDir = (experiment: string): string =>
   join(PROJECT_ROOT, "results", "checkpoints", experiment);
+
+/** Whether a run of `profile` that reached `step` may replace the shipped checkpoint. */
+async function shouldShip(shipped: string, profile: string, step: number): Promise<boolean> {
+  if (profile === "quick") return false;
+  if (!exists(join(shipped, "latest.json"))) return true;
+  const latest = JSON.parse(await Deno.readTextFile(join(shipped, "latest.json"))) as {
+    step: number;
+    path: string;
+  };
+  const meta = JSON.parse(await Deno.readTextFile(join(shipped, latest.path, "model.json"))).meta as {
+    profile?: { name: string };
+  };
+  return meta.profile?.name === profile && step >= latest.step;
+}
 
 /** Runs `trainLoop` for `experiment`/`profile` with the project's run-folder and shipping conventions. */
 export async function runTraining(
@@ -66,7 +84,10 @@ export async function runTraining(
     meta: { experiment, profile, backend: backendReport()?.line, ...loop.meta },
     onProgress: o.onProgress ?? loop.onProgress,
   });
-  if (o.ship ?? true) await shipCheckpoint(runDir, shipped);
+  if (o.ship ?? await shouldShip(shipped, profile.name, res.step)) await shipCheckpoint(runDir, shipped);
+  else if (o.ship === undefined) {
+    console.log(`not shipped: ${shipped} holds a longer or different run (pass ship: true to replace it)`);
+  }
   tf.dispose([
     ...Object.values(loop.vars),
     ...Object.values(loop.optimizer.slots()),

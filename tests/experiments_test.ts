@@ -1,0 +1,50 @@
+/**
+ * Experiment runs end to end on real data (skipped without it): a short PTB
+ * run checkpoints, resumes from where it stopped, and never replaces a
+ * shipped checkpoint from a smoke (`quick`) run.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { realData } from "./helpers/fixtures.ts";
+import { useProjectBackend } from "./helpers/tf.ts";
+import { loadPtb } from "../lib/data/ptb.ts";
+import { PTB_PROFILE_QUICK, trainPtb } from "../lib/experiments/ptb.ts";
+import { loadCheckpoint } from "../lib/train/checkpoint.ts";
+
+await useProjectBackend();
+const root = realData("ptb");
+const tiny = {
+  ...PTB_PROFILE_QUICK,
+  model: { ...PTB_PROFILE_QUICK.model, cells: 16 },
+  batch: 4,
+  steps: 20,
+  epochs: 3 / 60_000,
+};
+
+Deno.test({
+  name: "PTB run: checkpoints, resumes to the same step count, quick runs are never shipped",
+  ignore: !root,
+  async fn() {
+    const data = loadPtb(join(root!, "ptb"));
+    const runDir = await Deno.makeTempDir();
+    const small = { ...data, train: data.train.subarray(0, 60_000), valid: data.valid.subarray(0, 2_000) };
+    const quiet = () => {};
+    const r1 = await trainPtb({ ...tiny, epochs: 2 / 750, checkpointEvery: 1 }, {
+      runDir,
+      data: small,
+      onProgress: quiet,
+    });
+    assert.equal(r1.step, 2);
+    const r2 = await trainPtb({ ...tiny, epochs: 4 / 750, checkpointEvery: 1 }, {
+      runDir,
+      data: small,
+      resume: true,
+      onProgress: quiet,
+    });
+    assert.equal(r2.resumedFrom, 2);
+    assert.equal(r2.step, 4);
+    const ck = await loadCheckpoint(runDir);
+    assert.equal((ck.meta.profile as { name: string }).name, "quick");
+    assert.equal((ck.meta.history as unknown[]).length, 4);
+  },
+});
