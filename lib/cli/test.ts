@@ -26,7 +26,7 @@ async function step(name: string, args: string[]): Promise<{ ok: boolean; out: s
 const checks: [string, string[]][] = [
   ["format", ["fmt", "--check"]],
   ["lint", ["lint"]],
-  ["types", ["check", "lib/", "tests/"]],
+  ["types", ["check", "--doc", "lib/", "tests/"]], // --doc: the @example blocks too
 ];
 let passed = 0, failed = 0;
 for (const [name, args] of checks) {

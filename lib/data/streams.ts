@@ -14,7 +14,16 @@ export interface Segment {
   index: number;
 }
 
-/** Parallel streams over `codes`. */
+/**
+ * Parallel streams over `codes`.
+ *
+ * @example
+ * ```ts
+ * import { StreamBatcher } from "./streams.ts";
+ * const s = new StreamBatcher(Uint8Array.from({ length: 1000 }, (_, i) => i % 7), 4, 50);
+ * for (const seg of s.epoch()) console.log(seg.index, seg.inputs.length); // 4 segments of [4, 50]
+ * ```
+ */
 export class StreamBatcher {
   /** Symbols per stream (the last symbol of each is only a target). */
   readonly streamLength: number;

@@ -29,6 +29,15 @@ export interface LstmSequenceOutput {
  * @param h0 initial hidden state, [B, H]
  * @param c0 initial cell state, [B, H]
  * @param clip bound on the pre-activation derivatives (Infinity: none)
+ *
+ * @example
+ * ```ts
+ * import * as tf from "../tf.ts";
+ * import { lstmSequence } from "./lstm_sequence.ts";
+ * const [T, B, H] = [5, 2, 3];
+ * const { h, cT } = lstmSequence(tf.randomNormal([T, B, 4 * H]), tf.randomNormal([H, 4 * H]), tf.zeros([3, H]), tf.zeros([B, H]), tf.zeros([B, H]), 1);
+ * console.log(h.shape, cT.shape); // [5, 2, 3] [2, 3]
+ * ```
  */
 export function lstmSequence(
   zx: tf.Tensor,

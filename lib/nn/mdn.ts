@@ -33,7 +33,17 @@ export interface Mixture {
   rho: tf.Tensor;
 }
 
-/** Splits ŷ [N, 1 + 6M] into the mixture parameters of eqs 18-22 (with bias b, default 0). */
+/**
+ * Splits ŷ [N, 1 + 6M] into the mixture parameters of eqs 18-22 (with bias b, default 0).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "../tf.ts";
+ * import { mdnNegLogLik, splitMixture } from "./mdn.ts";
+ * const mix = splitMixture(tf.zeros([4, 121])); // M = 20 components
+ * const nats = mdnNegLogLik(mix, tf.tensor2d([[0.1, -0.2, 0], [0, 0, 1], [1, 1, 0], [0, 0, 0]])); // [4]
+ * ```
+ */
 export function splitMixture(yHat: tf.Tensor, bias = 0): Mixture {
   const M = (yHat.shape[1]! - 1) / 6;
   if (!Number.isInteger(M)) throw new Error(`MDN output has ${yHat.shape[1]} units, expected 1 + 6M`);

@@ -78,7 +78,23 @@ async function save(o: TrainOptions, step: number, rng: Rng, hist: TrainResult, 
   });
 }
 
-/** Trains until `totalSteps` (or `maxSeconds`), checkpointing as it goes. */
+/**
+ * Trains until `totalSteps` (or `maxSeconds`), checkpointing as it goes.
+ *
+ * @example
+ * ```ts
+ * import { RmsProp, StreamBatcher, TEXT_TINY, TextStreamTask, initParams, textSpecs, trainLoop } from "../mod.ts";
+ * const codes = Uint8Array.from("abcabcabc".repeat(100), (ch) => ch.charCodeAt(0) - 97);
+ * const cfg = { ...TEXT_TINY, symbols: 3 };
+ * const run = await trainLoop({
+ *   vars: initParams(textSpecs(cfg), 1),
+ *   optimizer: new RmsProp(),
+ *   task: new TextStreamTask(cfg, new StreamBatcher(codes, 4, 20)),
+ *   totalSteps: 10,
+ * });
+ * console.log(run.history.at(-1)!.loss); // bits per character
+ * ```
+ */
 export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   let rng = new Rng(o.seed ?? 1);
   const res: TrainResult = { step: 0, history: [], evals: [], skipped: 0, seconds: 0 };
