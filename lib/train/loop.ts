@@ -46,6 +46,8 @@ export interface TrainOptions {
   /** Extra metadata stored with every checkpoint (config, normalisation stats, ...). */
   meta?: CheckpointMeta;
   onProgress?: ProgressFn;
+  /** Called after each checkpoint is written (e.g. to export a shipped copy now and then). */
+  afterCheckpoint?: (step: number) => Promise<void>;
   /** Stop early after this many seconds (a checkpoint is written first). */
   maxSeconds?: number;
 }
@@ -148,6 +150,7 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
       ((o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps || timeUp)
     ) {
       await save(o, res.step, rng, res, elapsed());
+      await o.afterCheckpoint?.(res.step);
     }
     if (timeUp) break;
   }
