@@ -1,5 +1,5 @@
 /**
- * `deno task train <experiment> [--profile name] [--resume] [--max-hours h]`:
+ * `deno task train <experiment> [--profile name] [--resume] [--max-hours h] [--ship-every-min m]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
@@ -42,6 +42,7 @@ const { values, positionals } = parseArgs({
     resume: { type: "boolean", default: false },
     "max-hours": { type: "string" },
     "run-dir": { type: "string" },
+    "ship-every-min": { type: "string", default: "20" },
   },
 });
 const ex = EXPERIMENTS[positionals[0]];
@@ -66,6 +67,7 @@ const r = await ex.train(profile, {
   resume: values.resume,
   maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
   runDir: values["run-dir"],
+  shipEveryMinutes: Number(values["ship-every-min"]),
 });
 console.log(
   `\nstopped at step ${r.step} after ${

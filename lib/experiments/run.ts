@@ -41,6 +41,11 @@ export interface RunOptions {
    * nothing shipped yet — and never for the `quick` smoke profile.
    */
   ship?: boolean;
+  /**
+   * Also export the shipped checkpoint every this many minutes while training,
+   * so a run cut off by the end of a session still leaves its progress behind.
+   */
+  shipEveryMinutes?: number;
   onProgress?: TrainOptions["onProgress"];
   seed?: number;
 }
@@ -75,6 +80,7 @@ export async function runTraining(
   if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
     await seedRunFromShipped(shipped, runDir);
   }
+  let lastShip = performance.now();
   const res = await trainLoop({
     ...loop,
     seed: o.seed ?? 1,
@@ -83,6 +89,11 @@ export async function runTraining(
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
     meta: { experiment, profile, backend: backendReport()?.line, ...loop.meta },
     onProgress: o.onProgress ?? loop.onProgress,
+    afterCheckpoint: async (step) => {
+      if (!o.shipEveryMinutes || performance.now() - lastShip < o.shipEveryMinutes * 60_000) return;
+      lastShip = performance.now();
+      if (o.ship ?? await shouldShip(shipped, profile.name, step)) await shipCheckpoint(runDir, shipped);
+    },
   });
   if (o.ship ?? await shouldShip(shipped, profile.name, res.step)) await shipCheckpoint(runDir, shipped);
   else if (o.ship === undefined) {
