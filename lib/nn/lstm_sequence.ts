@@ -98,34 +98,33 @@ function backward(
     tf.Tensor,
   ];
   const [wci, wcf, wco] = peepholes(peep);
-  const cs = tf.unstack(C) as tf.Tensor[]; // c_0..c_T
-  const acts = tf.unstack(A) as tf.Tensor[];
+  // Every factor that does not depend on the recursion, for all T steps at once ([T, B, H] each),
+  // so the loop below is 16 small ops a step (20 with clipping) instead of about 40.
+  const [i, f, g, o] = tf.split(A, 4, 2);
+  const cPrevs = tf.slice(C, [0, 0, 0], [T, B, H]), tc = tf.tanh(tf.slice(C, [1, 0, 0], [T, B, H]));
+  const dsig = (s: tf.Tensor) => tf.mul(s, tf.sub(1, s)); // σ' = σ(1 − σ)
+  const Fo = tf.unstack(tf.mul(tc, dsig(o))); // ∂h/∂z_o (eqs 10-11)
+  const Fc = tf.unstack(tf.mul(o, tf.sub(1, tf.square(tc)))); // ∂h/∂c, direct (eq 11)
+  const Fi = tf.unstack(tf.mul(g, dsig(i))); // ∂c/∂z_i (eqs 7, 9)
+  const Ff = tf.unstack(tf.mul(cPrevs, dsig(f))); // ∂c/∂z_f (eqs 8-9)
+  const Fg = tf.unstack(tf.mul(i, tf.sub(1, tf.square(g)))); // ∂c/∂z_g (eq 9)
+  const fs = tf.unstack(f);
   const dHs = tf.unstack(dH) as tf.Tensor[];
   const WhT = tf.transpose(Wh); // [4H, H], made once for the T recurrent products
+  const clipped = (d: tf.Tensor) => (clip === Infinity ? d : tf.clipByValue(d, -clip, clip));
   const dZs: tf.Tensor[] = new Array(T);
   let dhNext: tf.Tensor = tf.zeros([B, H]);
   let dcNext: tf.Tensor = tf.zeros([B, H]);
   for (let t = T - 1; t >= 0; t--) {
-    const [i, f, g, o] = tf.split(acts[t], 4, 1) as tf.Tensor[];
-    const cPrev = cs[t], c = cs[t + 1];
-    const tc = tf.tanh(c);
     const dh = tf.add(dHs[t], dhNext);
-    // eq 11: h = o ⊙ tanh(c);  eq 10: o = σ(z_o + w_co ⊙ c)
-    let dzo = tf.mul(tf.mul(dh, tc), tf.mul(o, tf.sub(1, o)));
-    if (clip !== Infinity) dzo = tf.clipByValue(dzo, -clip, clip);
-    const dc0 = tf.add(dcNext, tf.add(tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))), tf.mul(dzo, wco)));
-    // eq 9: c = f ⊙ c_{t−1} + i ⊙ g;  eqs 7-8 through σ, g through tanh
-    let dzi = tf.mul(tf.mul(dc0, g), tf.mul(i, tf.sub(1, i)));
-    let dzf = tf.mul(tf.mul(dc0, cPrev), tf.mul(f, tf.sub(1, f)));
-    let dzg = tf.mul(tf.mul(dc0, i), tf.sub(1, tf.square(g)));
-    if (clip !== Infinity) {
-      dzi = tf.clipByValue(dzi, -clip, clip);
-      dzf = tf.clipByValue(dzf, -clip, clip);
-      dzg = tf.clipByValue(dzg, -clip, clip);
-    }
-    const dZ = tf.concat([dzi, dzf, dzg, dzo], 1) as tf.Tensor; // [B, 4H]
+    const dzo = clipped(tf.mul(dh, Fo[t]));
+    const dc = tf.add(tf.add(dcNext, tf.mul(dh, Fc[t])), tf.mul(dzo, wco)); // the peephole w_co carries dz_o into c
+    const dzi = clipped(tf.mul(dc, Fi[t])),
+      dzf = clipped(tf.mul(dc, Ff[t])),
+      dzg = clipped(tf.mul(dc, Fg[t]));
+    const dZ = tf.concat([dzi, dzf, dzg, dzo], 1); // [B, 4H]
     dZs[t] = dZ;
-    dcNext = tf.add(tf.mul(dc0, f), tf.add(tf.mul(dzi, wci), tf.mul(dzf, wcf)));
+    dcNext = tf.add(tf.mul(dc, fs[t]), tf.add(tf.mul(dzi, wci), tf.mul(dzf, wcf)));
     dhNext = tf.matMul(dZ, WhT); // [B, 4H] × [4H, H] → [B, H]
   }
   const dZ = tf.stack(dZs) as tf.Tensor; // [T, B, 4H]
@@ -133,7 +132,7 @@ function backward(
   const hPrev = tf.concat([h0, tf.reshape(tf.slice(Hs, [0, 0, 0], [T - 1, B, H]), [(T - 1) * B, H])], 0);
   const dZ2 = tf.reshape(dZ, [T * B, 4 * H]);
   const dWh = tf.matMul(hPrev, dZ2, true, false); // [H, T·B] × [T·B, 4H] → [H, 4H]
-  const cPrevAll = tf.reshape(tf.slice(C, [0, 0, 0], [T, B, H]), [T * B, H]);
+  const cPrevAll = tf.reshape(cPrevs, [T * B, H]);
   const cAll = tf.reshape(tf.slice(C, [1, 0, 0], [T, B, H]), [T * B, H]);
   const [dzi, dzf, , dzo] = tf.split(dZ2, 4, 1);
   const dPeep = tf.stack([
