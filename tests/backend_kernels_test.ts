@@ -150,3 +150,22 @@ Deno.test(`gradients through slice, unstack and split on ${active} match cpu`, a
     });
   assertClose(assertNoLeak(run, "slice gradients"), await onBackend("cpu", run), { what: "d/dx" });
 });
+
+Deno.test(`tanh on ${active} matches cpu to 1e-6, with its gradient`, async () => {
+  const v = Float32Array.from(
+    randomArray(2000, 21),
+    (x, i) => x * (i % 4 === 0 ? 30 : i % 4 === 1 ? 1e-4 : 3),
+  );
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor1d(v);
+      return [
+        tf.tanh(x).dataSync().slice(),
+        tf.grad((t: tf.Tensor) => tf.sum(tf.tanh(t)))(x).dataSync().slice(),
+      ];
+    });
+  const ours = assertNoLeak(run, "tanh");
+  const ref = await onBackend("cpu", run);
+  assertClose(ours[0], ref[0], { atol: 1e-6, rtol: 0, what: "tanh" });
+  assertClose(ours[1], ref[1], { atol: 2e-6, rtol: 0, what: "dtanh" });
+});
