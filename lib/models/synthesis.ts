@@ -11,10 +11,10 @@
  */
 import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
-import { mdnNegLogLik, mdnOutputSize, sampleMixture, splitMixture } from "../nn/mdn.ts";
+import { drawFromMixture, mdnNegLogLik, mdnOutputSize, readMixture, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import { lstmStep, peepholes } from "../nn/lstm_cell.ts";
-import { pastEnd, windowStep } from "../nn/window.ts";
+import { charPositions, pastEnd, windowStep } from "../nn/window.ts";
 import {
   INIT_SCALE,
   lstmLayerSpecs,
@@ -121,12 +121,13 @@ export function synthesisForward(
   const zx = T === 1 ? [zx1] : tf.unstack(tf.reshape(zx1, [T, B, 4 * H]));
   const peep = peepholes(p["lstm1.peep"]);
   let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
+  const positions = charPositions(chars.shape[1]!); // u = 1..U, once for all steps
   const h1s: tf.Tensor[] = [], ws: tf.Tensor[] = [], phis: tf.Tensor[] = [];
   for (let t = 0; t < T; t++) {
     const s = lstmStep(tf.add(zx[t], tf.matMul(w, Ww1)), h, cc, p["lstm1.Wh"], peep, c.clip); // w_{t−1} feeds layer 1
     h = s.h;
     cc = s.c;
-    const win = windowStep(tf.add(tf.matMul(h, p["window.W"]), p["window.b"]), kappa, chars); // eq 48
+    const win = windowStep(tf.add(tf.matMul(h, p["window.W"]), p["window.b"]), kappa, chars, positions); // eq 48
     kappa = win.kappa;
     w = win.w;
     h1s.push(h);
@@ -211,9 +212,11 @@ export function sampleSynthesis(
     const { pt, done } = tf.tidy(() => {
       const r = synthesisForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), chars, old);
       state = keepSynth(r.state);
-      const phi = r.phi.dataSync() as Float32Array; // [U + 1]
+      // one read-back a step: the mixture and φ(t, 1..U+1)
+      const rows = readMixture(splitMixture(r.yHat, o.bias ?? 0), tf.reshape(r.phi, [1, U + 1]));
+      const phi = rows.extra!;
       phis.push(phi.subarray(0, U));
-      const pt = sampleMixture(splitMixture(r.yHat, o.bias ?? 0), () => rng.next());
+      const pt = drawFromMixture(rows, () => rng.next());
       return { pt, done: !o.neverStop && t >= primeSteps && pastEnd(phi, U) }; // stopping rule, section 5.3
     });
     disposeSynth(old);

@@ -98,16 +98,49 @@ export function mixtureMean(mix: Mixture): tf.Tensor2D {
 
 /**
  * Draws one point per row: a component j ~ π, (Δx, Δy) ~ N(μ_j, σ_j, ρ_j),
- * end-of-stroke ~ Bernoulli(e). `rand(n)` returns n uniforms in [0, 1).
+ * end-of-stroke ~ Bernoulli(e). `rand()` returns uniforms in [0, 1).
  * Returns [N, 3] as a flat Float32Array.
  */
 export function sampleMixture(mix: Mixture, rand: () => number): Float32Array {
-  // One read-back of every parameter: [N, 1 + 6M] as [ê | log π | μ1 | μ2 | log σ1 | log σ2 | ρ]
-  const all = tf.tidy(() =>
-    tf.concat([mix.eHat, mix.logPi, mix.mu1, mix.mu2, mix.logSigma1, mix.logSigma2, mix.rho], 1)
-      .dataSync() as Float32Array
-  );
-  const N = mix.logPi.shape[0]!, M = mix.logPi.shape[1]!, W = 1 + 6 * M;
+  return drawFromMixture(readMixture(mix), rand);
+}
+
+/** A mixture read back to the CPU: rows of [ê | log π | μ1 | μ2 | log σ1 | log σ2 | ρ], plus extra columns. */
+export interface MixtureRows {
+  all: Float32Array;
+  N: number;
+  M: number;
+  /** Row width: 1 + 6M + extra columns. */
+  W: number;
+  /** The `extra` tensor's values, [N, E] row-major (e.g. φ while sampling), if any. */
+  extra?: Float32Array;
+}
+
+/** Reads every mixture parameter (and `extra` [N, E], if given) in one read-back. */
+export function readMixture(mix: Mixture, extra?: tf.Tensor): MixtureRows {
+  const N = mix.logPi.shape[0]!, M = mix.logPi.shape[1]!, E = extra ? extra.shape[1]! : 0, W = 1 + 6 * M + E;
+  const parts = [
+    mix.eHat,
+    mix.logPi,
+    mix.mu1,
+    mix.mu2,
+    mix.logSigma1,
+    mix.logSigma2,
+    mix.rho,
+    ...(extra ? [extra] : []),
+  ];
+  const all = tf.tidy(() => tf.concat(parts, 1).dataSync() as Float32Array);
+  let ex: Float32Array | undefined;
+  if (extra) {
+    ex = new Float32Array(N * E);
+    for (let n = 0; n < N; n++) ex.set(all.subarray(n * W + W - E, (n + 1) * W), n * E);
+  }
+  return { all, N, M, W, extra: ex };
+}
+
+/** The sampler of `sampleMixture` on rows already read back. */
+export function drawFromMixture(r: MixtureRows, rand: () => number): Float32Array {
+  const { all, N, M, W } = r;
   const out = new Float32Array(3 * N);
   for (let n = 0; n < N; n++) {
     const row = n * W;
@@ -119,8 +152,8 @@ export function sampleMixture(mix: Mixture, rand: () => number): Float32Array {
     const at = (part: number) => all[row + 1 + part * M + j]; // part 1: μ1, 2: μ2, 3: log σ1, 4: log σ2, 5: ρ
     const rho = at(5);
     // Box-Muller, then correlate: x2 = ρ z1 + sqrt(1 − ρ²) z2
-    const r = Math.sqrt(-2 * Math.log(1 - rand())), th = 2 * Math.PI * rand();
-    const z1 = r * Math.cos(th), z2 = r * Math.sin(th);
+    const rr = Math.sqrt(-2 * Math.log(1 - rand())), th = 2 * Math.PI * rand();
+    const z1 = rr * Math.cos(th), z2 = rr * Math.sin(th);
     out[3 * n] = at(1) + Math.exp(at(3)) * z1;
     out[3 * n + 1] = at(2) + Math.exp(at(4)) * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
     out[3 * n + 2] = rand() < 1 / (1 + Math.exp(all[row])) ? 1 : 0;

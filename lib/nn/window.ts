@@ -21,12 +21,22 @@ export interface WindowStep {
   w: tf.Tensor;
 }
 
+/** The character positions u = 1..U as a [1, 1, U] tensor (make once per sequence, reuse every step). */
+export function charPositions(U: number): tf.Tensor {
+  return tf.reshape(tf.range(1, U + 1), [1, 1, U]);
+}
+
 /**
  * φ(t, u) for u = 1..U (eq 46), [B, U]. Positions are 1-based as in the paper;
  * `mask` [B, U] zeroes the padding beyond each line's text.
  */
-export function windowWeights(alpha: tf.Tensor, beta: tf.Tensor, kappa: tf.Tensor, U: number): tf.Tensor {
-  const u = tf.reshape(tf.range(1, U + 1), [1, 1, U]); // [1, 1, U]
+export function windowWeights(
+  alpha: tf.Tensor,
+  beta: tf.Tensor,
+  kappa: tf.Tensor,
+  U: number | tf.Tensor,
+): tf.Tensor {
+  const u = typeof U === "number" ? charPositions(U) : U; // [1, 1, U]
   const d = tf.sub(tf.expandDims(kappa, 2), u); // [B, K, U]
   return tf.sum(
     tf.mul(tf.expandDims(alpha, 2), tf.exp(tf.neg(tf.mul(tf.expandDims(beta, 2), tf.square(d))))),
@@ -40,10 +50,15 @@ export function windowWeights(alpha: tf.Tensor, beta: tf.Tensor, kappa: tf.Tenso
  * @param kappaPrev κ_{t−1}, [B, K]
  * @param chars one-hot text c, [B, U, V] (zero rows for padding)
  */
-export function windowStep(p: tf.Tensor, kappaPrev: tf.Tensor, chars: tf.Tensor): WindowStep {
+export function windowStep(
+  p: tf.Tensor,
+  kappaPrev: tf.Tensor,
+  chars: tf.Tensor,
+  positions?: tf.Tensor,
+): WindowStep {
   const [alpha, beta, dKappa] = tf.split(tf.exp(p), 3, 1); // eqs 49-51: α = exp(α̂), β = exp(β̂), exp(κ̂)
   const kappa = tf.add(kappaPrev, dKappa); // eq 51
-  const phi = windowWeights(alpha, beta, kappa, chars.shape[1]!); // eq 46
+  const phi = windowWeights(alpha, beta, kappa, positions ?? chars.shape[1]!); // eq 46
   const w = tf.squeeze(tf.matMul(tf.expandDims(phi, 1), chars), [1]); // eq 47: [B, 1, U] × [B, U, V] → [B, V]
   return { kappa, phi, w };
 }
