@@ -22,6 +22,9 @@ export interface Split {
 /** The paper's validation-set size. */
 export const PAPER_VALID_LINES = 1438;
 
+/** Lines of IAM-OnDB that pair with a transcription (the paper's validation share is 1,438 of them). */
+export const PAIRED_LINES = 12_178;
+
 /** Reads a split list; every non-blank line must name a lineStrokes file. */
 export function readSplitList(path: string): { id: string; line: number }[] {
   const text = Deno.readTextFileSync(path);
@@ -62,8 +65,12 @@ export function splitFromLists(lines: HandwritingLine[], dir: string): Split {
   return { train, valid, missing, how: `lists in ${dir}` };
 }
 
-/** A seeded random split with `validLines` lines for validation. */
-export function randomSplit(lines: HandwritingLine[], seed: number, validLines = PAPER_VALID_LINES): Split {
+/** A seeded random split; by default the paper's share of lines (1,438 of 12,178) for validation. */
+export function randomSplit(
+  lines: HandwritingLine[],
+  seed: number,
+  validLines = Math.round((lines.length * PAPER_VALID_LINES) / PAIRED_LINES),
+): Split {
   const order = lines.map((_, i) => i);
   let s = seed >>> 0;
   for (let i = order.length - 1; i > 0; i--) {
