@@ -99,9 +99,9 @@ async function tryWasm(patched: boolean): Promise<string> {
     const blas = loadOpenBlas();
     const k = installWasmKernels(blas);
     detail = blas instanceof Error
-      ? `no OpenBLAS: ${blas.message}; matMul=stock SIMD, heap slicing`
-      : `OpenBLAS ${blas.coreName} (${blas.coreTypeSource}), ${blas.threads} threads, heap slicing`;
-    void k;
+      ? `no OpenBLAS: ${blas.message}; matMul=stock SIMD`
+      : `OpenBLAS ${blas.coreName} (${blas.coreTypeSource}), ${blas.threads} threads`;
+    detail += `; replaced ${k.replaced.join(", ")}`;
   }
   if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend failed to initialise");
   return detail;
