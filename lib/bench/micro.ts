@@ -81,6 +81,18 @@ export function benchOpOverhead(ops = 100, budgetMs?: number): MicroResult {
   return { case: `add on [32×1000], per op`, ms: ms / ops };
 }
 
+/** An elementwise op on an LSTM-sized [32, 1000] tensor: the transcendental ones dominate a step's elementwise time. */
+export function benchUnary(name: "tanh" | "sigmoid" | "exp", budgetMs?: number): MicroResult {
+  const x = tf.randomNormal([32, 1000]);
+  const op = { tanh: tf.tanh, sigmoid: tf.sigmoid, exp: tf.exp }[name];
+  const ms = timeIt(() =>
+    tf.tidy(() => {
+      op(x).dataSync();
+    }), budgetMs);
+  x.dispose();
+  return { case: `${name} on [32×1000]`, ms };
+}
+
 /** Unstacking the gate pre-activations of a whole sequence, [T=100, 32, 4000]. */
 export function benchUnstack(budgetMs?: number): MicroResult {
   const x = tf.randomNormal([100, 32, 4000]);
@@ -97,6 +109,8 @@ export function runMicro(budgetMs?: number): MicroResult[] {
   return [
     ...LSTM_MATMULS.map((c) => benchMatMul(c, budgetMs)),
     benchOpOverhead(100, budgetMs),
+    benchUnary("sigmoid", budgetMs),
+    benchUnary("tanh", budgetMs),
     benchUnstack(budgetMs),
   ];
 }
