@@ -134,11 +134,12 @@ export function synthesisForward(
     ws.push(w);
     phis.push(win.phi);
   }
-  const h1 = tf.stack(h1s), W = tf.stack(ws); // [T, B, H], [T, B, V]
+  const along = (ts: tf.Tensor[]) => (T === 1 ? tf.expandDims(ts[0], 0) : tf.stack(ts)); // one step: a view, no copy
+  const h1 = along(h1s), W = along(ws); // [T, B, H], [T, B, V]
   const rest = stackForward(p, x, state.stack, c.clip, W, 1, 1, h1); // layers 2..N with w_t
   const stack: StackState = { h: [h, ...rest.state.h.slice(1)], c: [cc, ...rest.state.c.slice(1)] };
   const yHat = clipGradient(outputLayer(p, [h1, ...rest.hs]), -c.outputClip, c.outputClip);
-  return { yHat, phi: tf.stack(phis), state: { stack, kappa, w } };
+  return { yHat, phi: along(phis), state: { stack, kappa, w } };
 }
 
 /** Summed −log Pr over unmasked points divided by B, as in `handwritingLoss`. */
