@@ -8,8 +8,16 @@ import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
 import { mdnNegLogLik, mdnOutputSize, sampleMixture, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
-import { outputLayer, outputSpecs, stackForward, stackSpecs, type StackState, zeroState } from "./stack.ts";
-import { disposeState, keepState } from "./text.ts";
+import {
+  disposeState,
+  keepState,
+  outputLayer,
+  outputSpecs,
+  stackForward,
+  stackSpecs,
+  type StackState,
+  zeroState,
+} from "./stack.ts";
 import type { Rng } from "../train/rng.ts";
 
 /** Sizes and clipping of a handwriting network. */

@@ -142,3 +142,13 @@ export function outputLayer(p: Params, hs: tf.Tensor[]): tf.Tensor {
   const h = hs.length === 1 ? hs[0] : tf.concat(hs, 2); // [T, B, N·H]
   return tf.add(tf.matMul(tf.reshape(h, [T * B, h.shape[2]!]), p["out.W"]), p["out.b"]); // [T·B, N·H] × [N·H, K]
 }
+
+/** Keeps a state's tensors alive past the enclosing tidy. */
+export function keepState(s: StackState): StackState {
+  return { h: s.h.map((t) => tf.keep(t)), c: s.c.map((t) => tf.keep(t)) };
+}
+
+/** Disposes a state's tensors. */
+export function disposeState(s: StackState): void {
+  tf.dispose([...s.h, ...s.c]);
+}

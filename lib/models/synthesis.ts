@@ -17,6 +17,7 @@ import { lstmStep, peepholes } from "../nn/lstm_cell.ts";
 import { charPositions, pastEnd, windowStep } from "../nn/window.ts";
 import {
   INIT_SCALE,
+  keepState,
   lstmLayerSpecs,
   outputLayer,
   outputSpecs,
@@ -164,7 +165,7 @@ export function synthesisLoss(
 
 function keepSynth(s: SynthesisState): SynthesisState {
   return {
-    stack: { h: s.stack.h.map((t) => tf.keep(t)), c: s.stack.c.map((t) => tf.keep(t)) },
+    stack: keepState(s.stack),
     kappa: tf.keep(s.kappa),
     w: tf.keep(s.w),
   };

@@ -6,7 +6,16 @@
 import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
 import { bitsPerSymbol, sampleSoftmax } from "../nn/softmax.ts";
-import { outputLayer, outputSpecs, stackForward, stackSpecs, type StackState, zeroState } from "./stack.ts";
+import {
+  disposeState,
+  keepState,
+  outputLayer,
+  outputSpecs,
+  stackForward,
+  stackSpecs,
+  type StackState,
+  zeroState,
+} from "./stack.ts";
 import type { Rng } from "../train/rng.ts";
 
 /** Sizes of a text network. */
@@ -90,14 +99,4 @@ export function sampleText(
   logits.dispose();
   disposeState(state);
   return out;
-}
-
-/** Keeps a state's tensors alive past the enclosing tidy. */
-export function keepState(s: StackState): StackState {
-  return { h: s.h.map((t) => tf.keep(t)), c: s.c.map((t) => tf.keep(t)) };
-}
-
-/** Disposes a state's tensors. */
-export function disposeState(s: StackState): void {
-  tf.dispose([...s.h, ...s.c]);
 }

@@ -23,7 +23,7 @@ import {
   type SynthesisState,
   synthesisZeroState,
 } from "../models/synthesis.ts";
-import type { StackState } from "../models/stack.ts";
+import { keepState, type StackState } from "../models/stack.ts";
 
 /** Bits per symbol of a whole stream, state carried across B parallel streams of T-step segments. */
 export function evaluateText(p: Params, c: TextConfig, codes: Uint8Array, B = 32, T = 100): number {
@@ -44,7 +44,7 @@ export function scoreText(
     const old = state;
     const [b, w] = tf.tidy(() => {
       const r = textForward(p, c, tf.tensor2d(s.inputs, [B, T], "int32"), old);
-      state = { h: r.state.h.map((t) => tf.keep(t)), c: r.state.c.map((t) => tf.keep(t)) };
+      state = keepState(r.state);
       const y = tf.reshape(tf.transpose(tf.tensor2d(s.targets, [B, T], "int32")), [-1]);
       const miss = tf.sum(tf.cast(tf.notEqual(tf.argMax(r.logits, 1), y), "float32"));
       return [bitsPerSymbol(r.logits, y).dataSync()[0], miss.dataSync()[0]];
@@ -137,11 +137,6 @@ export function scoreLines<S>(lines: TrainingLine[], stepper: LineStepper<S>, B 
   return { natsPerSequence: nats / lines.length, ssePerPoint: sse / points, lines: lines.length, points };
 }
 
-const keepStack = (s: StackState): StackState => ({
-  h: s.h.map((t) => tf.keep(t)),
-  c: s.c.map((t) => tf.keep(t)),
-});
-
 /** Scores handwriting prediction on `lines` (Table 3's units). */
 export function evaluateHandwriting(
   p: Params,
@@ -156,7 +151,7 @@ export function evaluateHandwriting(
       init: (g) => handwritingZeroState(c, g.length),
       forward: (x, state) => {
         const r = handwritingForward(p, c, x, state);
-        return { yHat: r.yHat, state: keepStack(r.state) };
+        return { yHat: r.yHat, state: keepState(r.state) };
       },
       dispose: (s) => tf.dispose([...s.h, ...s.c]),
     },
@@ -186,7 +181,7 @@ export function evaluateSynthesis(
         const r = synthesisForward(p, c, x, chars!, state);
         return {
           yHat: r.yHat,
-          state: { stack: keepStack(r.state.stack), kappa: tf.keep(r.state.kappa), w: tf.keep(r.state.w) },
+          state: { stack: keepState(r.state.stack), kappa: tf.keep(r.state.kappa), w: tf.keep(r.state.w) },
         };
       },
       dispose: (s) => tf.dispose([...s.stack.h, ...s.stack.c, s.kappa, s.w]),

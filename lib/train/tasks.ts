@@ -17,7 +17,7 @@ import {
   type SynthesisState,
   synthesisZeroState,
 } from "../models/synthesis.ts";
-import type { StackState } from "../models/stack.ts";
+import { keepState, type StackState } from "../models/stack.ts";
 
 /** What the training loop needs from a task. */
 export interface Task {
@@ -82,7 +82,7 @@ export class TextStreamTask implements Task {
       tf.tensor2d(s.targets, [B, T], "int32"),
       this.state,
     );
-    this.pending = { h: r.state.h.map((t) => tf.keep(t)), c: r.state.c.map((t) => tf.keep(t)) };
+    this.pending = keepState(r.state);
     return r.loss;
   }
 
@@ -215,7 +215,7 @@ export class HandwritingTask extends LinesTask<StackState> {
     tf.dispose([...s.h, ...s.c]);
   }
   protected keep(s: StackState) {
-    return { h: s.h.map((t) => tf.keep(t)), c: s.c.map((t) => tf.keep(t)) };
+    return keepState(s);
   }
   protected segmentLoss(p: Params, s: LineSegment, state: StackState) {
     const t = segTensors(s);
@@ -242,7 +242,7 @@ export class SynthesisTask extends LinesTask<SynthesisState> {
   }
   protected keep(s: SynthesisState) {
     return {
-      stack: { h: s.stack.h.map((t) => tf.keep(t)), c: s.stack.c.map((t) => tf.keep(t)) },
+      stack: keepState(s.stack),
       kappa: tf.keep(s.kappa),
       w: tf.keep(s.w),
     };
