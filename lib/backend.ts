@@ -5,7 +5,9 @@
  * 1. `tfjs-node-gpu` — libtensorflow with CUDA (needs its install script run).
  * 2. `tfjs-node` — libtensorflow on the CPU.
  * 3. `wasm-blas` — the offline CPU path: tfjs `wasm` with matMul routed to the
- *    system OpenBLAS and copy-free slicing (`backend/wasm_kernels.ts`).
+ *    system OpenBLAS and copy-free slicing (`backend/wasm_kernels.ts`), plus
+ *    fused LSTM, RMSProp and reduction kernels compiled from C when a
+ *    compiler is present (`backend/native.ts`).
  * 4. `wasm` — the stock WebAssembly backend.
  * 5. `cpu` — the stock JavaScript backend (very slow; last resort).
  *
@@ -27,6 +29,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { loadOpenBlas } from "./backend/openblas.ts";
 import { installWasmKernels } from "./backend/wasm_kernels.ts";
+import { installNative } from "./backend/native.ts";
 
 /** The backends this project knows, best first. */
 export const BACKENDS = ["tfjs-node-gpu", "tfjs-node", "wasm-blas", "wasm", "cpu"] as const;
@@ -102,6 +105,10 @@ async function tryWasm(patched: boolean): Promise<string> {
       ? `no OpenBLAS: ${blas.message}; matMul=stock SIMD`
       : `OpenBLAS ${blas.coreName} (${blas.coreTypeSource}), ${blas.threads} threads`;
     detail += `; replaced ${k.replaced.join(", ")}`;
+    if (!(blas instanceof Error)) {
+      const native = await installNative(blas.path);
+      detail += native instanceof Error ? `; native kernels off: ${native.message}` : `; ${native}`;
+    }
   }
   if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend failed to initialise");
   return detail;

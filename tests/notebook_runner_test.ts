@@ -52,6 +52,7 @@ async function execute(nb: string): Promise<{ ok: boolean; out: Record<string, u
       JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
       JUPYTER_CONFIG_DIR: join(dir, "config"),
       JUPYTER_DATA_DIR: join(dir, "data"),
+      NO_COLOR: "1", // as `deno task notebooks` runs them: plain text outputs
     },
     stdout: "piped",
     stderr: "piped",

@@ -10,8 +10,7 @@
  */
 import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
-import { lstmSequence } from "../nn/lstm_sequence.ts";
-import { lstmStep, peepholes } from "../nn/lstm_cell.ts";
+import { lstmSequence, lstmStepOp } from "../nn/lstm_sequence.ts";
 
 /** The recurrent state of a stack: per layer h and c, each [B, H]. */
 export interface StackState {
@@ -82,14 +81,7 @@ export function lstmLayer(
   ]);
   if (T === 1) {
     // One step (sampling): the cell directly, without the sequence op's stacking (same maths, eqs 7-11).
-    const s = lstmStep(
-      tf.reshape(zx, [B, 4 * H]),
-      h0,
-      c0,
-      p[`${name}.Wh`],
-      peepholes(p[`${name}.peep`]),
-      clip,
-    );
+    const s = lstmStepOp(tf.reshape(zx, [B, 4 * H]), h0, c0, p[`${name}.Wh`], p[`${name}.peep`], clip);
     return { h: tf.reshape(s.h, [1, B, H]), hT: s.h, cT: s.c };
   }
   const { h, cT } = lstmSequence(zx, p[`${name}.Wh`], p[`${name}.peep`], h0, c0, clip);

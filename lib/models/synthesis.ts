@@ -13,7 +13,7 @@ import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
 import { drawFromMixture, mdnNegLogLik, mdnOutputSize, readMixture, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
-import { lstmStep, peepholes } from "../nn/lstm_cell.ts";
+import { lstmStepOp } from "../nn/lstm_sequence.ts";
 import { charPositions, pastEnd, windowStep } from "../nn/window.ts";
 import {
   INIT_SCALE,
@@ -120,12 +120,11 @@ export function synthesisForward(
   // Pen-input part of layer 1 for all steps: [T·B, 3] × [3, 4H] + b → [T, B, 4H]
   const zx1 = tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), p["lstm1.Wx"]), p["lstm1.b"]);
   const zx = T === 1 ? [zx1] : tf.unstack(tf.reshape(zx1, [T, B, 4 * H]));
-  const peep = peepholes(p["lstm1.peep"]);
   let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
   const positions = charPositions(chars.shape[1]!); // u = 1..U, once for all steps
   const h1s: tf.Tensor[] = [], ws: tf.Tensor[] = [], phis: tf.Tensor[] = [];
   for (let t = 0; t < T; t++) {
-    const s = lstmStep(tf.add(zx[t], tf.matMul(w, Ww1)), h, cc, p["lstm1.Wh"], peep, c.clip); // w_{t−1} feeds layer 1
+    const s = lstmStepOp(tf.add(zx[t], tf.matMul(w, Ww1)), h, cc, p["lstm1.Wh"], p["lstm1.peep"], c.clip); // w_{t−1} feeds layer 1
     h = s.h;
     cc = s.c;
     const win = windowStep(tf.add(tf.matMul(h, p["window.W"]), p["window.b"]), kappa, chars, positions); // eq 48

@@ -42,15 +42,16 @@ export function lstmStep(
   peep: [tf.Tensor, tf.Tensor, tf.Tensor],
   clip = Infinity,
 ): { h: tf.Tensor; c: tf.Tensor; gates: Gates } {
-  // [B, H] × [H, 4H] → [B, 4H]; the derivative reaching z is clipped as in the fused op
-  const z = clipGradient(tf.add(zx, tf.matMul(hPrev, Wh)), -clip, clip);
-  const [zi, zf, zg, zo] = tf.split(z, 4, 1);
+  // [B, H] × [H, 4H] → [B, 4H]
+  const [zi, zf, zg, zo] = tf.split(tf.add(zx, tf.matMul(hPrev, Wh)), 4, 1);
   const [wci, wcf, wco] = peep;
-  const i = tf.sigmoid(tf.add(zi, tf.mul(wci, cPrev))); // eq 7
-  const f = tf.sigmoid(tf.add(zf, tf.mul(wcf, cPrev))); // eq 8
-  const g = tf.tanh(zg);
+  // the derivatives reaching each gate's whole input (peephole term included) are clipped, as in the fused op
+  const cl = (z: tf.Tensor) => clipGradient(z, -clip, clip);
+  const i = tf.sigmoid(cl(tf.add(zi, tf.mul(wci, cPrev)))); // eq 7
+  const f = tf.sigmoid(cl(tf.add(zf, tf.mul(wcf, cPrev)))); // eq 8
+  const g = tf.tanh(cl(zg));
   const c = tf.add(tf.mul(f, cPrev), tf.mul(i, g)); // eq 9
-  const o = tf.sigmoid(tf.add(zo, tf.mul(wco, c))); // eq 10
+  const o = tf.sigmoid(cl(tf.add(zo, tf.mul(wco, c)))); // eq 10
   const h = tf.mul(o, tf.tanh(c)); // eq 11
   return { h, c, gates: { i, f, g, o } };
 }

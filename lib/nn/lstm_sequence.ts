@@ -2,7 +2,8 @@
  * The LSTM over a whole sequence as one differentiable op: the forward pass
  * runs every step, and the backward pass is hand-written backpropagation
  * through time (`tf.customGrad`) with the recurrent weight gradient as one
- * large matMul over all T·B rows. This is the fast path on every backend.
+ * large matMul over all T·B rows. Backends with the fused kernels
+ * (`lib/backend/native.ts`: the offline CPU path) run each direction as one call instead.
  *
  * The derivatives reaching the gate pre-activations are clipped to
  * [−clip, clip] at every step (section 4.2: "the LSTM derivatives"), before
@@ -11,6 +12,7 @@
  */
 import * as tf from "../tf.ts";
 import { lstmStep, peepholes } from "./lstm_cell.ts";
+import { hasNativeKernel, LSTM_BACKWARD, LSTM_FORWARD } from "../backend/native.ts";
 
 /** Result of `lstmSequence`. */
 export interface LstmSequenceOutput {
@@ -29,6 +31,7 @@ export interface LstmSequenceOutput {
  * @param h0 initial hidden state, [B, H]
  * @param c0 initial cell state, [B, H]
  * @param clip bound on the pre-activation derivatives (Infinity: none)
+ * @param impl "auto": the backend's fused kernels when it has them; "ops": always the tfjs ops below
  *
  * @example
  * ```ts
@@ -46,9 +49,11 @@ export function lstmSequence(
   h0: tf.Tensor,
   c0: tf.Tensor,
   clip = Infinity,
+  impl: "auto" | "ops" = "auto",
 ): LstmSequenceOutput {
   const [T, B] = zx.shape;
   const H = Wh.shape[0];
+  if (impl === "auto" && hasNativeKernel(LSTM_FORWARD)) return fusedSequence(zx, Wh, peep, h0, c0, clip);
   let cT: tf.Tensor | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [zxA, WhA, peepA, h0A, c0A] = args as tf.Tensor[];
@@ -75,6 +80,96 @@ export function lstmSequence(
   });
   const h = op(zx, Wh, peep, h0, c0) as tf.Tensor;
   return { h, cT: cT! };
+}
+
+/**
+ * The same op through the backend's fused kernels (`GravesLstmForward` /
+ * `GravesLstmBackward`, see `lib/backend/native.ts`): one call per
+ * sequence each way, saving the same tensors as the ops above.
+ */
+function fusedSequence(
+  zx: tf.Tensor,
+  Wh: tf.Tensor,
+  peep: tf.Tensor,
+  h0: tf.Tensor,
+  c0: tf.Tensor,
+  clip: number,
+): LstmSequenceOutput {
+  const [T, B] = zx.shape;
+  const H = Wh.shape[0];
+  let cT: tf.Tensor | undefined;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [zxA, WhA, peepA, h0A, c0A] = args as tf.Tensor[];
+    const save = args[5] as tf.GradSaveFunc;
+    const [Hs, C, A] = tf.engine().runKernel(
+      LSTM_FORWARD,
+      { zx: zxA, Wh: WhA, peep: peepA, h0: h0A, c0: c0A },
+      {},
+    ) as tf.Tensor[];
+    cT = tf.keep(tf.reshape(tf.slice(C, [T, 0, 0], [1, B, H]), [B, H]));
+    save([WhA, peepA, h0A, C, A, Hs]);
+    return {
+      value: Hs,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [WhS, peepS, h0S, CS, AS, HsS] = saved;
+        return tf.engine().runKernel(
+          LSTM_BACKWARD,
+          { dH: dy, Wh: WhS, peep: peepS, h0: h0S, C: CS, A: AS, Hs: HsS },
+          { clip },
+        ) as tf.Tensor[];
+      },
+    };
+  });
+  const h = op(zx, Wh, peep, h0, c0) as tf.Tensor;
+  return { h, cT: cT! };
+}
+
+/**
+ * One LSTM step (eqs 7-11) with h and c both differentiable, for loops that
+ * step one point at a time (the synthesis window, sampling): the fused kernels
+ * with T = 1 where the backend has them (one call each way instead of ~15 and
+ * ~25 ops), else `lstmStep`.
+ *
+ * @param zx input part of the pre-activations [B, 4H]; Wh [H, 4H]; peep [3, H]; h0, c0 [B, H]
+ */
+export function lstmStepOp(
+  zx: tf.Tensor,
+  h0: tf.Tensor,
+  c0: tf.Tensor,
+  Wh: tf.Tensor,
+  peep: tf.Tensor,
+  clip = Infinity,
+): { h: tf.Tensor; c: tf.Tensor } {
+  if (!hasNativeKernel(LSTM_FORWARD)) {
+    const s = lstmStep(zx, h0, c0, Wh, peepholes(peep), clip);
+    return { h: s.h, c: s.c };
+  }
+  const [B, G] = zx.shape, H = Wh.shape[0];
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [zxA, WhA, peepA, h0A, c0A] = args as tf.Tensor[];
+    const save = args[5] as tf.GradSaveFunc;
+    const [Hs, C, A] = tf.engine().runKernel(
+      LSTM_FORWARD,
+      { zx: tf.reshape(zxA, [1, B, G]), Wh: WhA, peep: peepA, h0: h0A, c0: c0A },
+      {},
+    ) as tf.Tensor[];
+    save([WhA, peepA, h0A, C, A, Hs]);
+    return {
+      value: tf.concat([tf.reshape(Hs, [B, H]), tf.reshape(tf.slice(C, [1, 0, 0], [1, B, H]), [B, H])], 1),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [dh, dc] = tf.split(dy, 2, 1);
+        const [WhS, peepS, h0S, CS, AS, HsS] = saved;
+        const [dZ, dWh, dPeep, dh0, dc0] = tf.engine().runKernel(
+          LSTM_BACKWARD,
+          { dH: tf.reshape(dh, [1, B, H]), dcT: dc, Wh: WhS, peep: peepS, h0: h0S, C: CS, A: AS, Hs: HsS },
+          { clip },
+        ) as tf.Tensor[];
+        return [tf.reshape(dZ, [B, G]), dWh, dPeep, dh0, dc0];
+      },
+    };
+  });
+  const [h, c] = tf.split(op(zx, Wh, peep, h0, c0) as tf.Tensor, 2, 1);
+  return { h, c };
 }
 
 /**

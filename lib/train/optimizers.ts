@@ -13,6 +13,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
+import { hasNativeKernel, RMSPROP } from "../backend/native.ts";
 
 /** An optimiser over named variables. */
 export interface Optimizer {
@@ -81,9 +82,22 @@ export class RmsProp extends SlotOptimizer implements Optimizer {
   }
   apply(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
     const { aleph, beth, gimel, daleth } = this.cfg;
+    const native = hasNativeKernel(RMSPROP);
     for (const [name, eps] of Object.entries(grads)) {
       const w = vars[name];
       const n = this.slot("n", name, w), g = this.slot("g", name, w), d = this.slot("delta", name, w);
+      if (native) {
+        // eqs 39-42 in one pass (lib/backend/native/train.c)
+        const [w2, n2, g2, d2] = tf.engine().runKernel(RMSPROP, { w, eps, n, g, d }, {
+          ...this.cfg,
+        }) as tf.Tensor[];
+        w.assign(w2);
+        n.assign(n2);
+        g.assign(g2);
+        d.assign(d2);
+        tf.dispose([w2, n2, g2, d2]); // the variables hold their own references
+        continue;
+      }
       tf.tidy(() => {
         const n2 = tf.add(tf.mul(aleph, n), tf.mul(1 - aleph, tf.square(eps))); // eq 39
         const g2 = tf.add(tf.mul(aleph, g), tf.mul(1 - aleph, eps)); // eq 40

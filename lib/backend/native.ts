@@ -1,0 +1,235 @@
+/**
+ * Native kernels of the offline CPU path, compiled once from `native/*.c`
+ * with the system C compiler, loaded through Deno's FFI and registered on the
+ * tfjs `wasm` backend. They read and write the wasm heap in place (no copies)
+ * and call the OpenBLAS the backend already loaded:
+ *
+ * - `GravesLstmForward` / `GravesLstmBackward` (`native/lstm.c`): eqs 7-11 and
+ *   their backpropagation through time, one call per sequence each way
+ *   instead of ~35 small tfjs ops per time step;
+ * - `GravesRmsProp` (`native/train.c`): eqs 39-42 in one pass per parameter;
+ * - `Sum` over leading axes (bias gradients), which the stock kernel runs by
+ *   transposing first; other reductions go to the stock kernel.
+ *
+ * The library is cached in `GRAVES_CACHE/native/` under a hash of the source,
+ * the flags, the compiler and the CPU, and rebuilt when any of them changes.
+ * `CC` picks the compiler (default `cc`); `GRAVES_NATIVE=0` turns the
+ * kernels off (the tfjs ops of `lib/nn/lstm_sequence.ts` and the optimiser
+ * then run, as on every other backend).
+ * @module
+ */
+import * as tf from "../tf.ts";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cacheDir, exists } from "../data/location.ts";
+import type { WasmBackendLike } from "./wasm_kernels.ts";
+
+/** The kernel names `lib/nn/lstm_sequence.ts` looks for on the active backend. */
+export const LSTM_FORWARD = "GravesLstmForward";
+/** See `LSTM_FORWARD`. */
+export const LSTM_BACKWARD = "GravesLstmBackward";
+/** The RMSProp update kernel `lib/train/optimizers.ts` looks for. */
+export const RMSPROP = "GravesRmsProp";
+
+const SOURCES = ["native/lstm.c", "native/train.c"].map((f) => new URL(f, import.meta.url));
+/** Finite-math flags let the clamps vectorise; the caller never passes ±∞ (see `clip` below). */
+const FLAGS = [
+  "-O3",
+  "-march=native",
+  "-fopenmp-simd",
+  "-fno-math-errno",
+  "-fno-trapping-math",
+  "-ffinite-math-only",
+  "-fno-signed-zeros",
+  "-fPIC",
+  "-shared",
+];
+/** Stands in for "no clipping": the kernel is built without infinities. */
+const NO_CLIP = 3e38;
+
+const P = "pointer" as const;
+const SYMBOLS = {
+  graves_lstm_init: { parameters: ["buffer"], result: "i32" },
+  graves_lstm_forward: { parameters: ["i32", "i32", "i32", P, P, P, P, P, P, P, P], result: "void" },
+  graves_lstm_backward: {
+    parameters: ["i32", "i32", "i32", "f32", P, P, P, P, P, P, P, P, P, P, P, P, P],
+    result: "void",
+  },
+  graves_sum_leading: { parameters: ["i32", "i32", P, P], result: "void" },
+  graves_rmsprop: {
+    parameters: ["i32", "f32", "f32", "f32", "f32", P, P, P, P, P, P, P, P, P],
+    result: "void",
+  },
+} as const;
+
+async function sha256(text: string): Promise<string> {
+  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
+}
+
+async function run(cmd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
+  try {
+    const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    const dec = new TextDecoder();
+    return { ok: r.success, out: dec.decode(r.stdout) + dec.decode(r.stderr) };
+  } catch (e) {
+    return { ok: false, out: (e as Error).message };
+  }
+}
+
+/**
+ * Compiles `native/*.c` unless a build for these sources, compiler and CPU is
+ * cached; returns the library's path or an `Error` saying why not (never throws).
+ */
+export async function buildNative(): Promise<string | Error> {
+  const cc = Deno.env.get("CC") ?? "cc";
+  const version = await run(cc, ["--version"]);
+  if (!version.ok) return new Error(`no C compiler (${cc}: ${version.out.split("\n")[0]})`);
+  const source = (await Promise.all(SOURCES.map((u) => Deno.readTextFile(u)))).join("\n");
+  let cpu = "";
+  try {
+    cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/^(model name|flags)\s*:.*$/gm)?.join("\n") ?? "";
+  } catch { /* not Linux: the compiler's -march=native still decides */ }
+  const key = await sha256([source, FLAGS.join(" "), version.out, cpu, Deno.build.target].join("\0"));
+  const dir = join(cacheDir(), "native");
+  const lib = join(dir, `graves-${key}.so`);
+  if (exists(lib)) return lib;
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = `${lib}.${Deno.pid}.tmp`;
+  const r = await run(cc, [...FLAGS, "-o", tmp, ...SOURCES.map((u) => fileURLToPath(u)), "-lm"]);
+  if (!r.ok) {
+    await Deno.remove(tmp).catch(() => {});
+    return new Error(`${cc} failed on native/*.c: ${r.out.trim().split("\n").slice(0, 3).join(" ")}`);
+  }
+  await Deno.rename(tmp, lib); // atomic: a concurrent build writes the same bytes
+  for (const e of Deno.readDirSync(dir)) { // older builds (a running process keeps its mapped copy)
+    if (/^graves.*\.so$/.test(e.name) && join(dir, e.name) !== lib) Deno.removeSync(join(dir, e.name));
+  }
+  return lib;
+}
+
+type Lib = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+
+function offsetOf(be: WasmBackendLike, t: tf.TensorInfo): number {
+  if (t.dtype !== "float32") throw new Error(`native kernels need float32 tensors, got ${t.dtype}`);
+  return be.dataIdMap.get(t.dataId).memoryOffset;
+}
+
+/** Pointers into the heap for each tensor, read after every allocation (the heap may move). */
+function pointers(be: WasmBackendLike, ts: tf.TensorInfo[]): Deno.PointerValue[] {
+  const base = Deno.UnsafePointer.of(be.wasm.HEAPU8 as Uint8Array<ArrayBuffer>)!;
+  return ts.map((t) => Deno.UnsafePointer.offset(base, offsetOf(be, t)));
+}
+
+type KernelArgs = { inputs: Record<string, tf.TensorInfo>; backend: object; attrs?: tf.NamedAttrMap };
+
+/** FFI functions take exact tuples; the kernels below pass checked pointer lists. */
+type Variadic = (...args: (number | Deno.PointerValue)[]) => void;
+
+function forwardKernel(lib: Lib) {
+  const forward = lib.graves_lstm_forward as unknown as Variadic;
+  return ({ inputs, backend }: KernelArgs): tf.TensorInfo[] => {
+    const be = backend as WasmBackendLike;
+    const { zx, Wh, peep, h0, c0 } = inputs;
+    const [T, B] = zx.shape, H = Wh.shape[0];
+    const Hs = be.makeOutput([T, B, H], "float32");
+    const C = be.makeOutput([T + 1, B, H], "float32");
+    const A = be.makeOutput([T, B, 4 * H], "float32");
+    forward(T, B, H, ...pointers(be, [zx, Wh, peep, h0, c0, Hs, C, A]));
+    return [Hs, C, A];
+  };
+}
+
+function backwardKernel(lib: Lib) {
+  const backward = lib.graves_lstm_backward as unknown as Variadic;
+  return ({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] => {
+    const be = backend as WasmBackendLike;
+    const { dH, dcT, Wh, peep, h0, C, A, Hs } = inputs;
+    const [T, B, H] = dH.shape;
+    const clip = Math.min(Number(attrs?.clip ?? Infinity), NO_CLIP);
+    const outs = [[T, B, 4 * H], [H, 4 * H], [3, H], [B, H], [B, H]].map((s) => be.makeOutput(s, "float32"));
+    const [pdH, ...rest] = pointers(be, [dH, Wh, peep, h0, C, A, Hs, ...outs]);
+    backward(T, B, H, clip, pdH, dcT ? pointers(be, [dcT])[0] : null, ...rest);
+    return outs; // dZ, dWh, dPeep, dh0, dc0
+  };
+}
+
+function rmspropKernel(lib: Lib) {
+  const rmsprop = lib.graves_rmsprop as unknown as Variadic;
+  return ({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] => {
+    const be = backend as WasmBackendLike;
+    const { w, eps, n, g, d } = inputs;
+    const a = attrs as Record<string, number>;
+    const outs = [w, n, g, d].map((t) => be.makeOutput(t.shape, "float32"));
+    const size = tf.util.sizeFromShape(w.shape);
+    rmsprop(size, a.aleph, a.beth, a.gimel, a.daleth, ...pointers(be, [w, eps, n, g, d, ...outs]));
+    return outs;
+  };
+}
+
+/** `Sum` over leading axes natively (no transpose); anything else goes to the stock kernel. */
+function sumKernel(lib: Lib, stock: tf.KernelFunc) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const { inputs, backend, attrs } = args;
+    const be = backend as WasmBackendLike;
+    const x = inputs.x;
+    const axes = tf.util.parseAxisParam(attrs!.axis as number | number[], x.shape).sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+    if (x.dtype !== "float32" || !leading) return stock(args) as tf.TensorInfo;
+    const kept = x.shape.slice(axes.length);
+    const shape = attrs!.keepDims ? [...axes.map(() => 1), ...kept] : kept;
+    const out = be.makeOutput(shape, "float32");
+    const [px, po] = pointers(be, [x, out]);
+    lib.graves_sum_leading(
+      tf.util.sizeFromShape(x.shape.slice(0, axes.length)),
+      tf.util.sizeFromShape(kept),
+      px,
+      po,
+    );
+    return out;
+  };
+}
+
+/**
+ * Builds (or finds) and loads the native kernels and registers them on the
+ * `wasm` backend, binding the OpenBLAS at `blasPath`. Returns a one-line
+ * description for the backend report, or an `Error` saying why they are off.
+ */
+export async function installNative(blasPath: string): Promise<string | Error> {
+  if (Deno.env.get("GRAVES_NATIVE") === "0") return new Error("disabled by GRAVES_NATIVE=0");
+  const path = await buildNative();
+  if (path instanceof Error) return path;
+  let lib: Lib;
+  try {
+    lib = Deno.dlopen(path, SYMBOLS).symbols;
+  } catch (e) {
+    return new Error(`could not load ${path}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  const rc = lib.graves_lstm_init(new TextEncoder().encode(blasPath + "\0"));
+  if (rc !== 0) return new Error(`native/lstm.c could not bind cblas_sgemm from ${blasPath} (code ${rc})`);
+  stockSum ??= tf.getKernel(tf.Sum, "wasm")!;
+  const kernels = [
+    [LSTM_FORWARD, forwardKernel(lib)],
+    [LSTM_BACKWARD, backwardKernel(lib)],
+    [RMSPROP, rmspropKernel(lib)],
+    [tf.Sum, sumKernel(lib, stockSum.kernelFunc)],
+  ] as const;
+  for (const [name, fn] of kernels) {
+    if (tf.getKernel(name, "wasm")) tf.unregisterKernel(name, "wasm");
+    tf.registerKernel({
+      kernelName: name,
+      backendName: "wasm",
+      kernelFunc: fn as unknown as tf.KernelFunc,
+      // the stock setup binds the stock C function that the fallback calls
+      setupFunc: name === tf.Sum ? stockSum.setupFunc : undefined,
+    });
+  }
+  return `native kernels (${kernels.map((k) => k[0]).join(", ")})`;
+}
+
+let stockSum: tf.KernelConfig | undefined;
+
+/** True when the active backend has the native kernel `name` (e.g. `LSTM_FORWARD`, `RMSPROP`). */
+export function hasNativeKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}

@@ -1,0 +1,183 @@
+/**
+ * The native kernels of the offline CPU path (`lib/backend/native.ts`)
+ * against what they replace: the LSTM sequence op (forward, all gradients,
+ * clipping, saturated gates) against its tfjs ops, the RMSProp update against
+ * the optimiser's ops, `Sum` over leading axes against the stock `cpu`
+ * backend, and the copy-free `Identity`.
+ */
+import * as tf from "../lib/tf.ts";
+import assert from "node:assert/strict";
+import { backendReport } from "../lib/backend.ts";
+import { hasNativeKernel, LSTM_BACKWARD, LSTM_FORWARD, RMSPROP } from "../lib/backend/native.ts";
+import { lstmSequence, lstmStepOp } from "../lib/nn/lstm_sequence.ts";
+import { lstmStep, peepholes } from "../lib/nn/lstm_cell.ts";
+import { RMSPROP_PAPER } from "../lib/train/optimizers.ts";
+import { assertClose, assertNoLeak, onBackend, randomArray, useProjectBackend } from "./helpers/tf.ts";
+
+const active = await useProjectBackend();
+const cc = Deno.env.get("CC") ?? "cc";
+const hasCompiler = await new Deno.Command(cc, { args: ["--version"], stdout: "null", stderr: "null" })
+  .output().then((r) => r.success, () => false);
+const native = active === "wasm-blas" && hasCompiler && Deno.env.get("GRAVES_NATIVE") !== "0";
+
+Deno.test(`native kernels are active on ${active} exactly when they can be (else the report says why)`, () => {
+  const line = backendReport()!.line;
+  for (const k of [LSTM_FORWARD, LSTM_BACKWARD, RMSPROP]) {
+    assert.equal(hasNativeKernel(k), native, `${k}: ${line}`);
+  }
+  if (active === "wasm-blas" && !native) assert.match(line, /native kernels off: /);
+});
+
+const tensor = (shape: number[], seed: number, scale = 1) =>
+  tf.mul(tf.tensor(randomArray(tf.util.sizeFromShape(shape), seed), shape), scale) as tf.Tensor;
+
+for (const clip of [Infinity, 0.05]) {
+  Deno.test({
+    name: `native LSTM matches the tfjs ops: forward, c_T and all five gradients (clip ${clip})`,
+    ignore: !native,
+    fn: () => {
+      const [T, B, H] = [9, 5, 37]; // H not a multiple of the vector width: the loop tails run too
+      tf.tidy(() => {
+        // pre-activations up to ±12 saturate some gates (the exp clamp and σ tails)
+        const args = [
+          tensor([T, B, 4 * H], 1, 12),
+          tensor([H, 4 * H], 2, 0.3),
+          tensor([3, H], 3),
+          tensor([B, H], 4),
+          tensor([B, H], 5, 2),
+        ];
+        const w = tensor([T, B, H], 6);
+        const run = (impl: "auto" | "ops") => {
+          let cT: tf.Tensor | undefined;
+          const f = (...a: tf.Tensor[]) => {
+            const o = lstmSequence(a[0], a[1], a[2], a[3], a[4], clip, impl);
+            cT = o.cT;
+            return tf.sum(tf.mul(o.h, w)) as tf.Scalar;
+          };
+          const { value, grads } = tf.valueAndGrads(f)(args);
+          return { value: value.dataSync()[0], cT: cT!.dataSync(), grads: grads.map((g) => g.dataSync()) };
+        };
+        const got = run("auto"), want = run("ops");
+        assertClose([got.value], [want.value], { what: "Σ w·h" });
+        assertClose(got.cT, want.cT, { what: "c_T" });
+        ["zx", "Wh", "peep", "h0", "c0"].forEach((name, i) =>
+          assertClose(got.grads[i], want.grads[i], { atol: 1e-5, rtol: 1e-4, what: `d${name}` })
+        );
+      });
+    },
+  });
+}
+
+Deno.test({
+  name: "native one-step op: three chained steps match lstmStep, gradients through h and c included",
+  ignore: !native,
+  fn: () => {
+    const [B, H] = [4, 21];
+    tf.tidy(() => {
+      const args = [
+        tensor([3, B, 4 * H], 1, 6),
+        tensor([H, 4 * H], 2, 0.3),
+        tensor([3, H], 3),
+        tensor([B, H], 4),
+        tensor([B, H], 5),
+      ];
+      const run = (fused: boolean) => {
+        const f = (zx: tf.Tensor, Wh: tf.Tensor, peep: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor) => {
+          let h = h0, c = c0;
+          for (const z of tf.unstack(zx)) {
+            ({ h, c } = fused
+              ? lstmStepOp(z, h, c, Wh, peep, 0.5)
+              : lstmStep(z, h, c, Wh, peepholes(peep), 0.5));
+          }
+          return tf.add(tf.sum(tf.mul(h, 0.7)), tf.sum(tf.square(c))) as tf.Scalar;
+        };
+        const { value, grads } = tf.valueAndGrads(f as (...a: tf.Tensor[]) => tf.Scalar)(args);
+        return [value.dataSync(), ...grads.map((g) => g.dataSync())];
+      };
+      const got = run(true), want = run(false);
+      ["loss", "dzx", "dWh", "dpeep", "dh0", "dc0"].forEach((what, i) =>
+        assertClose(got[i], want[i], { what })
+      );
+    });
+  },
+});
+
+Deno.test({
+  name: "native LSTM: a forward and backward pass leaks no tensors",
+  ignore: !native,
+  fn: () => {
+    const a = [
+      tensor([4, 3, 8 * 4], 1),
+      tensor([8, 32], 2),
+      tensor([3, 8], 3),
+      tensor([3, 8], 4),
+      tensor([3, 8], 5),
+    ];
+    assertNoLeak(() =>
+      tf.tidy(() => {
+        const g = tf.grads((zx: tf.Tensor, Wh: tf.Tensor) => {
+          const o = lstmSequence(zx, Wh, a[2], a[3], a[4], 1);
+          o.cT.dispose();
+          return tf.sum(o.h);
+        })([a[0], a[1]]);
+        g.forEach((t) => t.dataSync());
+      }), "native LSTM");
+    tf.dispose(a);
+  },
+});
+
+Deno.test({
+  name: "native RMSProp kernel equals eqs 39-42 written as tfjs ops",
+  ignore: !native,
+  fn: () => {
+    const shape = [7, 29];
+    const [w, eps, g, d] = [1, 2, 3, 4].map((s) => tensor(shape, s));
+    const n = tf.add(tf.square(g), tf.abs(tensor(shape, 5))); // n ≥ g², as the running moments keep it
+    const { aleph, beth, gimel, daleth } = RMSPROP_PAPER;
+    const [w2, n2, g2, d2] = tf.engine().runKernel(RMSPROP, { w, eps, n, g, d }, {
+      ...RMSPROP_PAPER,
+    }) as tf.Tensor[];
+    tf.tidy(() => {
+      const nR = tf.add(tf.mul(aleph, n), tf.mul(1 - aleph, tf.square(eps)));
+      const gR = tf.add(tf.mul(aleph, g), tf.mul(1 - aleph, eps));
+      const dR = tf.sub(
+        tf.mul(beth, d),
+        tf.div(tf.mul(gimel, eps), tf.sqrt(tf.add(tf.sub(nR, tf.square(gR)), daleth))),
+      );
+      assertClose(n2.dataSync(), nR.dataSync(), { what: "n (eq 39)" });
+      assertClose(g2.dataSync(), gR.dataSync(), { what: "g (eq 40)" });
+      assertClose(d2.dataSync(), dR.dataSync(), { atol: 1e-7, rtol: 1e-4, what: "Δ (eq 41)" });
+      assertClose(w2.dataSync(), tf.add(w, dR).dataSync(), { what: "w (eq 42)" });
+    });
+    tf.dispose([w, eps, n, g, d, w2, n2, g2, d2]);
+  },
+});
+
+Deno.test(`sum over every axis set on ${active} matches cpu (leading axes run natively)`, async () => {
+  const shapes = [[37, 19], [6, 5, 17], [3, 4, 5, 6]];
+  for (const shape of shapes) {
+    const data = randomArray(tf.util.sizeFromShape(shape), shape.length);
+    const axesSets = [[0], [0, 1], [shape.length - 1], [1], [0, shape.length - 1], [...shape.keys()]];
+    for (const axes of axesSets) {
+      for (const keepDims of [false, true]) {
+        const run = () =>
+          tf.tidy(() => {
+            const s = tf.sum(tf.tensor(data, shape), axes, keepDims);
+            return { shape: s.shape, v: s.dataSync() };
+          });
+        const got = run(), want = await onBackend("cpu", run);
+        const what = `sum [${shape}] axes ${axes} keepDims ${keepDims}`;
+        assert.deepEqual(got.shape, want.shape, what);
+        assertClose(got.v, want.v, { atol: 1e-5, what });
+      }
+    }
+  }
+});
+
+Deno.test(`clone on ${active} survives disposing its source, and reads the same values`, () => {
+  const x = tf.tensor([1, 2, 3]);
+  const y = tf.clone(x);
+  x.dispose();
+  assert.deepEqual([...y.dataSync()], [1, 2, 3]);
+  y.dispose();
+});
