@@ -9,7 +9,7 @@ import { assertClose, assertNoLeak, onBackend, randomArray, useProjectBackend } 
 
 const active = await useProjectBackend(); // e.g. "wasm-blas"
 
-Deno.test(`matMul on ${active} matches cpu: all transposes and batch shapes`, async () => {
+Deno.test(`matMul on ${active} matches cpu: all transposes and batch shapes, one-row products too`, async () => {
   const cases: [number[], number[]][] = [
     [[], []],
     [[3], [3]],
@@ -18,10 +18,16 @@ Deno.test(`matMul on ${active} matches cpu: all transposes and batch shapes`, as
     [[2, 3], [2, 3]],
   ];
   let seed = 1;
-  for (const [ba, bb] of cases) {
+  for (
+    const [[ba, bb], m] of [
+      ...cases.map((c) => [c, 5] as const),
+      [[[], []], 1] as const,
+      [[[1], [1]], 1] as const,
+    ]
+  ) {
     for (const tA of [false, true]) {
       for (const tB of [false, true]) {
-        const [m, k, n] = [5, 7, 3];
+        const [k, n] = [7, 3]; // m = 1: one-row products (sampling)
         const aShape = [...ba, ...(tA ? [k, m] : [m, k])];
         const bShape = [...bb, ...(tB ? [n, k] : [k, n])];
         const av = randomArray(tf.util.sizeFromShape(aShape), seed++);
