@@ -1,4 +1,8 @@
-/** `deno task write` end to end on a tiny synthesis checkpoint: files written, unknown characters named. */
+/**
+ * `deno task write` and `deno task eval synthesis` end to end on a tiny
+ * synthesis checkpoint: files written, unknown characters named, the whole
+ * validation set scored.
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as tf from "../lib/tf.ts";
@@ -69,4 +73,30 @@ Deno.test("deno task write: a missing checkpoint says how to make one", async ()
   const r = await runWrite(["hi", "--checkpoint", await Deno.makeTempDir()]);
   assert.equal(r.ok, false);
   assert.match(r.err, /no synthesis checkpoint in .*deno task train synthesis/);
+});
+
+Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint into --out", async () => {
+  const ck = await tinyCheckpoint();
+  const out = join(await Deno.makeTempDir(), "eval.json");
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      join(PROJECT_ROOT, "lib", "cli", "eval.ts"),
+      "synthesis",
+      "--checkpoint",
+      ck,
+      "--out",
+      out,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  assert.ok(r.success, new TextDecoder().decode(r.stderr));
+  const e = JSON.parse(Deno.readTextFileSync(out));
+  assert.equal(e.step, 1);
+  assert.equal(e.valid_lines_scored, 1438); // the paper's validation set
+  assert.ok(Number.isFinite(e.valid_nats_per_sequence) && e.valid_sse_per_point > 0, JSON.stringify(e));
+  assert.equal(e.record.command, "deno task eval synthesis");
 });

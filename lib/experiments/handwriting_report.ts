@@ -58,6 +58,8 @@ export interface LoadedNetwork<C> {
   /** True for a checkpoint that was really trained (shipped), false for a smoke model. */
   trained: boolean;
   backend: string;
+  /** Training step of the checkpoint. */
+  step: number;
 }
 
 /**
@@ -92,7 +94,29 @@ export async function loadNetwork<C>(
     hours: m.seconds / 3600,
     trained: !o.smoke,
     backend: (m.backend ?? "").split(" (")[0],
+    step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
   };
+}
+
+/** What `deno task eval handwriting|synthesis` writes: the whole validation set's scores. */
+export interface FullValidation {
+  checkpoint: string;
+  step: number;
+  epochs: number;
+  training_hours: number;
+  valid_nats_per_sequence: number;
+  valid_sse_per_point: number;
+  valid_lines_scored: number;
+}
+
+/** `eval_full.json` in `dir` when it scored the checkpoint at `step` (else undefined: stale or absent). */
+export function readFullValidation(dir: string, step: number): FullValidation | undefined {
+  try {
+    const f = JSON.parse(Deno.readTextFileSync(join(dir, "eval_full.json"))) as FullValidation;
+    return f.step === step ? f : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The mixture over every step of a real line (teacher forcing), for the density map (Fig 10). */
