@@ -145,6 +145,19 @@ export function lstmStepOp(
     return { h: s.h, c: s.c };
   }
   const [B, G] = zx.shape, H = Wh.shape[0];
+  if (!tf.engine().isTapeOn()) {
+    // No gradient wanted (sampling): the forward kernel alone, h and c as views of its outputs.
+    const [Hs, C, A] = tf.engine().runKernel(LSTM_FORWARD, {
+      zx: tf.reshape(zx, [1, B, G]),
+      Wh,
+      peep,
+      h0,
+      c0,
+    }, {}) as tf.Tensor[];
+    const out = { h: tf.reshape(Hs, [B, H]), c: tf.reshape(tf.slice(C, [1, 0, 0], [1, B, H]), [B, H]) };
+    tf.dispose([Hs, C, A]);
+    return out;
+  }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [zxA, WhA, peepA, h0A, c0A] = args as tf.Tensor[];
     const save = args[5] as tf.GradSaveFunc;
