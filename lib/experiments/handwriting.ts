@@ -10,7 +10,7 @@ import { initParams } from "../nn/params.ts";
 import { optimizerFrom, RMSPROP_PAPER } from "../train/optimizers.ts";
 import { HandwritingTask, SynthesisTask } from "../train/tasks.ts";
 import { LineBatcher } from "../data/lines.ts";
-import { evaluateHandwriting } from "../train/evaluate.ts";
+import { evaluateHandwriting, evaluateSynthesis } from "../train/evaluate.ts";
 import { consoleProgress } from "../train/progress.ts";
 import type { TrainResult } from "../train/loop.ts";
 import { type IamData, prepareIam } from "./iam.ts";
@@ -115,12 +115,18 @@ export async function trainSynthesis(
 ): Promise<TrainResult> {
   const data = o.data ?? await prepareIam();
   const lines = new LineBatcher(data.train, profile.batch, profile.steps, o.seed ?? 1);
+  const valid = data.valid.slice(0, profile.evalLines);
   return runTraining("synthesis", profile, {
     vars: initParams(synthesisSpecs(profile.model), o.seed ?? 1),
     optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
     task: new SynthesisTask(profile.model, lines),
     totalSteps: Math.round(profile.epochs * meanSegments(lines)),
     weightNoise: profile.weightNoise,
+    evalEvery: profile.evalEvery,
+    evaluate: (p) => {
+      const s = evaluateSynthesis(p, profile.model, valid);
+      return { valid_nats_per_sequence: s.natsPerSequence, valid_sse_per_point: s.ssePerPoint };
+    },
     checkpointEvery: profile.checkpointEvery,
     meta: { profile, data: dataMeta(data) },
     onProgress: consoleProgress("points"),
