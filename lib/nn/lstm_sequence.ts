@@ -82,6 +82,32 @@ export function lstmSequence(
   return { h, cT: cT! };
 }
 
+/** The fused forward kernel: h_1..h_T [T, B, H], c_0..c_T [T+1, B, H], gate activations [T, B, 4H]. */
+function fusedForward(
+  zx: tf.Tensor,
+  Wh: tf.Tensor,
+  peep: tf.Tensor,
+  h0: tf.Tensor,
+  c0: tf.Tensor,
+): tf.Tensor[] {
+  return tf.engine().runKernel(LSTM_FORWARD, { zx, Wh, peep, h0, c0 }, {}) as tf.Tensor[];
+}
+
+/**
+ * The fused BPTT kernel on the tensors `fusedForward` callers save ([Wh, peep, h0, C, A, Hs]):
+ * gradients for (zx, Wh, peep, h0, c0). `dcT`: a derivative reaching c_T from outside, if any.
+ */
+function fusedBackward(
+  dH: tf.Tensor,
+  dcT: tf.Tensor | undefined,
+  saved: tf.Tensor[],
+  clip: number,
+): tf.Tensor[] {
+  const [Wh, peep, h0, C, A, Hs] = saved;
+  const inputs = { dH, Wh, peep, h0, C, A, Hs, ...(dcT ? { dcT } : {}) };
+  return tf.engine().runKernel(LSTM_BACKWARD, inputs, { clip }) as tf.Tensor[];
+}
+
 /**
  * The same op through the backend's fused kernels (`GravesLstmForward` /
  * `GravesLstmBackward`, see `lib/backend/native.ts`): one call per
@@ -101,23 +127,12 @@ function fusedSequence(
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [zxA, WhA, peepA, h0A, c0A] = args as tf.Tensor[];
     const save = args[5] as tf.GradSaveFunc;
-    const [Hs, C, A] = tf.engine().runKernel(
-      LSTM_FORWARD,
-      { zx: zxA, Wh: WhA, peep: peepA, h0: h0A, c0: c0A },
-      {},
-    ) as tf.Tensor[];
+    const [Hs, C, A] = fusedForward(zxA, WhA, peepA, h0A, c0A);
     cT = tf.keep(tf.reshape(tf.slice(C, [T, 0, 0], [1, B, H]), [B, H]));
     save([WhA, peepA, h0A, C, A, Hs]);
     return {
       value: Hs,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [WhS, peepS, h0S, CS, AS, HsS] = saved;
-        return tf.engine().runKernel(
-          LSTM_BACKWARD,
-          { dH: dy, Wh: WhS, peep: peepS, h0: h0S, C: CS, A: AS, Hs: HsS },
-          { clip },
-        ) as tf.Tensor[];
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => fusedBackward(dy, undefined, saved, clip),
     };
   });
   const h = op(zx, Wh, peep, h0, c0) as tf.Tensor;
@@ -147,13 +162,7 @@ export function lstmStepOp(
   const [B, G] = zx.shape, H = Wh.shape[0];
   if (!tf.engine().isTapeOn()) {
     // No gradient wanted (sampling): the forward kernel alone, h and c as views of its outputs.
-    const [Hs, C, A] = tf.engine().runKernel(LSTM_FORWARD, {
-      zx: tf.reshape(zx, [1, B, G]),
-      Wh,
-      peep,
-      h0,
-      c0,
-    }, {}) as tf.Tensor[];
+    const [Hs, C, A] = fusedForward(tf.reshape(zx, [1, B, G]), Wh, peep, h0, c0);
     const out = { h: tf.reshape(Hs, [B, H]), c: tf.reshape(tf.slice(C, [1, 0, 0], [1, B, H]), [B, H]) };
     tf.dispose([Hs, C, A]);
     return out;
@@ -161,22 +170,13 @@ export function lstmStepOp(
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [zxA, WhA, peepA, h0A, c0A] = args as tf.Tensor[];
     const save = args[5] as tf.GradSaveFunc;
-    const [Hs, C, A] = tf.engine().runKernel(
-      LSTM_FORWARD,
-      { zx: tf.reshape(zxA, [1, B, G]), Wh: WhA, peep: peepA, h0: h0A, c0: c0A },
-      {},
-    ) as tf.Tensor[];
+    const [Hs, C, A] = fusedForward(tf.reshape(zxA, [1, B, G]), WhA, peepA, h0A, c0A);
     save([WhA, peepA, h0A, C, A, Hs]);
     return {
       value: tf.concat([tf.reshape(Hs, [B, H]), tf.reshape(tf.slice(C, [1, 0, 0], [1, B, H]), [B, H])], 1),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [dh, dc] = tf.split(dy, 2, 1);
-        const [WhS, peepS, h0S, CS, AS, HsS] = saved;
-        const [dZ, dWh, dPeep, dh0, dc0] = tf.engine().runKernel(
-          LSTM_BACKWARD,
-          { dH: tf.reshape(dh, [1, B, H]), dcT: dc, Wh: WhS, peep: peepS, h0: h0S, C: CS, A: AS, Hs: HsS },
-          { clip },
-        ) as tf.Tensor[];
+        const [dZ, dWh, dPeep, dh0, dc0] = fusedBackward(tf.reshape(dh, [1, B, H]), dc, saved, clip);
         return [tf.reshape(dZ, [B, G]), dWh, dPeep, dh0, dc0];
       },
     };
