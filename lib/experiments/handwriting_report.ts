@@ -27,6 +27,7 @@ import type { TrainingLine } from "../data/lines.ts";
 import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../train/rng.ts";
+import { readEvalFull } from "../report/record.ts";
 
 /** Table 3 (validation set, nats per sequence and SSE per point). */
 export const HANDWRITING_TABLE3 = [
@@ -111,12 +112,7 @@ export interface FullValidation {
 
 /** `eval_full.json` in `dir` when it scored the checkpoint at `step` (else undefined: stale or absent). */
 export function readFullValidation(dir: string, step: number): FullValidation | undefined {
-  try {
-    const f = JSON.parse(Deno.readTextFileSync(join(dir, "eval_full.json"))) as FullValidation;
-    return f.step === step ? f : undefined;
-  } catch {
-    return undefined;
-  }
+  return readEvalFull<FullValidation>(dir, step);
 }
 
 /** The mixture over every step of a real line (teacher forcing), for the density map (Fig 10). */

@@ -68,3 +68,16 @@ export function writeMetrics(dir: string, metrics: Record<string, unknown>, reco
   Deno.writeTextFileSync(path, JSON.stringify({ ...metrics, record }, null, 2) + "\n");
   return relative(PROJECT_ROOT, path);
 }
+
+/**
+ * `eval_full.json` in `dir` (written by `deno task eval`) when it scored the
+ * checkpoint at `step`; undefined when absent or stale (another checkpoint).
+ */
+export function readEvalFull<T extends { step: number }>(dir: string, step: number): T | undefined {
+  try {
+    const f = JSON.parse(Deno.readTextFileSync(join(dir, "eval_full.json"))) as T;
+    return f.step === step ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
