@@ -31,6 +31,7 @@ export * from "./models/stack.ts";
 export * from "./models/text.ts";
 export * from "./models/handwriting.ts";
 export * from "./models/synthesis.ts";
+export * from "./models/synthesis_sample.ts";
 export * from "./train/rng.ts";
 export * from "./train/optimizers.ts";
 export * from "./train/step.ts";

@@ -5,7 +5,14 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "../lib/tf.ts";
-import { mdnNegLogLik, mixtureMean, sampleMixture, splitMixture } from "../lib/nn/mdn.ts";
+import {
+  mdnNegLogLik,
+  mixtureMean,
+  mixtureRows,
+  readMixture,
+  sampleMixture,
+  splitMixture,
+} from "../lib/nn/mdn.ts";
 import { windowPastEnd, windowStep, windowWeights } from "../lib/nn/window.ts";
 import { assertClose, randomArray, useProjectBackend } from "./helpers/tf.ts";
 import { Rng } from "../lib/train/rng.ts";
@@ -104,6 +111,14 @@ Deno.test("MDN split: π sums to 1, |ρ| < 1, σ > 0; bias sharpens π and shrin
     for (let n = 0; n < N; n++) assert.ok(b[n] >= a[n] - 1e-6, "bias did not sharpen π");
     assert.equal(mixtureMean(m0).shape.join(), `${N},2`);
   });
+});
+
+Deno.test("MDN: mixtureRows (one ŷ in plain JS, the sampler's path) equals readMixture(splitMixture) for b = 0, 0.5, 2", () => {
+  const M = 5, yHat = randomArray(1 + 6 * M, 21).map((v) => 4 * v);
+  for (const bias of [0, 0.5, 2]) {
+    const want = tf.tidy(() => readMixture(splitMixture(tf.tensor2d(yHat, [1, 1 + 6 * M]), bias)).all);
+    assertClose(mixtureRows(yHat, M, bias).all, want, { atol: 1e-5, what: `rows, b = ${bias}` });
+  }
 });
 
 Deno.test("MDN sampling: the empirical mean approaches the mixture mean", () => {

@@ -3,7 +3,8 @@
  * against what they replace: the LSTM sequence op (forward, all gradients,
  * clipping, saturated gates) against its tfjs ops, the RMSProp update against
  * the optimiser's ops, `Sum` over leading axes against the stock `cpu`
- * backend, and the copy-free `Identity`.
+ * backend, the copy-free `Identity`, and the synthesis sampling step
+ * against `synthesisForward`.
  */
 import * as tf from "../lib/tf.ts";
 import assert from "node:assert/strict";
@@ -12,6 +13,10 @@ import { hasNativeKernel, LSTM_BACKWARD, LSTM_FORWARD, RMSPROP } from "../lib/ba
 import { lstmSequence, lstmStepOp } from "../lib/nn/lstm_sequence.ts";
 import { lstmStep, peepholes } from "../lib/nn/lstm_cell.ts";
 import { RMSPROP_PAPER } from "../lib/train/optimizers.ts";
+import { initParams, type Params } from "../lib/nn/params.ts";
+import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
+import { sampleSynthesis, synthesisStepper } from "../lib/models/synthesis_sample.ts";
+import { Rng } from "../lib/train/rng.ts";
 import { assertClose, assertNoLeak, onBackend, randomArray, useProjectBackend } from "./helpers/tf.ts";
 
 const active = await useProjectBackend();
@@ -150,6 +155,38 @@ Deno.test({
       assertClose(w2.dataSync(), tf.add(w, dR).dataSync(), { what: "w (eq 42)" });
     });
     tf.dispose([w, eps, n, g, d, w2, n2, g2, d2]);
+  },
+});
+
+Deno.test({
+  name: "native synthesis sampling step matches the tfjs ops: ŷ and φ over 40 steps, then whole samples",
+  ignore: !native,
+  fn: () => {
+    // H, K, V and the output not multiples of the vector width; weights ×3 so gates and the window move
+    const cfg = { ...SYNTHESIS_TINY, cells: 37, layers: 3, mixtures: 4, windowMixtures: 3, charClasses: 11 };
+    const init = initParams(synthesisSpecs(cfg), 7);
+    const p = Object.fromEntries(Object.entries(init).map(([k, v]) => [k, tf.mul(v, 3)])) as Params;
+    const codes = Int32Array.from([3, 0, 10, 5, 5, 1, -1]);
+    const [a, b] = [synthesisStepper(p, cfg, codes), synthesisStepper(p, cfg, codes, "ops")];
+    assert.equal(a.impl, "native");
+    const xs = randomArray(3 * 40, 8);
+    for (let t = 0; t < 40; t++) {
+      const x = Float32Array.from([xs[3 * t], xs[3 * t + 1], t % 7 === 6 ? 1 : 0]);
+      const got = a.step(x), want = b.step(x);
+      assertClose(got.yHat, want.yHat, { atol: 1e-4, rtol: 1e-4, what: `ŷ at step ${t}` });
+      assertClose(got.phi, want.phi, { atol: 1e-5, rtol: 1e-4, what: `φ at step ${t}` });
+    }
+    a.dispose();
+    b.dispose();
+    const text = Int32Array.from([1, 2, 3, 4]);
+    const run = (impl: "auto" | "ops") =>
+      sampleSynthesis(p, cfg, text, new Rng(3), { bias: 0.5, maxSteps: 30, prime: xs.slice(0, 12), impl });
+    const fast = assertNoLeak(() => run("auto"), "native sampling"), ref = run("ops");
+    assert.equal(fast.impl, "native");
+    assert.equal(fast.steps, ref.steps);
+    assertClose(fast.points, ref.points, { atol: 1e-3, rtol: 1e-3, what: "sampled points" });
+    assertClose(fast.phi, ref.phi, { atol: 1e-4, rtol: 1e-3, what: "φ of the sample" });
+    tf.dispose([...Object.values(init), ...Object.values(p)]);
   },
 });
 

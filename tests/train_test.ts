@@ -14,7 +14,8 @@ import { LineBatcher, type TrainingLine } from "../lib/data/lines.ts";
 import { initParams } from "../lib/nn/params.ts";
 import { sampleText, TEXT_TINY, textSpecs } from "../lib/models/text.ts";
 import { HANDWRITING_TINY, handwritingSpecs, sampleHandwriting } from "../lib/models/handwriting.ts";
-import { sampleSynthesis, SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
+import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
+import { sampleSynthesis } from "../lib/models/synthesis_sample.ts";
 import { loadCheckpoint, saveCheckpoint, toFloat16Bits } from "../lib/train/checkpoint.ts";
 import {
   dynamicEvaluateText,

@@ -9,7 +9,9 @@
  *   instead of ~35 small tfjs ops per time step;
  * - `GravesRmsProp` (`native/train.c`): eqs 39-42 in one pass per parameter;
  * - `Sum` over leading axes (bias gradients), which the stock kernel runs by
- *   transposing first; other reductions go to the stock kernel.
+ *   transposing first; other reductions go to the stock kernel;
+ * - `nativeSynthesisStep` (`native/sample.c`): the synthesis network's whole
+ *   sampling step for one line, called directly (not a tfjs kernel).
  *
  * The library is cached in `GRAVES_CACHE/native/` under a hash of the source,
  * the flags, the compiler and the CPU, and rebuilt when any of them changes.
@@ -31,7 +33,11 @@ export const LSTM_BACKWARD = "GravesLstmBackward";
 /** The RMSProp update kernel `lib/train/optimizers.ts` looks for. */
 export const RMSPROP = "GravesRmsProp";
 
-const SOURCES = ["native/lstm.c", "native/train.c"].map((f) => new URL(f, import.meta.url));
+const SOURCES = ["native/lstm.c", "native/train.c", "native/sample.c"].map((f) =>
+  new URL(f, import.meta.url)
+);
+/** Headers the sources include: hashed with them, not compiled on their own. */
+const HEADERS = ["native/graves_math.h"].map((f) => new URL(f, import.meta.url));
 /** Finite-math flags let the clamps vectorise; the caller never passes ±∞ (see `clip` below). */
 const FLAGS = [
   "-O3",
@@ -60,6 +66,25 @@ const SYMBOLS = {
     parameters: ["i32", "f32", "f32", "f32", "f32", P, P, P, P, P, P, P, P, P],
     result: "void",
   },
+  graves_synthesis_step: {
+    parameters: [
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+    ],
+    result: "void",
+  },
 } as const;
 
 async function sha256(text: string): Promise<string> {
@@ -85,7 +110,7 @@ export async function buildNative(): Promise<string | Error> {
   const cc = Deno.env.get("CC") ?? "cc";
   const version = await run(cc, ["--version"]);
   if (!version.ok) return new Error(`no C compiler (${cc}: ${version.out.split("\n")[0]})`);
-  const source = (await Promise.all(SOURCES.map((u) => Deno.readTextFile(u)))).join("\n");
+  const source = (await Promise.all([...SOURCES, ...HEADERS].map((u) => Deno.readTextFile(u)))).join("\n");
   let cpu = "";
   try {
     cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/^(model name|flags)\s*:.*$/gm)?.join("\n") ?? "";
@@ -207,6 +232,7 @@ export async function installNative(blasPath: string): Promise<string | Error> {
   }
   const rc = lib.graves_lstm_init(new TextEncoder().encode(blasPath + "\0"));
   if (rc !== 0) return new Error(`native/lstm.c could not bind cblas_sgemm from ${blasPath} (code ${rc})`);
+  loaded = lib;
   stockSum ??= tf.getKernel(tf.Sum, "wasm")!;
   const kernels = [
     [LSTM_FORWARD, forwardKernel(lib)],
@@ -228,8 +254,53 @@ export async function installNative(blasPath: string): Promise<string | Error> {
 }
 
 let stockSum: tf.KernelConfig | undefined;
+let loaded: Lib | undefined;
 
 /** True when the active backend has the native kernel `name` (e.g. `LSTM_FORWARD`, `RMSPROP`). */
 export function hasNativeKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+/** Sizes of a synthesis network for `nativeSynthesisStep` (see `native/sample.c`). */
+export interface SynthesisStepDims {
+  H: number;
+  /** Hidden layers. */
+  N: number;
+  /** Character classes. */
+  V: number;
+  /** Window Gaussians. */
+  K: number;
+  /** Output units, 1 + 6M. */
+  Y: number;
+}
+
+/** Buffers of one line's sampling state, updated in place by each step. */
+export interface SynthesisStepState {
+  h: Float32Array;
+  c: Float32Array;
+  kappa: Float32Array;
+  w: Float32Array;
+  /** ŷ [Y] then φ(t, u) [U] after each step. */
+  out: Float32Array;
+}
+
+/**
+ * The synthesis network's sampling step of `native/sample.c` (one line, no
+ * gradients), when the native kernels are loaded and `wasm` is the active
+ * backend; `undefined` otherwise. `weights` are float32 tensors in the order
+ * that file lists; their heap addresses are read at every call.
+ */
+export function nativeSynthesisStep(
+  d: SynthesisStepDims,
+  weights: tf.Tensor[],
+  codes: Int32Array,
+): ((x: Float32Array, s: SynthesisStepState) => void) | undefined {
+  if (!loaded || tf.getBackend() !== "wasm" || !hasNativeKernel(LSTM_FORWARD)) return undefined;
+  const step = loaded.graves_synthesis_step;
+  const be = tf.backend() as unknown as WasmBackendLike;
+  const table = new BigUint64Array(weights.length);
+  return (x, s) => {
+    pointers(be, weights).forEach((ptr, i) => table[i] = BigInt(Deno.UnsafePointer.value(ptr)));
+    step(d.H, d.N, d.V, d.K, codes.length, d.Y, codes, table, x, s.h, s.c, s.kappa, s.w, s.out);
+  };
 }

@@ -19,7 +19,8 @@ import {
   handwritingSpecs,
   handwritingZeroState,
 } from "../models/handwriting.ts";
-import { sampleSynthesis, SYNTHESIS_PAPER, synthesisSpecs } from "../models/synthesis.ts";
+import { SYNTHESIS_PAPER, synthesisSpecs } from "../models/synthesis.ts";
+import { sampleSynthesis } from "../models/synthesis_sample.ts";
 import { RmsProp } from "../train/optimizers.ts";
 import { trainStep } from "../train/step.ts";
 import { Rng } from "../train/rng.ts";

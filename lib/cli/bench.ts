@@ -1,10 +1,11 @@
 /**
- * `deno task bench [--peer] [--json] [--micro] [--backends a,b] [--reps n]`:
+ * `deno task bench [--peer] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n]`:
  * the paper's two training workloads (and synthesis sampling) through the
  * project's model code, on the best backend here (or those listed), each
  * backend in its own process; with `--peer`, the PyTorch peer
  * (`../shared/bench/peer_pytorch.py`) in the same run and environment, and the
- * ratio project/peer per workload; with `--micro`, matMul GFLOP/s and per-op
+ * ratio project/peer per workload (with `--rounds n`, n alternating rounds of
+ * project and peer and each side's median round); with `--micro`, matMul GFLOP/s and per-op
  * overhead on every backend. Writes `results/bench.csv` (and
  * `results/bench_micro.csv`).
  * @module
@@ -22,6 +23,7 @@ const { values } = parseArgs({
   options: {
     backends: { type: "string" },
     reps: { type: "string", default: "7" },
+    rounds: { type: "string", default: "1" },
     peer: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     micro: { type: "boolean", default: false },
@@ -60,40 +62,76 @@ async function worker(backend: string | undefined, mode: string, arg: string) {
     : { ok: false, error: new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) };
 }
 
-log(`environment for both sides: ${envLine}`);
-const rows: { backend: string; r: WorkloadResult }[] = [];
-for (const b of values.backends ? values.backends.split(",") : [undefined]) {
-  const res = await worker(b, "workloads", values.reps);
-  if (!res.ok) {
-    log(`skipped ${b}: ${res.error}`);
-    continue;
-  }
-  log(res.line);
-  for (const r of res.results as WorkloadResult[]) rows.push({ backend: res.backend, r });
-}
-
-const peer = new Map<string, number>();
-let peerName = "";
-if (values.peer) {
+/** The PyTorch peer's symbols/s per workload (empty when it is missing or fails, with the reason logged). */
+async function runPeer(): Promise<{ name: string; rate: Map<string, number> }> {
+  const rate = new Map<string, number>();
+  let name = "";
   const script = Deno.env.get("GRAVES_PEER") ??
     join(PROJECT_ROOT, "..", "shared", "bench", "peer_pytorch.py");
   const python = Deno.env.get("GRAVES_PYTHON") ?? "/usr/bin/python3";
-  if (!exists(script)) log(`peer not found at ${script} (set GRAVES_PEER)`);
-  else {
-    const out = await new Deno.Command(python, {
-      args: [script, "--json", "--reps", values.reps],
-      env,
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    if (!out.success) log(`peer failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`);
-    for (
-      const l of new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
-    ) {
-      const j = JSON.parse(l);
-      peer.set(j.workload, j.symbols_per_s);
-      peerName = j.peer;
+  if (!exists(script)) {
+    log(`peer not found at ${script} (set GRAVES_PEER)`);
+    return { name, rate };
+  }
+  const out = await new Deno.Command(python, {
+    args: [script, "--json", "--reps", values.reps],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) log(`peer failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`);
+  for (const l of new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l.startsWith("{"))) {
+    const j = JSON.parse(l);
+    rate.set(j.workload, j.symbols_per_s);
+    name = j.peer;
+  }
+  return { name, rate };
+}
+
+const middle = <T>(xs: T[], key: (x: T) => number): T =>
+  [...xs].sort((a, b) => key(a) - key(b))[xs.length >> 1];
+
+log(`environment for both sides: ${envLine}`);
+// Rounds alternate project and peer, so a drift in the machine's speed reaches both sides alike;
+// each side's median round is reported.
+const rounds = Math.max(1, Number(values.rounds));
+const seen = new Map<string, WorkloadResult[]>(), backendOf = new Map<string, string>();
+const peerRuns = new Map<string, number[]>();
+let peerName = "";
+for (let round = 0; round < rounds; round++) {
+  for (const b of values.backends ? values.backends.split(",") : [undefined]) {
+    const res = await worker(b, "workloads", values.reps);
+    if (!res.ok) {
+      if (round === 0) log(`skipped ${b}: ${res.error}`);
+      continue;
+    }
+    if (round === 0) log(res.line);
+    for (const r of res.results as WorkloadResult[]) {
+      const k = `${res.backend}\0${r.workload}`;
+      seen.set(k, [...(seen.get(k) ?? []), r]);
+      backendOf.set(k, res.backend);
+    }
+  }
+  if (values.peer) {
+    const p = await runPeer();
+    peerName ||= p.name;
+    for (const [w, v] of p.rate) peerRuns.set(w, [...(peerRuns.get(w) ?? []), v]);
+  }
+}
+const rows = [...seen].map(([k, rs]) => ({
+  backend: backendOf.get(k)!,
+  r: middle(rs, (r) => r.symbolsPerS),
+}));
+const peer = new Map([...peerRuns].map(([w, vs]) => [w, middle(vs, (v) => v)]));
+if (rounds > 1 && peer.size) {
+  for (const rs of seen.values()) {
+    const p = peerRuns.get(rs[0].workload);
+    if (p) {
+      log(
+        `${rs[0].workload} ratio per round: ${
+          rs.map((r, i) => (r.symbolsPerS / p[i]).toFixed(2)).join(", ")
+        }`,
+      );
     }
   }
 }
@@ -156,7 +194,7 @@ const csv = [
   }),
 ];
 Deno.writeTextFileSync(join(PROJECT_ROOT, "results", "bench.csv"), csv.join("\n") + "\n");
-log("wrote results/bench.csv (regenerate: deno task bench --peer)");
+log(`wrote results/bench.csv (regenerate: deno task bench --peer --rounds ${rounds})`);
 
 if (values.micro) {
   const micro: { backend: string; r: MicroResult }[] = [];

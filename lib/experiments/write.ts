@@ -8,7 +8,8 @@
 import * as tf from "../tf.ts";
 import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
 import type { Params } from "../nn/params.ts";
-import { sampleSynthesis, type SynthesisConfig } from "../models/synthesis.ts";
+import type { SynthesisConfig } from "../models/synthesis.ts";
+import { sampleSynthesis } from "../models/synthesis_sample.ts";
 import { type Charset, charsetFromSymbols, encodeText } from "../data/iamondb/charset.ts";
 import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import type { Stroke } from "../data/iamondb/strokes.ts";

@@ -11,13 +11,12 @@
  */
 import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
-import { drawFromMixture, mdnNegLogLik, mdnOutputSize, readMixture, splitMixture } from "../nn/mdn.ts";
+import { mdnNegLogLik, mdnOutputSize, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import { lstmStepOp } from "../nn/lstm_sequence.ts";
-import { charPositions, pastEnd, windowStep } from "../nn/window.ts";
+import { charPositions, windowStep } from "../nn/window.ts";
 import {
   INIT_SCALE,
-  keepState,
   lstmLayerSpecs,
   outputLayer,
   outputSpecs,
@@ -26,7 +25,6 @@ import {
   type StackState,
   zeroState,
 } from "./stack.ts";
-import type { Rng } from "../train/rng.ts";
 
 /** Sizes and clipping of a synthesis network. */
 export interface SynthesisConfig {
@@ -160,78 +158,4 @@ export function synthesisLoss(
     state: r.state,
     phi: r.phi,
   };
-}
-
-function keepSynth(s: SynthesisState): SynthesisState {
-  return {
-    stack: keepState(s.stack),
-    kappa: tf.keep(s.kappa),
-    w: tf.keep(s.w),
-  };
-}
-
-function disposeSynth(s: SynthesisState): void {
-  tf.dispose([...s.stack.h, ...s.stack.c, s.kappa, s.w]);
-}
-
-/** Options for `sampleSynthesis`. */
-export interface SynthesisSampleOptions {
-  /** Sampling bias b (section 5.4). @default 0 */
-  bias?: number;
-  /** Hard limit on pen steps. @default 40 × characters */
-  maxSteps?: number;
-  /** Priming strokes (normalised offsets [n, 3], null first point included): fed, not sampled (section 5.5). */
-  prime?: Float32Array;
-  /** Ignore the stopping rule and write exactly `maxSteps` points (benchmarks). @default false */
-  neverStop?: boolean;
-}
-
-/**
- * Writes the text `codes` (its classes; for priming, the prime's text followed
- * by the target text), one point at a time until the paper's stopping rule
- * fires. Returns the sampled points [n, 3] and φ [n, U] for alignment plots.
- */
-export function sampleSynthesis(
-  p: Params,
-  c: SynthesisConfig,
-  codes: Int32Array,
-  rng: Rng,
-  o: SynthesisSampleOptions = {},
-) {
-  const U = codes.length;
-  // One extra, empty character: φ(t, U+1) comes out of the forward pass for the stopping rule,
-  // and a zero one-hot row adds nothing to the window vector w.
-  const chars = oneHotText(Int32Array.from([...codes, -1]), 1, U + 1, c.charClasses);
-  let state = synthesisZeroState(c, 1);
-  const noClip = { ...c, clip: Infinity, outputClip: Infinity }; // no gradients here: skip the clipping ops
-  const maxSteps = o.maxSteps ?? 40 * U;
-  const primeSteps = o.prime ? o.prime.length / 3 : 0;
-  const points: number[] = [], phis: Float32Array[] = [];
-  let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
-  for (let t = 0; t < maxSteps + primeSteps; t++) {
-    const old = state;
-    const { pt, done } = tf.tidy(() => {
-      const r = synthesisForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), chars, old);
-      state = keepSynth(r.state);
-      // one read-back a step: the mixture and φ(t, 1..U+1)
-      const rows = readMixture(splitMixture(r.yHat, o.bias ?? 0), tf.reshape(r.phi, [1, U + 1]));
-      const phi = rows.extra!;
-      phis.push(phi.subarray(0, U));
-      const pt = drawFromMixture(rows, () => rng.next());
-      return { pt, done: !o.neverStop && t >= primeSteps && pastEnd(phi, U) }; // stopping rule, section 5.3
-    });
-    disposeSynth(old);
-    if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
-    else {
-      if (t >= primeSteps) points.push(...pt);
-      x = pt;
-    }
-    if (done) break;
-  }
-  disposeSynth(state);
-  chars.dispose();
-  const n = points.length / 3;
-  const phi = new Float32Array(n * U);
-  phis.slice(primeSteps).forEach((f, i) => phi.set(f, i * U));
-  return { points: Float32Array.from(points), phi, steps: n, U };
 }

@@ -138,6 +138,30 @@ export function readMixture(mix: Mixture, extra?: tf.Tensor): MixtureRows {
   return { all, N, M, W, extra: ex };
 }
 
+/**
+ * Eqs 18-22 with the bias b of section 5.4 on one ŷ already read back (a
+ * sampling step): the `MixtureRows` of `readMixture`, computed in plain
+ * JavaScript (121 numbers are not worth a tensor op each).
+ */
+export function mixtureRows(yHat: Float32Array, M: number, bias = 0): MixtureRows {
+  const all = new Float32Array(1 + 6 * M);
+  all[0] = yHat[0]; // ê
+  let max = -Infinity;
+  for (let j = 0; j < M; j++) max = Math.max(max, yHat[1 + j] * (1 + bias));
+  let sum = 0;
+  for (let j = 0; j < M; j++) sum += Math.exp(yHat[1 + j] * (1 + bias) - max);
+  const logZ = max + Math.log(sum);
+  for (let j = 0; j < M; j++) {
+    all[1 + j] = yHat[1 + j] * (1 + bias) - logZ; // eq 19: log softmax(π̂(1 + b))
+    all[1 + M + j] = yHat[1 + M + j]; // eq 20
+    all[1 + 2 * M + j] = yHat[1 + 2 * M + j];
+    all[1 + 3 * M + j] = yHat[1 + 3 * M + j] - bias; // eq 21: log σ = σ̂ − b
+    all[1 + 4 * M + j] = yHat[1 + 4 * M + j] - bias;
+    all[1 + 5 * M + j] = Math.min(Math.max(Math.tanh(yHat[1 + 5 * M + j]), -1 + RHO_EPS), 1 - RHO_EPS); // eq 22
+  }
+  return { all, N: 1, M, W: 1 + 6 * M };
+}
+
 /** The sampler of `sampleMixture` on rows already read back. */
 export function drawFromMixture(r: MixtureRows, rand: () => number): Float32Array {
   const { all, N, M, W } = r;

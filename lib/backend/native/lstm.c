@@ -11,8 +11,9 @@
  *   A  [T, B, 4H]  gate activations (i, f, g, o) per step, kept for the backward pass
  */
 #include <dlfcn.h>
-#include <stdint.h>
 #include <string.h>
+
+#include "graves_math.h"
 
 typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int,
                          float, float *, int);
@@ -27,32 +28,10 @@ int graves_lstm_init(const char *path) {
   return sgemm ? 0 : 2;
 }
 
-/* e^x to ~1 ulp for x in [-87, 88] (Cephes expf), branch-free so loops vectorise. */
-static inline float exp_f(float x) {
-  x = __builtin_fminf(__builtin_fmaxf(x, -87.0f), 88.0f);
-  float n = (float)(int32_t)(x * 1.44269504088896341f + __builtin_copysignf(0.5f, x));
-  float r = x - n * 0.693359375f + n * 2.12194440e-4f;
-  float y = 1.9875691500e-4f;
-  y = y * r + 1.3981999507e-3f;
-  y = y * r + 8.3334519073e-3f;
-  y = y * r + 4.1665795894e-2f;
-  y = y * r + 1.6666665459e-1f;
-  y = y * r + 5.0000001201e-1f;
-  y = y * r * r + r + 1.0f;
-  uint32_t bits = (uint32_t)((int32_t)n + 127) << 23; /* 2^n */
-  float p;
-  memcpy(&p, &bits, sizeof p);
-  return y * p;
-}
-static inline float sigmoid_f(float x) { return 1.0f / (1.0f + exp_f(-x)); }
-static inline float tanh_f(float x) { return 2.0f * sigmoid_f(2.0f * x) - 1.0f; }
-static inline float clip_f(float x, float c) { return __builtin_fminf(__builtin_fmaxf(x, -c), c); }
-
 /* Forward pass, eqs 7-11, for t = 1..T. */
 void graves_lstm_forward(int T, int B, int H, const float *zx, const float *Wh, const float *peep,
                          const float *h0, const float *c0, float *Hs, float *C, float *A) {
   const int G = 4 * H;
-  const float *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
   memcpy(C, c0, sizeof(float) * B * H);
   for (int t = 0; t < T; t++) {
     float *a = A + (size_t)t * B * G;
@@ -60,21 +39,8 @@ void graves_lstm_forward(int T, int B, int H, const float *zx, const float *Wh, 
     memcpy(a, zx + (size_t)t * B * G, sizeof(float) * B * G);
     sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, B, G, H, 1.0f, hPrev, H, Wh, G, 1.0f, a, G); /* z = zx + h W_h */
     for (int b = 0; b < B; b++) {
-      float *ai = a + (size_t)b * G, *af = ai + H, *ag = ai + 2 * H, *ao = ai + 3 * H;
-      const float *cp = C + ((size_t)t * B + b) * H;
-      float *cn = C + ((size_t)(t + 1) * B + b) * H;
-      float *h = Hs + ((size_t)t * B + b) * H;
-#pragma omp simd
-      for (int j = 0; j < H; j++) {
-        float i = sigmoid_f(ai[j] + wci[j] * cp[j]);     /* eq 7 */
-        float f = sigmoid_f(af[j] + wcf[j] * cp[j]);     /* eq 8 */
-        float g = tanh_f(ag[j]);
-        float c = f * cp[j] + i * g;                     /* eq 9 */
-        float o = sigmoid_f(ao[j] + wco[j] * c);         /* eq 10 */
-        h[j] = o * tanh_f(c);                            /* eq 11 */
-        cn[j] = c;
-        ai[j] = i, af[j] = f, ag[j] = g, ao[j] = o;
-      }
+      cell_step(H, a + (size_t)b * G, peep, C + ((size_t)t * B + b) * H, C + ((size_t)(t + 1) * B + b) * H,
+                Hs + ((size_t)t * B + b) * H);
     }
   }
 }

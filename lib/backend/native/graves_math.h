@@ -1,0 +1,49 @@
+/* Branch-free float maths shared by the native kernels (loops that call them vectorise). */
+#ifndef GRAVES_MATH_H
+#define GRAVES_MATH_H
+#include <stdint.h>
+#include <string.h>
+
+/* e^x to ~1 ulp for x in [-87, 88] (Cephes expf), branch-free so loops vectorise. */
+static inline float exp_f(float x) {
+  x = __builtin_fminf(__builtin_fmaxf(x, -87.0f), 88.0f);
+  float n = (float)(int32_t)(x * 1.44269504088896341f + __builtin_copysignf(0.5f, x));
+  float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float y = 1.9875691500e-4f;
+  y = y * r + 1.3981999507e-3f;
+  y = y * r + 8.3334519073e-3f;
+  y = y * r + 4.1665795894e-2f;
+  y = y * r + 1.6666665459e-1f;
+  y = y * r + 5.0000001201e-1f;
+  y = y * r * r + r + 1.0f;
+  uint32_t bits = (uint32_t)((int32_t)n + 127) << 23; /* 2^n */
+  float p;
+  memcpy(&p, &bits, sizeof p);
+  return y * p;
+}
+static inline float sigmoid_f(float x) { return 1.0f / (1.0f + exp_f(-x)); }
+static inline float tanh_f(float x) { return 2.0f * sigmoid_f(2.0f * x) - 1.0f; }
+static inline float clip_f(float x, float c) { return __builtin_fminf(__builtin_fmaxf(x, -c), c); }
+
+/*
+ * The cell of eqs 7-11 for one sequence at one step: a [4H] holds the gate
+ * pre-activations (i, f, g, o) and receives the activations; cp = c_{t−1};
+ * writes c_t to cn and h_t to h. peep [3, H] = (w_ci, w_cf, w_co).
+ */
+static inline void cell_step(int H, float *a, const float *peep, const float *cp, float *cn, float *h) {
+  float *ai = a, *af = a + H, *ag = a + 2 * H, *ao = a + 3 * H;
+  const float *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
+#pragma omp simd
+  for (int j = 0; j < H; j++) {
+    float i = sigmoid_f(ai[j] + wci[j] * cp[j]); /* eq 7 */
+    float f = sigmoid_f(af[j] + wcf[j] * cp[j]); /* eq 8 */
+    float g = tanh_f(ag[j]);
+    float c = f * cp[j] + i * g;                 /* eq 9 */
+    float o = sigmoid_f(ao[j] + wco[j] * c);     /* eq 10 */
+    h[j] = o * tanh_f(c);                        /* eq 11 */
+    cn[j] = c;
+    ai[j] = i, af[j] = f, ag[j] = g, ao[j] = o;
+  }
+}
+
+#endif

@@ -1,0 +1,157 @@
+/**
+ * Writing with the synthesis network (sections 5.3-5.5): one pen point at a
+ * time, each drawn from the mixture of eqs 18-22 (with the bias b of section
+ * 5.4) and fed back in, until the paper's stopping rule fires; a prime's
+ * strokes are fed first to set the style (section 5.5).
+ *
+ * A step is the network of `synthesisForward` with T = B = 1. With the native
+ * kernels it runs as one call of `native/sample.c`; elsewhere as tfjs ops.
+ * Both give the same ŷ and φ (tests/native_test.ts).
+ * @module
+ */
+import * as tf from "../tf.ts";
+import { drawFromMixture, mdnOutputSize, mixtureRows } from "../nn/mdn.ts";
+import type { Params } from "../nn/params.ts";
+import { pastEnd } from "../nn/window.ts";
+import { nativeSynthesisStep, type SynthesisStepState } from "../backend/native.ts";
+import { keepState } from "./stack.ts";
+import {
+  oneHotText,
+  type SynthesisConfig,
+  synthesisForward,
+  type SynthesisState,
+  synthesisZeroState,
+} from "./synthesis.ts";
+import type { Rng } from "../train/rng.ts";
+
+/** One sampling step: pen input x_t [3] → ŷ_t [1 + 6M] and φ(t, u) for the text's U positions. */
+export interface SynthesisStepper {
+  step(x: Float32Array): { yHat: Float32Array; phi: Float32Array };
+  dispose(): void;
+  /** "native" (one call of native/sample.c per step) or "ops" (tfjs ops). */
+  impl: "native" | "ops";
+}
+
+/**
+ * A stepper over the text `codes` (character classes, −1 for an empty
+ * position) from the zero state. `impl` "auto" takes the native step when the
+ * kernels are loaded on the active backend.
+ */
+export function synthesisStepper(
+  p: Params,
+  c: SynthesisConfig,
+  codes: Int32Array,
+  impl: "auto" | "ops" = "auto",
+): SynthesisStepper {
+  return (impl === "auto" ? nativeStepper(p, c, codes) : undefined) ?? opsStepper(p, c, codes);
+}
+
+function nativeStepper(p: Params, c: SynthesisConfig, codes: Int32Array): SynthesisStepper | undefined {
+  const names = ["lstm1.Wx", "lstm1.Ww", "lstm1.Wh", "lstm1.peep", "lstm1.b", "window.W", "window.b"];
+  for (let n = 2; n <= c.layers; n++) names.push(...["Wx", "Wh", "peep", "b"].map((k) => `lstm${n}.${k}`));
+  names.push("out.W", "out.b");
+  const Y = mdnOutputSize(c.mixtures), H = c.cells, N = c.layers;
+  const dims = { H, N, V: c.charClasses, K: c.windowMixtures, Y };
+  const run = nativeSynthesisStep(dims, names.map((k) => p[k]), codes);
+  if (!run) return undefined;
+  const s: SynthesisStepState = {
+    h: new Float32Array(N * H),
+    c: new Float32Array(N * H),
+    kappa: new Float32Array(c.windowMixtures),
+    w: new Float32Array(c.charClasses),
+    out: new Float32Array(Y + codes.length),
+  };
+  return {
+    impl: "native",
+    step(x) {
+      run(x, s);
+      return { yHat: s.out.subarray(0, Y), phi: s.out.subarray(Y) };
+    },
+    dispose() {},
+  };
+}
+
+function opsStepper(p: Params, c: SynthesisConfig, codes: Int32Array): SynthesisStepper {
+  const U = codes.length, Y = mdnOutputSize(c.mixtures);
+  const chars = oneHotText(codes, 1, U, c.charClasses);
+  const noClip = { ...c, clip: Infinity, outputClip: Infinity }; // no gradients here: skip the clipping ops
+  let state = synthesisZeroState(c, 1);
+  return {
+    impl: "ops",
+    step(x) {
+      const old = state;
+      const all = tf.tidy(() => {
+        const r = synthesisForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), chars, old);
+        state = keepSynth(r.state);
+        return tf.concat([tf.reshape(r.yHat, [-1]), tf.reshape(r.phi, [-1])]).dataSync() as Float32Array; // one read-back
+      });
+      disposeSynth(old);
+      return { yHat: all.subarray(0, Y), phi: all.subarray(Y) };
+    },
+    dispose() {
+      disposeSynth(state);
+      chars.dispose();
+    },
+  };
+}
+
+function keepSynth(s: SynthesisState): SynthesisState {
+  return { stack: keepState(s.stack), kappa: tf.keep(s.kappa), w: tf.keep(s.w) };
+}
+
+function disposeSynth(s: SynthesisState): void {
+  tf.dispose([...s.stack.h, ...s.stack.c, s.kappa, s.w]);
+}
+
+/** Options for `sampleSynthesis`. */
+export interface SynthesisSampleOptions {
+  /** Sampling bias b (section 5.4). @default 0 */
+  bias?: number;
+  /** Hard limit on pen steps. @default 40 × characters */
+  maxSteps?: number;
+  /** Priming strokes (normalised offsets [n, 3], null first point included): fed, not sampled (section 5.5). */
+  prime?: Float32Array;
+  /** Ignore the stopping rule and write exactly `maxSteps` points (benchmarks). @default false */
+  neverStop?: boolean;
+  /** Force the tfjs-ops step (tests, comparisons). @default "auto" */
+  impl?: "auto" | "ops";
+}
+
+/**
+ * Writes the text `codes` (its classes; for priming, the prime's text followed
+ * by the target text), one point at a time until the paper's stopping rule
+ * fires. Returns the sampled points [n, 3] and φ [n, U] for alignment plots.
+ */
+export function sampleSynthesis(
+  p: Params,
+  c: SynthesisConfig,
+  codes: Int32Array,
+  rng: Rng,
+  o: SynthesisSampleOptions = {},
+) {
+  const U = codes.length;
+  // One extra, empty character: φ(t, U+1) comes out of the step for the stopping rule,
+  // and an empty position adds nothing to the window vector w.
+  const stepper = synthesisStepper(p, c, Int32Array.from([...codes, -1]), o.impl);
+  const maxSteps = o.maxSteps ?? 40 * U;
+  const primeSteps = o.prime ? o.prime.length / 3 : 0;
+  const points: number[] = [], phis: Float32Array[] = [];
+  let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
+  for (let t = 0; t < maxSteps + primeSteps; t++) {
+    const { yHat, phi } = stepper.step(x);
+    if (t >= primeSteps) phis.push(phi.slice(0, U));
+    const pt = drawFromMixture(mixtureRows(yHat, c.mixtures, o.bias ?? 0), () => rng.next());
+    const done = !o.neverStop && t >= primeSteps && pastEnd(phi, U); // stopping rule, section 5.3
+    if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
+    else {
+      if (t >= primeSteps) points.push(...pt);
+      x = pt;
+    }
+    if (done) break;
+  }
+  stepper.dispose();
+  const n = points.length / 3;
+  const phi = new Float32Array(n * U);
+  phis.forEach((f, i) => phi.set(f, i * U));
+  return { points: Float32Array.from(points), phi, steps: n, U, impl: stepper.impl };
+}
