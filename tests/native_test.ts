@@ -14,7 +14,13 @@ import { lstmSequence, lstmStepOp } from "../lib/nn/lstm_sequence.ts";
 import { lstmStep, peepholes } from "../lib/nn/lstm_cell.ts";
 import { RMSPROP_PAPER } from "../lib/train/optimizers.ts";
 import { initParams, type Params } from "../lib/nn/params.ts";
-import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
+import {
+  oneHotText,
+  SYNTHESIS_TINY,
+  synthesisLoss,
+  synthesisSpecs,
+  synthesisZeroState,
+} from "../lib/models/synthesis.ts";
 import { sampleSynthesis, synthesisStepper } from "../lib/models/synthesis_sample.ts";
 import { Rng } from "../lib/train/rng.ts";
 import { assertClose, assertNoLeak, onBackend, randomArray, useProjectBackend } from "./helpers/tf.ts";
@@ -157,6 +163,74 @@ Deno.test({
     tf.dispose([w, eps, n, g, d, w2, n2, g2, d2]);
   },
 });
+
+for (const clip of [10, 0.05]) {
+  Deno.test({
+    name:
+      `native layer 1 + window op matches the step-by-step ops: loss, φ, state, every gradient (clip ${clip})`,
+    ignore: !native,
+    fn: () => {
+      const cfg = {
+        ...SYNTHESIS_TINY,
+        cells: 13,
+        layers: 2,
+        mixtures: 3,
+        windowMixtures: 3,
+        charClasses: 7,
+        clip,
+      };
+      const init = initParams(synthesisSpecs(cfg), 3);
+      const p = Object.fromEntries(Object.entries(init).map(([k, v]) => [k, tf.mul(v, 3)])) as Params;
+      const [T, B, U] = [9, 3, 5];
+      const x = tensor([T, B, 3], 5);
+      const eos = tf.cast(tf.greater(tensor([T, B, 1], 6), 0), "float32");
+      const target = tf.concat([tensor([T, B, 2], 7), eos], 2), mask = tf.ones([T, B]);
+      const chars = oneHotText(Int32Array.from([1, 2, 3, -1, -1, 0, 6, 6, 5, 4, 2, 2, 2, 2, 2]), B, U, 7);
+      // a mid-line state: κ > 0, a non-zero window and layer-1 state, so their gradients are exercised
+      const start = [tf.abs(tensor([B, 3], 9)), tensor([B, 7], 10), tensor([B, 13], 11), tensor([B, 13], 12)];
+      const run = (impl: "auto" | "ops") => {
+        let phi: Float32Array | undefined, kappaT: Float32Array | undefined, cT: Float32Array | undefined;
+        const f = (...a: tf.Tensor[]) => {
+          const [kappa, w, h0, c0, ...weights] = a;
+          const q = Object.fromEntries(Object.keys(p).map((k, i) => [k, weights[i]])) as Params;
+          const st = synthesisZeroState(cfg, B);
+          const state = { stack: { h: [h0, st.stack.h[1]], c: [c0, st.stack.c[1]] }, kappa, w };
+          const r = synthesisLoss(q, cfg, x, target, mask, chars, state, impl);
+          [phi, kappaT, cT] = [r.phi, r.state.kappa, r.state.stack.c[0]].map((t) =>
+            t.dataSync() as Float32Array
+          );
+          tf.dispose(r.state.stack.c); // carried cell states outlive tidy (the next segment's), as in training
+          return r.loss;
+        };
+        const { value, grads } = tf.valueAndGrads(f)([...start, ...Object.values(p)]);
+        return {
+          value: value.dataSync()[0],
+          phi: phi!,
+          kappaT: kappaT!,
+          cT: cT!,
+          grads: grads.map((g) => g.dataSync()),
+        };
+      };
+      tf.tidy(() => {
+        const got = run("auto"), want = run("ops");
+        assert.ok(
+          Math.abs(got.value - want.value) < 1e-4 * Math.abs(want.value),
+          `loss ${got.value} vs ${want.value}`,
+        );
+        assertClose(got.phi, want.phi, { atol: 1e-5, rtol: 1e-4, what: "φ" });
+        assertClose(got.kappaT, want.kappaT, { what: "κ_T" });
+        assertClose(got.cT, want.cT, { what: "c¹_T" });
+        const names = ["κ_0", "w_0", "h¹_0", "c¹_0", ...Object.keys(p)];
+        got.grads.forEach((g, i) =>
+          assertClose(g, want.grads[i], { atol: 1e-4, rtol: 1e-3, what: `d/d ${names[i]}` })
+        );
+      });
+      assertNoLeak(() => tf.tidy(() => void run("ops")), "ops window");
+      assertNoLeak(() => tf.tidy(() => void run("auto")), "native window op");
+      tf.dispose([...Object.values(init), ...Object.values(p), x, eos, target, mask, chars, ...start]);
+    },
+  });
+}
 
 Deno.test({
   name: "native synthesis sampling step matches the tfjs ops: ŷ and φ over 40 steps, then whole samples",

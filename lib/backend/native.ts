@@ -7,6 +7,9 @@
  * - `GravesLstmForward` / `GravesLstmBackward` (`native/lstm.c`): eqs 7-11 and
  *   their backpropagation through time, one call per sequence each way
  *   instead of ~35 small tfjs ops per time step;
+ * - `GravesWindowForward` / `GravesWindowBackward` (`native/window.c`): the
+ *   synthesis network's layer 1 with its soft window (eqs 46-51) over a
+ *   sequence, each way in one call;
  * - `GravesRmsProp` (`native/train.c`): eqs 39-42 in one pass per parameter;
  * - `Sum` over leading axes (bias gradients), which the stock kernel runs by
  *   transposing first; other reductions go to the stock kernel;
@@ -30,14 +33,18 @@ import type { WasmBackendLike } from "./wasm_kernels.ts";
 export const LSTM_FORWARD = "GravesLstmForward";
 /** See `LSTM_FORWARD`. */
 export const LSTM_BACKWARD = "GravesLstmBackward";
+/** The synthesis network's layer 1 and soft window over a sequence (`native/window.c`), forward. */
+export const WINDOW_FORWARD = "GravesWindowForward";
+/** See `WINDOW_FORWARD`. */
+export const WINDOW_BACKWARD = "GravesWindowBackward";
 /** The RMSProp update kernel `lib/train/optimizers.ts` looks for. */
 export const RMSPROP = "GravesRmsProp";
 
-const SOURCES = ["native/lstm.c", "native/train.c", "native/sample.c"].map((f) =>
+const SOURCES = ["native/lstm.c", "native/window.c", "native/train.c", "native/sample.c"].map((f) =>
   new URL(f, import.meta.url)
 );
 /** Headers the sources include: hashed with them, not compiled on their own. */
-const HEADERS = ["native/graves_math.h"].map((f) => new URL(f, import.meta.url));
+const HEADERS = ["native/graves_math.h", "native/graves_blas.h"].map((f) => new URL(f, import.meta.url));
 /** Finite-math flags let the clamps vectorise; the caller never passes ±∞ (see `clip` below). */
 const FLAGS = [
   "-O3",
@@ -59,6 +66,14 @@ const SYMBOLS = {
   graves_lstm_forward: { parameters: ["i32", "i32", "i32", P, P, P, P, P, P, P, P], result: "void" },
   graves_lstm_backward: {
     parameters: ["i32", "i32", "i32", "f32", P, P, P, P, P, P, P, P, P, P, P, P, P],
+    result: "void",
+  },
+  graves_window_forward: {
+    parameters: ["i32", "i32", "i32", "i32", "i32", "i32", ...Array(18).fill(P)],
+    result: "void",
+  },
+  graves_window_backward: {
+    parameters: ["i32", "i32", "i32", "i32", "i32", "i32", "f32", ...Array(25).fill(P)],
     result: "void",
   },
   graves_sum_leading: { parameters: ["i32", "i32", P, P], result: "void" },
@@ -179,6 +194,45 @@ function backwardKernel(lib: Lib) {
   };
 }
 
+function windowForwardKernel(lib: Lib) {
+  const forward = lib.graves_window_forward as unknown as Variadic;
+  return ({ inputs, backend }: KernelArgs): tf.TensorInfo[] => {
+    const be = backend as WasmBackendLike;
+    const { zx, Ww, Wh, peep, Wp, bp, chars, h0, c0, kappa0, w0 } = inputs;
+    const [T, B] = zx.shape, H = Wh.shape[0], K = Wp.shape[1] / 3, [, U, V] = chars.shape;
+    const outs = [[T, B, H], [T + 1, B, H], [T, B, 4 * H], [T, B, V], [T, B, U], [T, B, K], [T, B, 3 * K]]
+      .map((s) => be.makeOutput(s, "float32"));
+    forward(
+      T,
+      B,
+      H,
+      K,
+      U,
+      V,
+      ...pointers(be, [zx, Ww, Wh, peep, Wp, bp, chars, h0, c0, kappa0, w0, ...outs]),
+    );
+    return outs; // Hs, C, A, Ws, Phi, Kap, E
+  };
+}
+
+function windowBackwardKernel(lib: Lib) {
+  const backward = lib.graves_window_backward as unknown as Variadic;
+  return ({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] => {
+    const be = backend as WasmBackendLike;
+    const { dH, dW, Ww, Wh, peep, Wp, chars, h0, w0, C, A, Hs, Ws, Kap, E } = inputs;
+    const [T, B, H] = dH.shape, K = Wp.shape[1] / 3, [, U, V] = chars.shape;
+    const clip = Math.min(Number(attrs?.clip ?? Infinity), NO_CLIP);
+    const shapes = [[T, B, 4 * H], [V, 4 * H], [H, 4 * H], [3, H], [H, 3 * K], [3 * K], [B, H], [B, H], [
+      B,
+      K,
+    ], [B, V]];
+    const outs = shapes.map((s) => be.makeOutput(s, "float32"));
+    const ins = [dH, dW, Ww, Wh, peep, Wp, chars, h0, w0, C, A, Hs, Ws, Kap, E];
+    backward(T, B, H, K, U, V, clip, ...pointers(be, [...ins, ...outs]));
+    return outs; // dZ, dWw, dWh, dPeep, dWp, dbp, dh0, dc0, dkappa0, dw0
+  };
+}
+
 function rmspropKernel(lib: Lib) {
   const rmsprop = lib.graves_rmsprop as unknown as Variadic;
   return ({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] => {
@@ -237,6 +291,8 @@ export async function installNative(blasPath: string): Promise<string | Error> {
   const kernels = [
     [LSTM_FORWARD, forwardKernel(lib)],
     [LSTM_BACKWARD, backwardKernel(lib)],
+    [WINDOW_FORWARD, windowForwardKernel(lib)],
+    [WINDOW_BACKWARD, windowBackwardKernel(lib)],
     [RMSPROP, rmspropKernel(lib)],
     [tf.Sum, sumKernel(lib, stockSum.kernelFunc)],
   ] as const;

@@ -15,6 +15,7 @@ import { mdnNegLogLik, mdnOutputSize, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import { lstmStepOp } from "../nn/lstm_sequence.ts";
 import { charPositions, windowStep } from "../nn/window.ts";
+import { hasWindowKernel, windowSequence } from "../nn/window_sequence.ts";
 import {
   INIT_SCALE,
   lstmLayerSpecs,
@@ -104,7 +105,9 @@ export function oneHotText(codes: Int32Array, B: number, U: number, V: number): 
 
 /**
  * ŷ for every step [T·B, 1 + 6M], the window weights φ [T, B, U] and the state
- * after step T, from x [T, B, 3] and the one-hot text [B, U, V].
+ * after step T, from x [T, B, 3] and the one-hot text [B, U, V]. `impl`
+ * "auto" runs layer 1 and the window as one native op where the backend has
+ * it (`windowSequence`); "ops" always steps through the tfjs ops.
  */
 export function synthesisForward(
   p: Params,
@@ -112,13 +115,46 @@ export function synthesisForward(
   x: tf.Tensor,
   chars: tf.Tensor,
   state: SynthesisState,
+  impl: "auto" | "ops" = "auto",
 ) {
   const [T, B] = x.shape;
   const H = c.cells, Ww1 = p["lstm1.Ww"];
   // Pen-input part of layer 1 for all steps: [T·B, 3] × [3, 4H] + b → [T, B, 4H]
   const zx1 = tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), p["lstm1.Wx"]), p["lstm1.b"]);
-  const zx = T === 1 ? [zx1] : tf.unstack(tf.reshape(zx1, [T, B, 4 * H]));
   let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
+  if (impl === "auto" && hasWindowKernel()) {
+    // Layer 1 and the window in one native op each way (the same maths as the loop below)
+    const win = windowSequence(
+      tf.reshape(zx1, [T, B, 4 * H]),
+      Ww1,
+      p["lstm1.Wh"],
+      p["lstm1.peep"],
+      p["window.W"],
+      p["window.b"],
+      chars,
+      h,
+      cc,
+      kappa,
+      w,
+      c.clip,
+    );
+    const lastOf = (t: tf.Tensor) =>
+      tf.reshape(tf.slice(t, [T - 1, 0, 0], [1, B, t.shape[2]!]), [B, t.shape[2]!]);
+    return upperLayers(
+      p,
+      c,
+      x,
+      state,
+      win.h,
+      win.w,
+      win.phi,
+      lastOf(win.h),
+      win.cT,
+      win.kappaT,
+      lastOf(win.w),
+    );
+  }
+  const zx = T === 1 ? [zx1] : tf.unstack(tf.reshape(zx1, [T, B, 4 * H]));
   const positions = charPositions(chars.shape[1]!); // u = 1..U, once for all steps
   const h1s: tf.Tensor[] = [], ws: tf.Tensor[] = [], phis: tf.Tensor[] = [];
   for (let t = 0; t < T; t++) {
@@ -133,11 +169,27 @@ export function synthesisForward(
     phis.push(win.phi);
   }
   const along = (ts: tf.Tensor[]) => (T === 1 ? tf.expandDims(ts[0], 0) : tf.stack(ts)); // one step: a view, no copy
-  const h1 = along(h1s), W = along(ws); // [T, B, H], [T, B, V]
+  return upperLayers(p, c, x, state, along(h1s), along(ws), along(phis), h, cc, kappa, w);
+}
+
+/** Layers 2..N over [x, h below, w_t] (eq 2 with the window) and the output layer (eq 3), from layer 1's outputs. */
+function upperLayers(
+  p: Params,
+  c: SynthesisConfig,
+  x: tf.Tensor,
+  state: SynthesisState,
+  h1: tf.Tensor,
+  W: tf.Tensor,
+  phi: tf.Tensor,
+  hT: tf.Tensor,
+  cT: tf.Tensor,
+  kappa: tf.Tensor,
+  w: tf.Tensor,
+) {
   const rest = stackForward(p, x, state.stack, c.clip, W, 1, 1, h1); // layers 2..N with w_t
-  const stack: StackState = { h: [h, ...rest.state.h.slice(1)], c: [cc, ...rest.state.c.slice(1)] };
+  const stack: StackState = { h: [hT, ...rest.state.h.slice(1)], c: [cT, ...rest.state.c.slice(1)] };
   const yHat = clipGradient(outputLayer(p, [h1, ...rest.hs]), -c.outputClip, c.outputClip);
-  return { yHat, phi: along(phis), state: { stack, kappa, w } };
+  return { yHat, phi, state: { stack, kappa, w } };
 }
 
 /** Summed −log Pr over unmasked points divided by B, as in `handwritingLoss`. */
@@ -149,9 +201,10 @@ export function synthesisLoss(
   mask: tf.Tensor,
   chars: tf.Tensor,
   state: SynthesisState,
+  impl: "auto" | "ops" = "auto",
 ) {
   const [T, B] = x.shape;
-  const r = synthesisForward(p, c, x, chars, state);
+  const r = synthesisForward(p, c, x, chars, state, impl);
   const nll = mdnNegLogLik(splitMixture(r.yHat), tf.reshape(target, [T * B, 3]));
   return {
     loss: tf.div(tf.sum(tf.mul(nll, tf.reshape(mask, [-1]))), B) as tf.Scalar,

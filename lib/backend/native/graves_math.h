@@ -46,4 +46,34 @@ static inline void cell_step(int H, float *a, const float *peep, const float *cp
   }
 }
 
+/*
+ * Backpropagation through the cell at one step for one sequence: a [4H] holds
+ * the gate activations the forward pass kept, cp = c_{t−1}, cc = c_t. The
+ * derivative reaching h_t is dh_out + dh_next (from the layers above and from
+ * step t+1); dc [H] carries dc_{t+1} in and dc_t out. Writes the clipped
+ * pre-activation derivatives to dz [4H] and adds the peephole gradients to dPeep [3, H].
+ */
+static inline void cell_backward(int H, float clip, const float *a, const float *peep, const float *cp,
+                                 const float *cc, const float *dh_out, const float *dh_next, float *dc,
+                                 float *dz, float *dPeep) {
+  const float *ai = a, *af = a + H, *ag = a + 2 * H, *ao = a + 3 * H;
+  const float *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
+  float *dzi_ = dz, *dzf_ = dz + H, *dzg_ = dz + 2 * H, *dzo_ = dz + 3 * H;
+  float *dPi = dPeep, *dPf = dPeep + H, *dPo = dPeep + 2 * H;
+#pragma omp simd
+  for (int j = 0; j < H; j++) {
+    float i = ai[j], f = af[j], g = ag[j], o = ao[j];
+    float tc = tanh_f(cc[j]);
+    float dh = dh_out[j] + dh_next[j];
+    float dzo = clip_f(dh * tc * o * (1.0f - o), clip);           /* through eqs 10-11 */
+    float dcj = dc[j] + dh * o * (1.0f - tc * tc) + dzo * wco[j]; /* eq 11, peephole w_co */
+    float dzi = clip_f(dcj * g * i * (1.0f - i), clip);           /* eqs 7, 9 */
+    float dzf = clip_f(dcj * cp[j] * f * (1.0f - f), clip);       /* eqs 8-9 */
+    float dzg = clip_f(dcj * i * (1.0f - g * g), clip);           /* eq 9 */
+    dzi_[j] = dzi, dzf_[j] = dzf, dzg_[j] = dzg, dzo_[j] = dzo;
+    dc[j] = dcj * f + dzi * wci[j] + dzf * wcf[j];
+    dPi[j] += dzi * cp[j], dPf[j] += dzf * cp[j], dPo[j] += dzo * cc[j];
+  }
+}
+
 #endif

@@ -13,12 +13,10 @@
 #include <dlfcn.h>
 #include <string.h>
 
+#include "graves_blas.h"
 #include "graves_math.h"
 
-typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int,
-                         float, float *, int);
-enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
-static sgemm_fn sgemm;
+sgemm_fn graves_sgemm;
 
 /* Binds cblas_sgemm from the OpenBLAS at `path` (already loaded by the caller). 0 on success. */
 int graves_lstm_init(const char *path) {
@@ -56,35 +54,16 @@ void graves_lstm_backward(int T, int B, int H, float clip, const float *dH, cons
                           const float *A, const float *Hs, float *dZ, float *dWh, float *dPeep, float *dh0,
                           float *dc0) {
   const int G = 4 * H;
-  const float *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
-  float *dPi = dPeep, *dPf = dPeep + H, *dPo = dPeep + 2 * H;
   memset(dh0, 0, sizeof(float) * B * H); /* dh0, dc0 carry dh_{t+1}, dc_{t+1} through the loop */
   if (dcT) memcpy(dc0, dcT, sizeof(float) * B * H);
   else memset(dc0, 0, sizeof(float) * B * H);
   memset(dPeep, 0, sizeof(float) * 3 * H);
   for (int t = T - 1; t >= 0; t--) {
-    const float *a = A + (size_t)t * B * G;
     float *dz = dZ + (size_t)t * B * G;
     for (int b = 0; b < B; b++) {
-      const float *ai = a + (size_t)b * G, *af = ai + H, *ag = ai + 2 * H, *ao = ai + 3 * H;
-      const float *cp = C + ((size_t)t * B + b) * H, *cc = C + ((size_t)(t + 1) * B + b) * H;
-      const float *dHb = dH + ((size_t)t * B + b) * H;
-      float *dzi_ = dz + (size_t)b * G, *dzf_ = dzi_ + H, *dzg_ = dzi_ + 2 * H, *dzo_ = dzi_ + 3 * H;
-      float *dhN = dh0 + (size_t)b * H, *dcN = dc0 + (size_t)b * H;
-#pragma omp simd
-      for (int j = 0; j < H; j++) {
-        float i = ai[j], f = af[j], g = ag[j], o = ao[j];
-        float tc = tanh_f(cc[j]);
-        float dh = dHb[j] + dhN[j];
-        float dzo = clip_f(dh * tc * o * (1.0f - o), clip);            /* through eqs 10-11 */
-        float dc = dcN[j] + dh * o * (1.0f - tc * tc) + dzo * wco[j];  /* eq 11, peephole w_co */
-        float dzi = clip_f(dc * g * i * (1.0f - i), clip);             /* eqs 7, 9 */
-        float dzf = clip_f(dc * cp[j] * f * (1.0f - f), clip);         /* eqs 8-9 */
-        float dzg = clip_f(dc * i * (1.0f - g * g), clip);             /* eq 9 */
-        dzi_[j] = dzi, dzf_[j] = dzf, dzg_[j] = dzg, dzo_[j] = dzo;
-        dcN[j] = dc * f + dzi * wci[j] + dzf * wcf[j];
-        dPi[j] += dzi * cp[j], dPf[j] += dzf * cp[j], dPo[j] += dzo * cc[j];
-      }
+      const size_t r = (size_t)t * B + b;
+      cell_backward(H, clip, A + r * G, peep, C + r * H, C + (r + B) * H, dH + r * H, dh0 + (size_t)b * H,
+                    dc0 + (size_t)b * H, dz + (size_t)b * G, dPeep);
     }
     sgemm(ROW_MAJOR, NO_TRANS, TRANS, B, H, G, 1.0f, dz, G, Wh, G, 0.0f, dh0, H); /* dh = dz W_hᵀ */
   }
