@@ -118,49 +118,44 @@ export function synthesisForward(
   impl: "auto" | "ops" = "auto",
 ) {
   const [T, B] = x.shape;
-  const H = c.cells, Ww1 = p["lstm1.Ww"];
   // Pen-input part of layer 1 for all steps: [T·B, 3] × [3, 4H] + b → [T, B, 4H]
   const zx1 = tf.add(tf.matMul(tf.reshape(x, [T * B, 3]), p["lstm1.Wx"]), p["lstm1.b"]);
-  let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
-  if (impl === "auto" && hasWindowKernel()) {
-    // Layer 1 and the window in one native op each way (the same maths as the loop below)
-    const win = windowSequence(
-      tf.reshape(zx1, [T, B, 4 * H]),
-      Ww1,
-      p["lstm1.Wh"],
-      p["lstm1.peep"],
-      p["window.W"],
-      p["window.b"],
-      chars,
-      h,
-      cc,
-      kappa,
-      w,
-      c.clip,
-    );
-    const lastOf = (t: tf.Tensor) =>
-      tf.reshape(tf.slice(t, [T - 1, 0, 0], [1, B, t.shape[2]!]), [B, t.shape[2]!]);
-    return upperLayers(
-      p,
-      c,
-      x,
-      state,
-      win.h,
-      win.w,
-      win.phi,
-      lastOf(win.h),
-      win.cT,
-      win.kappaT,
-      lastOf(win.w),
-    );
-  }
-  const zx = T === 1 ? [zx1] : tf.unstack(tf.reshape(zx1, [T, B, 4 * H]));
+  const first = impl === "auto" && hasWindowKernel()
+    ? firstLayerFused(p, c, tf.reshape(zx1, [T, B, 4 * c.cells]), chars, state)
+    : firstLayerSteps(p, c, tf.reshape(zx1, [T, B, 4 * c.cells]), chars, state);
+  const rest = stackForward(p, x, state.stack, c.clip, first.w, 1, 1, first.h); // layers 2..N with w_t
+  const stack: StackState = {
+    h: [first.last.h, ...rest.state.h.slice(1)],
+    c: [first.last.c, ...rest.state.c.slice(1)],
+  };
+  const yHat = clipGradient(outputLayer(p, [first.h, ...rest.hs]), -c.outputClip, c.outputClip);
+  return { yHat, phi: first.phi, state: { stack, kappa: first.last.kappa, w: first.last.w } };
+}
+
+/** Layer 1 and the window over T steps: h¹ [T, B, H], w [T, B, V], φ [T, B, U] and the state after step T. */
+interface FirstLayer {
+  h: tf.Tensor;
+  w: tf.Tensor;
+  phi: tf.Tensor;
+  last: { h: tf.Tensor; c: tf.Tensor; kappa: tf.Tensor; w: tf.Tensor };
+}
+
+/** Layer 1 and the window step by step: w_t depends on h¹_t, which depends on w_{t−1} (eqs 46-51). */
+function firstLayerSteps(
+  p: Params,
+  c: SynthesisConfig,
+  zx1: tf.Tensor,
+  chars: tf.Tensor,
+  state: SynthesisState,
+): FirstLayer {
+  const T = zx1.shape[0];
+  const zx = T === 1 ? [tf.squeeze(zx1, [0])] : tf.unstack(zx1);
   const positions = charPositions(chars.shape[1]!); // u = 1..U, once for all steps
+  let h = state.stack.h[0], cc = state.stack.c[0], kappa = state.kappa, w = state.w;
   const h1s: tf.Tensor[] = [], ws: tf.Tensor[] = [], phis: tf.Tensor[] = [];
   for (let t = 0; t < T; t++) {
-    const s = lstmStepOp(tf.add(zx[t], tf.matMul(w, Ww1)), h, cc, p["lstm1.Wh"], p["lstm1.peep"], c.clip); // w_{t−1} feeds layer 1
-    h = s.h;
-    cc = s.c;
+    const z = tf.add(zx[t], tf.matMul(w, p["lstm1.Ww"])); // w_{t−1} feeds layer 1
+    ({ h, c: cc } = lstmStepOp(z, h, cc, p["lstm1.Wh"], p["lstm1.peep"], c.clip));
     const win = windowStep(tf.add(tf.matMul(h, p["window.W"]), p["window.b"]), kappa, chars, positions); // eq 48
     kappa = win.kappa;
     w = win.w;
@@ -169,27 +164,35 @@ export function synthesisForward(
     phis.push(win.phi);
   }
   const along = (ts: tf.Tensor[]) => (T === 1 ? tf.expandDims(ts[0], 0) : tf.stack(ts)); // one step: a view, no copy
-  return upperLayers(p, c, x, state, along(h1s), along(ws), along(phis), h, cc, kappa, w);
+  return { h: along(h1s), w: along(ws), phi: along(phis), last: { h, c: cc, kappa, w } };
 }
 
-/** Layers 2..N over [x, h below, w_t] (eq 2 with the window) and the output layer (eq 3), from layer 1's outputs. */
-function upperLayers(
+/** The same as one native op each way (`windowSequence`). */
+function firstLayerFused(
   p: Params,
   c: SynthesisConfig,
-  x: tf.Tensor,
+  zx1: tf.Tensor,
+  chars: tf.Tensor,
   state: SynthesisState,
-  h1: tf.Tensor,
-  W: tf.Tensor,
-  phi: tf.Tensor,
-  hT: tf.Tensor,
-  cT: tf.Tensor,
-  kappa: tf.Tensor,
-  w: tf.Tensor,
-) {
-  const rest = stackForward(p, x, state.stack, c.clip, W, 1, 1, h1); // layers 2..N with w_t
-  const stack: StackState = { h: [hT, ...rest.state.h.slice(1)], c: [cT, ...rest.state.c.slice(1)] };
-  const yHat = clipGradient(outputLayer(p, [h1, ...rest.hs]), -c.outputClip, c.outputClip);
-  return { yHat, phi, state: { stack, kappa, w } };
+): FirstLayer {
+  const [T, B] = zx1.shape;
+  const { h, w, phi, cT, kappaT } = windowSequence(
+    zx1,
+    p["lstm1.Ww"],
+    p["lstm1.Wh"],
+    p["lstm1.peep"],
+    p["window.W"],
+    p["window.b"],
+    chars,
+    state.stack.h[0],
+    state.stack.c[0],
+    state.kappa,
+    state.w,
+    c.clip,
+  );
+  const lastOf = (t: tf.Tensor) =>
+    tf.reshape(tf.slice(t, [T - 1, 0, 0], [1, B, t.shape[2]!]), [B, t.shape[2]!]);
+  return { h, w, phi, last: { h: lastOf(h), c: cT, kappa: kappaT, w: lastOf(w) } };
 }
 
 /** Summed −log Pr over unmasked points divided by B, as in `handwritingLoss`. */
