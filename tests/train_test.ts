@@ -84,7 +84,7 @@ Deno.test("the text model overfits a short string to near-zero bits per characte
   disposeAll(vars, opt.slots(), task.stateTensors());
 });
 
-Deno.test("a resumed run ends with exactly the weights of an uninterrupted one", async () => {
+Deno.test("a run stopped mid-way (stop(), as on Ctrl-C) and resumed ends with exactly the weights of an uninterrupted one", async () => {
   const dirA = await Deno.makeTempDir(), dirB = await Deno.makeTempDir();
   const a = textSetup();
   await trainLoop({
@@ -97,15 +97,18 @@ Deno.test("a resumed run ends with exactly the weights of an uninterrupted one",
     checkpointDir: dirA,
   });
   const b1 = textSetup();
-  await trainLoop({
+  let asked = 0;
+  const cut = await trainLoop({
     vars: b1.vars,
     optimizer: b1.opt,
     task: b1.task,
-    totalSteps: 4,
+    totalSteps: 9,
     weightNoise: 0.05,
     seed: 5,
     checkpointDir: dirB,
+    stop: () => ++asked === 4, // as Ctrl-C during step 4: stop there, checkpointed
   });
+  assert.equal(cut.step, 4);
   disposeAll(b1.vars, b1.opt.slots(), b1.task.stateTensors());
   const b2 = textSetup(99); // different init: everything must come from the checkpoint
   const r = await trainLoop({

@@ -62,12 +62,22 @@ if (!profile) {
   Deno.exit(2);
 }
 await initBackend();
+// Ctrl-C (or SIGTERM) finishes the current step, writes a checkpoint and ships it; a second one quits at once.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => {
+    if (stopping) Deno.exit(130);
+    stopping = true;
+    console.log(`\n${signal}: stopping after this step (checkpoint, then ship); again to quit at once`);
+  });
+}
 console.log(`training ${positionals[0]}, profile ${profile.name}: ${profile.why}`);
 const r = await ex.train(profile, {
   resume: values.resume,
   maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
   runDir: values["run-dir"],
   shipEveryMinutes: Number(values["ship-every-min"]),
+  stop: () => stopping,
 });
 console.log(
   `\nstopped at step ${r.step} after ${

@@ -47,6 +47,8 @@ export interface RunOptions {
    */
   shipEveryMinutes?: number;
   onProgress?: TrainOptions["onProgress"];
+  /** See `TrainOptions.stop`: the CLI stops on SIGINT/SIGTERM this way, checkpointed and shipped. */
+  stop?: () => boolean;
   seed?: number;
 }
 
@@ -87,6 +89,7 @@ export async function runTraining(
     checkpointDir: runDir,
     resume: o.resume,
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
+    stop: o.stop,
     meta: { experiment, profile, backend: backendReport()?.line, ...loop.meta },
     onProgress: o.onProgress ?? loop.onProgress,
     afterCheckpoint: async (step) => {

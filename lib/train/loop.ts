@@ -50,6 +50,8 @@ export interface TrainOptions {
   afterCheckpoint?: (step: number) => Promise<void>;
   /** Stop early after this many seconds (a checkpoint is written first). */
   maxSeconds?: number;
+  /** Asked after every step: true stops the run there (a checkpoint is written first), e.g. on Ctrl-C. */
+  stop?: () => boolean;
 }
 
 /** What a run returns. */
@@ -144,7 +146,9 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
       skipped: res.skipped,
       eval: ev,
     });
-    const timeUp = o.maxSeconds !== undefined && elapsed() - priorSeconds >= o.maxSeconds;
+    if (o.stop) await new Promise((r) => setTimeout(r, 0)); // a turn of the event loop: signal listeners run
+    const timeUp = (o.maxSeconds !== undefined && elapsed() - priorSeconds >= o.maxSeconds) ||
+      (o.stop?.() ?? false);
     if (
       o.checkpointDir &&
       ((o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps || timeUp)
