@@ -35,6 +35,7 @@ export * from "./models/synthesis_sample.ts";
 export * from "./train/rng.ts";
 export * from "./train/optimizers.ts";
 export * from "./train/step.ts";
+export * from "./train/adaptive_noise.ts";
 export * from "./train/tasks.ts";
 export * from "./train/loop.ts";
 export * from "./train/checkpoint.ts";

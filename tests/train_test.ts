@@ -84,48 +84,60 @@ Deno.test("the text model overfits a short string to near-zero bits per characte
   disposeAll(vars, opt.slots(), task.stateTensors());
 });
 
-Deno.test("a run stopped mid-way (stop(), as on Ctrl-C) and resumed ends with exactly the weights of an uninterrupted one", async () => {
-  const dirA = await Deno.makeTempDir(), dirB = await Deno.makeTempDir();
-  const a = textSetup();
-  await trainLoop({
-    vars: a.vars,
-    optimizer: a.opt,
-    task: a.task,
-    totalSteps: 9,
-    weightNoise: 0.05,
-    seed: 5,
-    checkpointDir: dirA,
+for (
+  const [what, noise] of [
+    ["weight noise", { weightNoise: 0.05 }],
+    ["adaptive weight noise", { adaptiveNoise: { sequences: 40 }, evalEvery: 3, evaluate: () => ({}) }],
+  ] as const
+) {
+  Deno.test(`a run stopped mid-way (stop(), as on Ctrl-C) and resumed ends with exactly the weights of an uninterrupted one (${what})`, async () => {
+    const dirA = await Deno.makeTempDir(), dirB = await Deno.makeTempDir();
+    const a = textSetup();
+    const whole = await trainLoop({
+      vars: a.vars,
+      optimizer: a.opt,
+      task: a.task,
+      totalSteps: 9,
+      seed: 5,
+      checkpointDir: dirA,
+      ...noise,
+    });
+    const b1 = textSetup();
+    let asked = 0;
+    const cut = await trainLoop({
+      vars: b1.vars,
+      optimizer: b1.opt,
+      task: b1.task,
+      totalSteps: 9,
+      seed: 5,
+      checkpointDir: dirB,
+      stop: () => ++asked === 4, // as Ctrl-C during step 4: stop there, checkpointed
+      ...noise,
+    });
+    assert.equal(cut.step, 4);
+    disposeAll(b1.vars, b1.opt.slots(), b1.task.stateTensors());
+    const b2 = textSetup(99); // different init: everything must come from the checkpoint (σ too)
+    const r = await trainLoop({
+      vars: b2.vars,
+      optimizer: b2.opt,
+      task: b2.task,
+      totalSteps: 9,
+      seed: 5,
+      checkpointDir: dirB,
+      resume: true,
+      ...noise,
+    });
+    assert.equal(r.resumedFrom, 4);
+    assert.equal(r.history.length, 9);
+    for (const k of Object.keys(a.vars)) assert.deepEqual(b2.vars[k].dataSync(), a.vars[k].dataSync(), k);
+    if ("adaptiveNoise" in noise) {
+      assert.deepEqual(r.evals.map((e) => e.complexity_nats), whole.evals.map((e) => e.complexity_nats));
+      assert.ok(whole.evals.every((e) => e.complexity_nats > 0), "L_C is recorded at each evaluation");
+      assert.ok(Object.keys(a.opt.slots()).some((k) => k.includes("awn/")), "σ has optimiser slots");
+    }
+    disposeAll(a.vars, a.opt.slots(), a.task.stateTensors(), b2.vars, b2.opt.slots(), b2.task.stateTensors());
   });
-  const b1 = textSetup();
-  let asked = 0;
-  const cut = await trainLoop({
-    vars: b1.vars,
-    optimizer: b1.opt,
-    task: b1.task,
-    totalSteps: 9,
-    weightNoise: 0.05,
-    seed: 5,
-    checkpointDir: dirB,
-    stop: () => ++asked === 4, // as Ctrl-C during step 4: stop there, checkpointed
-  });
-  assert.equal(cut.step, 4);
-  disposeAll(b1.vars, b1.opt.slots(), b1.task.stateTensors());
-  const b2 = textSetup(99); // different init: everything must come from the checkpoint
-  const r = await trainLoop({
-    vars: b2.vars,
-    optimizer: b2.opt,
-    task: b2.task,
-    totalSteps: 9,
-    weightNoise: 0.05,
-    seed: 5,
-    checkpointDir: dirB,
-    resume: true,
-  });
-  assert.equal(r.resumedFrom, 4);
-  assert.equal(r.history.length, 9);
-  for (const k of Object.keys(a.vars)) assert.deepEqual(b2.vars[k].dataSync(), a.vars[k].dataSync(), k);
-  disposeAll(a.vars, a.opt.slots(), a.task.stateTensors(), b2.vars, b2.opt.slots(), b2.task.stateTensors());
-});
+}
 
 Deno.test("checkpoints: atomic latest pointer, float16 export within half precision", async () => {
   const dir = await Deno.makeTempDir();

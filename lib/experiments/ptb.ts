@@ -51,6 +51,15 @@ export const PTB_PROFILE_PAPER_NOISE: PtbProfile = {
   weightNoise: 0.075,
 };
 
+/** Table 1's adaptive-weight-noise rows (1.26 static, 1.24 dynamic): the noise rows' SGD and 25 epochs. */
+export const PTB_PROFILE_PAPER_AWN: PtbProfile = {
+  ...PTB_PROFILE_PAPER_NOISE,
+  name: "paper-awn",
+  why: "Table 1, adaptive-weight-noise rows: a learned σ per weight (Graves 2011), 25 epochs",
+  weightNoise: 0,
+  adaptiveNoise: true,
+};
+
 /**
  * What the shipped checkpoint is trained with on a 2-core CPU: the paper's
  * network, data and objective, with the paper's RMSProp (eqs 38-45, the values
@@ -62,6 +71,14 @@ export const PTB_PROFILE_CPU: PtbProfile = {
   name: "cpu",
   why: "the paper's network on a CPU budget: the paper's RMSProp (section 4.2 values) instead of SGD",
   optimizer: { name: "rmsprop", hyper: { aleph: 0.95, beth: 0.9, gimel: 1e-4, daleth: 1e-4 } },
+};
+
+/** The CPU profile with adaptive weight noise (`--resume` starts it from the shipped weights). */
+export const PTB_PROFILE_CPU_AWN: PtbProfile = {
+  ...PTB_PROFILE_CPU,
+  name: "cpu-awn",
+  why: "the CPU profile with adaptive weight noise (Table 1's last rows), RMSProp",
+  adaptiveNoise: true,
 };
 
 /** A minute of training from scratch on real PTB (CI, smoke tests). */
@@ -79,7 +96,9 @@ export const PTB_PROFILE_QUICK: PtbProfile = {
 export const PTB_PROFILES: Record<string, PtbProfile> = {
   paper: PTB_PROFILE_PAPER,
   "paper-noise": PTB_PROFILE_PAPER_NOISE,
+  "paper-awn": PTB_PROFILE_PAPER_AWN,
   cpu: PTB_PROFILE_CPU,
+  "cpu-awn": PTB_PROFILE_CPU_AWN,
   quick: PTB_PROFILE_QUICK,
 };
 

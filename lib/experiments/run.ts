@@ -24,6 +24,8 @@ export interface TrainingProfile<C> {
   epochs: number;
   /** Weight-noise σ (section 3.1: 0.075 for the regularised rows), 0 for none. */
   weightNoise: number;
+  /** Adaptive weight noise instead (`lib/train/adaptive_noise.ts`; the paper's best rows). @default false */
+  adaptiveNoise?: boolean;
   evalEvery: number;
   checkpointEvery: number;
 }
@@ -73,8 +75,8 @@ async function shouldShip(shipped: string, profile: string, step: number): Promi
 /** Runs `trainLoop` for `experiment`/`profile` with the project's run-folder and shipping conventions. */
 export async function runTraining(
   experiment: string,
-  profile: { name: string },
-  loop: Omit<TrainOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed">,
+  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise">,
+  loop: Omit<TrainOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
   o: RunOptions,
 ): Promise<TrainResult> {
   const runDir = o.runDir ?? join(PROJECT_ROOT, "runs", `${experiment}-${profile.name}`);
@@ -89,6 +91,10 @@ export async function runTraining(
     checkpointDir: runDir,
     resume: o.resume,
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
+    // the complexity cost is spread over an epoch's sequences: steps per epoch × B
+    adaptiveNoise: profile.adaptiveNoise
+      ? { sequences: (loop.totalSteps / profile.epochs) * profile.batch }
+      : undefined,
     stop: o.stop,
     meta: { experiment, profile, backend: backendReport()?.line, ...loop.meta },
     onProgress: o.onProgress ?? loop.onProgress,

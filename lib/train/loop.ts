@@ -11,6 +11,7 @@ import type { Optimizer } from "./optimizers.ts";
 import type { Task } from "./tasks.ts";
 import { Rng } from "./rng.ts";
 import { trainStep } from "./step.ts";
+import { AdaptiveWeightNoise, AWN_PREFIX } from "./adaptive_noise.ts";
 import { type CheckpointMeta, loadCheckpoint, saveCheckpoint, tensorsWithPrefix } from "./checkpoint.ts";
 import type { ProgressFn } from "./progress.ts";
 import { exists } from "../data/location.ts";
@@ -36,6 +37,12 @@ export interface TrainOptions {
   seed?: number;
   /** Weight-noise σ (section 3.1: 0.075), 0 for none. @default 0 */
   weightNoise?: number;
+  /**
+   * Adaptive weight noise instead (`adaptive_noise.ts`): S, the training
+   * sequences per epoch, and the initial σ. Its σ are checkpointed beside the
+   * weights, and every evaluation also records L_C (`complexity_nats`).
+   */
+  adaptiveNoise?: { sequences: number; initStd?: number };
   /** Evaluate every N steps. */
   evalEvery?: number;
   evaluate?: (p: Params) => Record<string, number>;
@@ -64,11 +71,19 @@ export interface TrainResult {
   resumedFrom?: number;
 }
 
-async function save(o: TrainOptions, step: number, rng: Rng, hist: TrainResult, seconds: number) {
+async function save(
+  o: TrainOptions,
+  awn: AdaptiveWeightNoise | undefined,
+  step: number,
+  rng: Rng,
+  hist: TrainResult,
+  seconds: number,
+) {
   const tensors: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(o.vars)) tensors[`param/${k}`] = v;
   for (const [k, v] of Object.entries(o.optimizer.slots())) tensors[`opt/${k}`] = v;
   for (const [k, v] of Object.entries(o.task.stateTensors())) tensors[`state/${k}`] = v;
+  Object.assign(tensors, awn?.variables());
   await saveCheckpoint(o.checkpointDir!, step, tensors, {
     ...o.meta,
     optimizer: { name: o.optimizer.name, hyper: o.optimizer.hyper },
@@ -103,10 +118,15 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   let rng = new Rng(o.seed ?? 1);
   const res: TrainResult = { step: 0, history: [], evals: [], skipped: 0, seconds: 0 };
   let priorSeconds = 0;
+  if (o.adaptiveNoise && o.weightNoise) throw new Error("choose weightNoise or adaptiveNoise, not both");
+  const awn = o.adaptiveNoise
+    ? new AdaptiveWeightNoise(o.vars, o.adaptiveNoise.sequences, o.adaptiveNoise.initStd)
+    : undefined;
   if (o.resume && o.checkpointDir && exists(join(o.checkpointDir, "latest.json"))) {
     const ck = await loadCheckpoint(o.checkpointDir);
     for (const [k, t] of Object.entries(tensorsWithPrefix(ck.tensors, "param/"))) o.vars[k].assign(t);
     o.optimizer.loadSlots(tensorsWithPrefix(ck.tensors, "opt/"));
+    awn?.load(tensorsWithPrefix(ck.tensors, AWN_PREFIX));
     o.task.restore(ck.meta.position as Record<string, number>, tensorsWithPrefix(ck.tensors, "state/"));
     tf.dispose(Object.values(ck.tensors));
     rng = new Rng(ck.meta.rng as number[]);
@@ -120,7 +140,11 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
   let smooth = NaN, symbols = 0;
   while (res.step < o.totalSteps) {
-    const noise = o.weightNoise ? { std: o.weightNoise, seed: rng.nextUint32() } : undefined;
+    const noise = awn
+      ? { std: 0, seed: rng.nextUint32(), adaptive: awn }
+      : o.weightNoise
+      ? { std: o.weightNoise, seed: rng.nextUint32() }
+      : undefined;
     const n = o.task.symbols();
     const r = trainStep(o.vars, (p) => o.task.loss(p), o.optimizer, noise, o.task.objectiveScale);
     o.task.advance(r.skipped);
@@ -132,6 +156,7 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
     let ev: Record<string, number> | undefined;
     if (o.evaluate && o.evalEvery && res.step % o.evalEvery === 0) {
       ev = o.evaluate(o.vars);
+      if (awn) ev.complexity_nats = tf.tidy(() => awn.complexity(o.vars).dataSync()[0]);
       res.evals.push({ step: res.step, epochs: o.task.epochs(), loss: smooth, seconds: elapsed(), ...ev });
     }
     const dt = (performance.now() - t0) / 1000;
@@ -153,11 +178,12 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
       o.checkpointDir &&
       ((o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps || timeUp)
     ) {
-      await save(o, res.step, rng, res, elapsed());
+      await save(o, awn, res.step, rng, res, elapsed());
       await o.afterCheckpoint?.(res.step);
     }
     if (timeUp) break;
   }
   res.seconds = elapsed();
+  awn?.dispose();
   return res;
 }

@@ -1,14 +1,15 @@
 /**
  * One optimiser step: loss and gradients (optionally with weight noise, the
  * paper's regulariser of section 3.1: Gaussian noise of std σ added to every
- * weight, sampled once per step, gradients applied to the clean weights),
- * then the update — unless the loss or any gradient is NaN/Inf, in which case
+ * weight, sampled once per step, gradients applied to the clean weights; or
+ * adaptive weight noise, `adaptive_noise.ts`), then the update — unless the loss or any gradient is NaN/Inf, in which case
  * nothing reaches the weights and the step is reported as skipped.
  * @module
  */
 import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
 import type { Optimizer } from "./optimizers.ts";
+import type { AdaptiveWeightNoise } from "./adaptive_noise.ts";
 
 /** What one step did. */
 export interface StepResult {
@@ -20,10 +21,11 @@ export interface StepResult {
   skipped: boolean;
 }
 
-/** Weight noise: σ and the seed of this step's draw. */
+/** Weight noise: σ and the seed of this step's draw; with `adaptive`, σ is per weight and learned. */
 export interface WeightNoise {
   std: number;
   seed: number;
+  adaptive?: AdaptiveWeightNoise;
 }
 
 /** `p` plus independent N(0, σ²) noise on every weight (names sorted for reproducibility). */
@@ -54,20 +56,23 @@ export function trainStep(
   const names = Object.keys(vars).sort();
   const { loss, norm, grads } = tf.tidy(() => {
     const base: Params = Object.fromEntries(names.map((n) => [n, vars[n]]));
-    const p = noise && noise.std > 0 ? addWeightNoise(base, noise) : base;
+    const draw = noise?.adaptive?.sample(base, noise.seed);
+    const p = draw ? draw.params : noise && noise.std > 0 ? addWeightNoise(base, noise) : base;
     const f = (...ts: tf.Tensor[]) =>
       tf.mul(lossFn(Object.fromEntries(names.map((n, i) => [n, ts[i]]))), scale) as tf.Scalar;
     const { value, grads } = tf.valueAndGrads(f)(names.map((n) => p[n]));
     const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+    const named: Params = Object.fromEntries(names.map((n, i) => [n, grads[i]]));
+    // with adaptive noise, the posterior's μ and log σ get the description-length gradients
     return {
       loss: tf.div(value, scale),
       norm,
-      grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])),
+      grads: draw ? noise!.adaptive!.gradients(base, named, draw.eps) : named,
     };
   });
   const l = loss.dataSync()[0], g = norm.dataSync()[0];
   const skipped = !Number.isFinite(l) || !Number.isFinite(g);
-  if (!skipped) opt.apply(vars, grads);
+  if (!skipped) opt.apply(noise?.adaptive ? { ...vars, ...noise.adaptive.variables() } : vars, grads);
   tf.dispose([loss, norm, ...Object.values(grads)]);
   return { loss: l, gradNorm: g, skipped };
 }
