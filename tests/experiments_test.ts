@@ -10,6 +10,7 @@ import { useProjectBackend } from "./helpers/tf.ts";
 import { loadPtb } from "../lib/data/ptb.ts";
 import { PTB_PROFILE_QUICK, trainPtb } from "../lib/experiments/ptb.ts";
 import { loadCheckpoint } from "../lib/train/checkpoint.ts";
+import { applyOverrides } from "../lib/experiments/overrides.ts";
 
 await useProjectBackend();
 const root = realData("ptb");
@@ -47,4 +48,19 @@ Deno.test({
     assert.equal((ck.meta.profile as { name: string }).name, "quick");
     assert.equal((ck.meta.history as unknown[]).length, 4);
   },
+});
+
+Deno.test("--set changes one existing setting of a profile, records it, and names the settings on a typo", () => {
+  const base = { name: "p", why: "w", epochs: 9, optimizer: { name: "rmsprop", hyper: { gimel: 1e-4 } } };
+  const p = applyOverrides(base, ["optimizer.hyper.gimel=3e-4", "epochs=2.5"]);
+  assert.equal(p.optimizer.hyper.gimel, 3e-4);
+  assert.equal(p.epochs, 2.5);
+  assert.match(p.why, /--set optimizer\.hyper\.gimel=3e-4 epochs=2\.5/);
+  assert.equal(base.optimizer.hyper.gimel, 1e-4, "the named profile is left alone");
+  assert.throws(
+    () => applyOverrides(base, ["optimizer.hyper.gimal=1"]),
+    /no setting optimizer\.hyper\.gimal \(there: gimel\)/,
+  );
+  assert.throws(() => applyOverrides(base, ["epochs=many"]), /is a string, the setting is a number/);
+  assert.throws(() => applyOverrides(base, ["epochs"]), /expected path=value/);
 });

@@ -1,11 +1,13 @@
 /**
- * `deno task train <experiment> [--profile name] [--resume] [--max-hours h] [--ship-every-min m]`:
+ * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--ship-every-min m]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
  *
- * Experiments and profiles: ptb (paper, paper-noise, cpu, quick),
- * handwriting (paper, quick), synthesis (paper, quick), wikipedia (paper, cpu, quick).
+ * Experiments and profiles: ptb (paper, paper-noise, paper-awn, cpu, cpu-awn,
+ * quick), handwriting and synthesis (paper, paper-awn, quick), wikipedia
+ * (paper, cpu, quick). `--set` changes one setting of the profile (e.g.
+ * `--set optimizer.hyper.gimel=3e-4`; `lib/experiments/overrides.ts`).
  * @module
  */
 import { parseArgs } from "node:util";
@@ -18,6 +20,7 @@ import {
   trainSynthesis,
 } from "../experiments/handwriting.ts";
 import type { RunOptions } from "../experiments/run.ts";
+import { applyOverrides } from "../experiments/overrides.ts";
 import { trainWikipedia, WIKIPEDIA_PROFILES } from "../experiments/wikipedia.ts";
 import type { TrainResult } from "../train/loop.ts";
 
@@ -43,6 +46,7 @@ const { values, positionals } = parseArgs({
     "max-hours": { type: "string" },
     "run-dir": { type: "string" },
     "ship-every-min": { type: "string", default: "20" },
+    set: { type: "string", multiple: true, default: [] },
   },
 });
 const ex = EXPERIMENTS[positionals[0]];
@@ -50,15 +54,22 @@ if (!ex) {
   console.error(
     `usage: deno task train <${
       Object.keys(EXPERIMENTS).join("|")
-    }> [--profile name] [--resume] [--max-hours h]`,
+    }> [--profile name] [--set path=value]... [--resume] [--max-hours h]`,
   );
   Deno.exit(2);
 }
-const profile = ex.profiles[values.profile ?? ex.defaultProfile];
-if (!profile) {
+const named = ex.profiles[values.profile ?? ex.defaultProfile];
+if (!named) {
   console.error(
     `unknown profile ${values.profile} for ${positionals[0]}: ${Object.keys(ex.profiles).join(", ")}`,
   );
+  Deno.exit(2);
+}
+let profile = named;
+try {
+  profile = applyOverrides(named, values.set);
+} catch (e) {
+  console.error((e as Error).message);
   Deno.exit(2);
 }
 await initBackend();

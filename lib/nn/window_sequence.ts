@@ -50,7 +50,7 @@ export function windowSequence(
   w0: tf.Tensor,
   clip: number,
 ): WindowSequenceOutput {
-  const [T, B] = zx.shape, H = Wh.shape[0], V = Ww.shape[0], K = Wp.shape[1]! / 3;
+  const B = zx.shape[1]!, H = Wh.shape[0], V = Ww.shape[0], K = Wp.shape[1]! / 3;
   let side: tf.Tensor[] = [];
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [zxA, WwA, WhA, peepA, WpA, bpA, charsA, h0A, c0A, k0A, w0A] = args as tf.Tensor[];
