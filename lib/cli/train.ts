@@ -1,5 +1,5 @@
 /**
- * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--ship-every-min m]`:
+ * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--ship-every-min m] [--no-ship]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
@@ -47,6 +47,7 @@ const { values, positionals } = parseArgs({
     "run-dir": { type: "string" },
     "ship-every-min": { type: "string", default: "20" },
     set: { type: "string", multiple: true, default: [] },
+    "no-ship": { type: "boolean", default: false },
   },
 });
 const ex = EXPERIMENTS[positionals[0]];
@@ -88,6 +89,7 @@ const r = await ex.train(profile, {
   maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
   runDir: values["run-dir"],
   shipEveryMinutes: Number(values["ship-every-min"]),
+  ship: values["no-ship"] ? false : undefined,
   stop: () => stopping,
 });
 console.log(
