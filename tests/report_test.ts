@@ -6,6 +6,7 @@ import { saveFigure, stack, toPng } from "../lib/plots/render.ts";
 import { table, writeTable } from "../lib/report/table.ts";
 import { runRecord, writeMetrics } from "../lib/report/record.ts";
 import { PROJECT_ROOT } from "../lib/data/location.ts";
+import { markupBalance } from "../lib/analysis/markup.ts";
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 
@@ -52,4 +53,26 @@ Deno.test("tables keep integers as integers in CSV; metrics carry the run record
   assert.equal(m.test_bpc, 1.3);
   assert.equal(m.record.command, "x");
   assert.ok(m.record.date && m.record.commit);
+});
+
+Deno.test("markup balance: links, templates, parentheses and XML tags (escaped ones too) are matched and counted", () => {
+  const by = (text: string) => Object.fromEntries(markupBalance(text).map((b) => [b.pair, b]));
+  const b = by(
+    "[[a]] [[b [[c]] ]] x]] {{t|(1)}} (open <page><title>x</title>&lt;ref&gt;y&lt;/ref&gt;<a><b></a>",
+  );
+  assert.deepEqual(
+    [
+      b["[[ ]]"].opened,
+      b["[[ ]]"].closed,
+      b["[[ ]]"].strayClosings,
+      b["[[ ]]"].leftOpen,
+      b["[[ ]]"].maxDepth,
+    ],
+    [3, 3, 1, 0, 2],
+  );
+  assert.deepEqual([b["{{ }}"].opened, b["{{ }}"].closed], [1, 1]);
+  assert.deepEqual([b["( )"].opened, b["( )"].closed, b["( )"].leftOpen], [2, 1, 1]);
+  const tag = b["<tag> </tag>"]; // page (left open), title, ref, a (closed), b (skipped by </a>)
+  assert.deepEqual([tag.opened, tag.closed, tag.leftOpen, tag.strayClosings, tag.maxDepth], [5, 3, 2, 0, 3]);
+  assert.equal(by("no marks")["[[ ]]"].matchedShare, 1);
 });
