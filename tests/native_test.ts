@@ -9,7 +9,8 @@
 import * as tf from "../lib/tf.ts";
 import assert from "node:assert/strict";
 import { backendReport } from "../lib/backend.ts";
-import { hasNativeKernel, LSTM_BACKWARD, LSTM_FORWARD, RMSPROP } from "../lib/backend/native.ts";
+import { hasNativeKernel, LSTM_BACKWARD, LSTM_FORWARD, NORMAL, RMSPROP } from "../lib/backend/native.ts";
+import { gaussianNoise } from "../lib/train/noise.ts";
 import { lstmSequence, lstmStepOp } from "../lib/nn/lstm_sequence.ts";
 import { lstmStep, peepholes } from "../lib/nn/lstm_cell.ts";
 import { RMSPROP_PAPER } from "../lib/train/optimizers.ts";
@@ -262,6 +263,32 @@ Deno.test({
     assertClose(fast.phi, ref.phi, { atol: 1e-4, rtol: 1e-3, what: "φ of the sample" });
     tf.dispose([...Object.values(init), ...Object.values(p)]);
   },
+});
+
+Deno.test({
+  name:
+    "native Gaussian noise: mean, std and tails of N(0, σ²), reproducible from its seed, odd sizes filled",
+  ignore: !native,
+  fn: () =>
+    tf.tidy(() => {
+      assert.ok(hasNativeKernel(NORMAL));
+      const n = 1_000_001, sigma = 0.075;
+      const x = gaussianNoise([n], sigma, 42).dataSync();
+      let m = 0, v = 0, beyond2 = 0, beyond3 = 0;
+      for (const a of x) m += a / n;
+      for (const a of x) {
+        v += (a - m) ** 2 / n;
+        if (Math.abs(a) > 2 * sigma) beyond2++;
+        if (Math.abs(a) > 3 * sigma) beyond3++;
+      }
+      assert.ok(Math.abs(m) < 5 * sigma / Math.sqrt(n), `mean ${m}`);
+      assert.ok(Math.abs(Math.sqrt(v) / sigma - 1) < 0.005, `std ${Math.sqrt(v)}`);
+      assert.ok(Math.abs(beyond2 / n - 0.0455) < 0.002, `P(|x| > 2σ) = ${beyond2 / n}`); // normal: 4.55%
+      assert.ok(Math.abs(beyond3 / n - 0.0027) < 0.0004, `P(|x| > 3σ) = ${beyond3 / n}`); // normal: 0.27%
+      assert.ok(Number.isFinite(x[n - 1]) && x[n - 1] !== 0, "the last element of an odd size is drawn");
+      assert.deepEqual(gaussianNoise([7, 3], 1, 9).dataSync(), gaussianNoise([7, 3], 1, 9).dataSync());
+      assert.notDeepEqual(gaussianNoise([7, 3], 1, 9).dataSync(), gaussianNoise([7, 3], 1, 10).dataSync());
+    }),
 });
 
 Deno.test(`sum over every axis set on ${active} matches cpu (leading axes run natively)`, async () => {

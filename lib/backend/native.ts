@@ -11,6 +11,7 @@
  *   synthesis network's layer 1 with its soft window (eqs 46-51) over a
  *   sequence, each way in one call;
  * - `GravesRmsProp` (`native/train.c`): eqs 39-42 in one pass per parameter;
+ * - `GravesNormal` (`native/train.c`): the Gaussian draws of weight noise;
  * - `Sum` over leading axes (bias gradients), which the stock kernel runs by
  *   transposing first; other reductions go to the stock kernel;
  * - `nativeSynthesisStep` (`native/sample.c`): the synthesis network's whole
@@ -37,6 +38,8 @@ export const LSTM_BACKWARD = "GravesLstmBackward";
 export const WINDOW_FORWARD = "GravesWindowForward";
 /** See `WINDOW_FORWARD`. */
 export const WINDOW_BACKWARD = "GravesWindowBackward";
+/** Gaussian noise (`native/train.c`), attrs { shape, seed, std }: `lib/train/noise.ts` looks for it. */
+export const NORMAL = "GravesNormal";
 /** The RMSProp update kernel `lib/train/optimizers.ts` looks for. */
 export const RMSPROP = "GravesRmsProp";
 
@@ -76,6 +79,7 @@ const SYMBOLS = {
     parameters: ["i32", "i32", "i32", "i32", "i32", "i32", "f32", ...Array(25).fill(P)],
     result: "void",
   },
+  graves_normal: { parameters: ["i32", "u32", "f32", P], result: "void" },
   graves_sum_leading: { parameters: ["i32", "i32", P, P], result: "void" },
   graves_rmsprop: {
     parameters: ["i32", "f32", "f32", "f32", "f32", P, P, P, P, P, P, P, P, P],
@@ -233,6 +237,16 @@ function windowBackwardKernel(lib: Lib) {
   };
 }
 
+function normalKernel(lib: Lib) {
+  return ({ backend, attrs }: KernelArgs): tf.TensorInfo => {
+    const be = backend as WasmBackendLike;
+    const { shape, seed, std } = attrs as unknown as { shape: number[]; seed: number; std: number };
+    const out = be.makeOutput(shape, "float32");
+    lib.graves_normal(tf.util.sizeFromShape(shape), seed >>> 0, std, pointers(be, [out])[0]);
+    return out;
+  };
+}
+
 function rmspropKernel(lib: Lib) {
   const rmsprop = lib.graves_rmsprop as unknown as Variadic;
   return ({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] => {
@@ -294,6 +308,7 @@ export async function installNative(blasPath: string): Promise<string | Error> {
     [WINDOW_FORWARD, windowForwardKernel(lib)],
     [WINDOW_BACKWARD, windowBackwardKernel(lib)],
     [RMSPROP, rmspropKernel(lib)],
+    [NORMAL, normalKernel(lib)],
     [tf.Sum, sumKernel(lib, stockSum.kernelFunc)],
   ] as const;
   for (const [name, fn] of kernels) {

@@ -20,6 +20,7 @@
  */
 import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
+import { gaussianNoise } from "./noise.ts";
 
 /** Name prefix of the log σ variables (optimiser slots, checkpoints). */
 export const AWN_PREFIX = "awn/";
@@ -55,7 +56,7 @@ export class AdaptiveWeightNoise {
   sample(mu: Params, seed: number): { params: Params; eps: Params } {
     const params: Params = {}, eps: Params = {};
     Object.keys(mu).sort().forEach((k, i) => {
-      eps[k] = tf.randomNormal(mu[k].shape, 0, 1, "float32", seed + 7919 * i);
+      eps[k] = gaussianNoise(mu[k].shape, 1, seed + 7919 * i);
       params[k] = tf.add(mu[k], tf.mul(tf.exp(this.logSigma[k]), eps[k]));
     });
     return { params, eps };

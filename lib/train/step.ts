@@ -10,6 +10,7 @@ import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
 import type { Optimizer } from "./optimizers.ts";
 import type { AdaptiveWeightNoise } from "./adaptive_noise.ts";
+import { gaussianNoise } from "./noise.ts";
 
 /** What one step did. */
 export interface StepResult {
@@ -34,7 +35,7 @@ export function addWeightNoise(p: Params, noise: WeightNoise): Params {
   Object.keys(p).sort().forEach((name, i) => {
     out[name] = tf.add(
       p[name],
-      tf.randomNormal(p[name].shape, 0, noise.std, "float32", noise.seed + 7919 * i),
+      gaussianNoise(p[name].shape, noise.std, noise.seed + 7919 * i),
     );
   });
   return out;

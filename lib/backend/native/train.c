@@ -1,10 +1,12 @@
 /*
  * Training-step kernels beside the LSTM: the reductions tfjs-wasm runs slowly
- * (it transposes before summing over leading axes) and the paper's RMSProp
- * update (eqs 39-42) as one pass over each parameter instead of ~12 ops.
+ * (it transposes before summing over leading axes), the paper's RMSProp
+ * update (eqs 39-42) as one pass over each parameter instead of ~12 ops, and
+ * the Gaussian draws of weight noise (tfjs draws them one by one in JavaScript).
  * Built and loaded by ../native.ts; all tensors live on the tfjs wasm heap.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* out[j] = Σ_i x[i, j] for x [N, M]: a sum over leading axes, row by row. */
@@ -34,5 +36,28 @@ void graves_rmsprop(int n, float aleph, float beth, float gimel, float daleth, c
     float d2 = beth * dIn[k] - gimel * e / sqrtf(n2 - g2 * g2 + daleth); /* eq 41 */
     nOut[k] = n2, gOut[k] = g2, dOut[k] = d2;
     wOut[k] = w[k] + d2;                                          /* eq 42 */
+  }
+}
+
+/* SplitMix64 (Steele et al. 2014): a counter-based generator, so element k's value depends on (seed, k) only. */
+static inline uint64_t splitmix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/*
+ * n draws of N(0, std²) from `seed` (weight noise, section 3.1): Box-Muller on
+ * two 24-bit uniforms per pair, u1 in (0, 1] so the logarithm stays finite.
+ */
+void graves_normal(int n, uint32_t seed, float std, float *out) {
+  const float two_pi = 6.28318530717958647692f, scale = 1.0f / 16777216.0f;
+  for (int k = 0; k < n; k += 2) {
+    const uint64_t x = splitmix64(((uint64_t)seed << 32) | (uint32_t)(k >> 1));
+    const float u1 = ((float)(x >> 40) + 1.0f) * scale, u2 = (float)((x >> 16) & 0xffffff) * scale;
+    const float r = std * sqrtf(-2.0f * logf(u1));
+    out[k] = r * cosf(two_pi * u2);
+    if (k + 1 < n) out[k + 1] = r * sinf(two_pi * u2);
   }
 }
