@@ -24,6 +24,8 @@ import {
 } from "../lib/models/synthesis.ts";
 import { sampleSynthesis, synthesisStepper } from "../lib/models/synthesis_sample.ts";
 import { Rng } from "../lib/train/rng.ts";
+import { HANDWRITING_TINY, handwritingSpecs, sampleHandwriting } from "../lib/models/handwriting.ts";
+import { nativeStepper } from "../lib/models/native_step.ts";
 import { assertClose, assertNoLeak, onBackend, randomArray, useProjectBackend } from "./helpers/tf.ts";
 
 const active = await useProjectBackend();
@@ -261,6 +263,25 @@ Deno.test({
     assert.equal(fast.steps, ref.steps);
     assertClose(fast.points, ref.points, { atol: 1e-3, rtol: 1e-3, what: "sampled points" });
     assertClose(fast.phi, ref.phi, { atol: 1e-4, rtol: 1e-3, what: "φ of the sample" });
+    tf.dispose([...Object.values(init), ...Object.values(p)]);
+  },
+});
+
+Deno.test({
+  name:
+    "native sampling step without a window (the prediction network) writes the same handwriting as the tfjs ops",
+  ignore: !native,
+  fn: () => {
+    const cfg = { ...HANDWRITING_TINY, cells: 21, layers: 3, mixtures: 4 };
+    const init = initParams(handwritingSpecs(cfg), 4);
+    const p = Object.fromEntries(Object.entries(init).map(([k, v]) => [k, tf.mul(v, 3)])) as Params;
+    const fast = assertNoLeak(
+      () => sampleHandwriting(p, cfg, 40, new Rng(5), 0.5),
+      "native handwriting sampling",
+    );
+    const ref = sampleHandwriting(p, cfg, 40, new Rng(5), 0.5, "ops");
+    assertClose(fast, ref, { atol: 1e-3, rtol: 1e-3, what: "40 sampled points" });
+    assert.ok(nativeStepper(p, cfg) !== undefined);
     tf.dispose([...Object.values(init), ...Object.values(p)]);
   },
 });

@@ -14,8 +14,9 @@
  * - `GravesNormal` (`native/train.c`): the Gaussian draws of weight noise;
  * - `Sum` over leading axes (bias gradients), which the stock kernel runs by
  *   transposing first; other reductions go to the stock kernel;
- * - `nativeSynthesisStep` (`native/sample.c`): the synthesis network's whole
- *   sampling step for one line, called directly (not a tfjs kernel).
+ * - `nativeSampleStep` (`native/sample.c`): the whole sampling step of the
+ *   synthesis or prediction network for one line, called directly (not a
+ *   tfjs kernel).
  *
  * The library is cached in `GRAVES_CACHE/native/` under a hash of the source,
  * the flags, the compiler and the CPU, and rebuilt when any of them changes.
@@ -85,7 +86,7 @@ const SYMBOLS = {
     parameters: ["i32", "f32", "f32", "f32", "f32", P, P, P, P, P, P, P, P, P],
     result: "void",
   },
-  graves_synthesis_step: {
+  graves_sample_step: {
     parameters: [
       "i32",
       "i32",
@@ -332,8 +333,8 @@ export function hasNativeKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
-/** Sizes of a synthesis network for `nativeSynthesisStep` (see `native/sample.c`). */
-export interface SynthesisStepDims {
+/** Sizes of a network for `nativeSampleStep` (see `native/sample.c`; K = V = 0: no window). */
+export interface SampleStepDims {
   H: number;
   /** Hidden layers. */
   N: number;
@@ -346,7 +347,7 @@ export interface SynthesisStepDims {
 }
 
 /** Buffers of one line's sampling state, updated in place by each step. */
-export interface SynthesisStepState {
+export interface SampleStepState {
   h: Float32Array;
   c: Float32Array;
   kappa: Float32Array;
@@ -356,22 +357,25 @@ export interface SynthesisStepState {
 }
 
 /**
- * The synthesis network's sampling step of `native/sample.c` (one line, no
- * gradients), when the native kernels are loaded and `wasm` is the active
- * backend; `undefined` otherwise. `weights` are float32 tensors in the order
- * that file lists; their heap addresses are read at every call.
+ * The sampling step of `native/sample.c` (one line, no gradients), when the
+ * native kernels are loaded and `wasm` is the active backend; `undefined`
+ * otherwise. `weights` are float32 tensors in the order that file lists
+ * (`undefined` for the window's entries of a network without one); their heap
+ * addresses are read at every call.
  */
-export function nativeSynthesisStep(
-  d: SynthesisStepDims,
-  weights: tf.Tensor[],
+export function nativeSampleStep(
+  d: SampleStepDims,
+  weights: (tf.Tensor | undefined)[],
   codes: Int32Array,
-): ((x: Float32Array, s: SynthesisStepState) => void) | undefined {
+): ((x: Float32Array, s: SampleStepState) => void) | undefined {
   if (!loaded || tf.getBackend() !== "wasm" || !hasNativeKernel(LSTM_FORWARD)) return undefined;
-  const step = loaded.graves_synthesis_step;
+  const step = loaded.graves_sample_step;
   const be = tf.backend() as unknown as WasmBackendLike;
   const table = new BigUint64Array(weights.length);
+  const present = weights.flatMap((t, i) => (t ? [[t, i] as const] : []));
   return (x, s) => {
-    pointers(be, weights).forEach((ptr, i) => table[i] = BigInt(Deno.UnsafePointer.value(ptr)));
+    const at = pointers(be, present.map(([t]) => t));
+    present.forEach(([, i], j) => table[i] = BigInt(Deno.UnsafePointer.value(at[j])));
     step(d.H, d.N, d.V, d.K, codes.length, d.Y, codes, table, x, s.h, s.c, s.kappa, s.w, s.out);
   };
 }

@@ -6,7 +6,14 @@
  */
 import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
-import { mdnNegLogLik, mdnOutputSize, sampleMixture, splitMixture } from "../nn/mdn.ts";
+import {
+  drawFromMixture,
+  mdnNegLogLik,
+  mdnOutputSize,
+  mixtureRows,
+  sampleMixture,
+  splitMixture,
+} from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import {
   disposeState,
@@ -19,6 +26,7 @@ import {
   zeroState,
 } from "./stack.ts";
 import type { Rng } from "../train/rng.ts";
+import { nativeStepper } from "./native_step.ts";
 
 /** Sizes and clipping of a handwriting network. */
 export interface HandwritingConfig {
@@ -90,7 +98,8 @@ export function handwritingLoss(
 /**
  * Unconditional handwriting: `steps` points sampled one at a time from the
  * null first input, with sampling bias b (section 5.4). Returns [steps, 3]
- * normalised offsets.
+ * normalised offsets. Each step is one native call where the kernels are
+ * loaded (`native_step.ts`); `impl` "ops" forces the tfjs ops.
  */
 export function sampleHandwriting(
   p: Params,
@@ -98,19 +107,25 @@ export function sampleHandwriting(
   steps: number,
   rng: Rng,
   bias = 0,
+  impl: "auto" | "ops" = "auto",
 ): Float32Array {
+  const out = new Float32Array(3 * steps);
+  const native = impl === "auto" ? nativeStepper(p, c) : undefined;
   let state = handwritingZeroState(c, 1);
   const noClip = { ...c, clip: Infinity, outputClip: Infinity }; // no gradients here: skip the clipping ops
-  const out = new Float32Array(3 * steps);
   let x: Float32Array = new Float32Array(3);
   for (let t = 0; t < steps; t++) {
-    const old = state;
-    const pt = tf.tidy(() => {
-      const r = handwritingForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), old);
-      state = keepState(r.state);
-      return sampleMixture(splitMixture(r.yHat, bias), () => rng.next());
-    });
-    disposeState(old);
+    let pt: Float32Array;
+    if (native) pt = drawFromMixture(mixtureRows(native.step(x).yHat, c.mixtures, bias), () => rng.next());
+    else {
+      const old = state;
+      pt = tf.tidy(() => {
+        const r = handwritingForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), old);
+        state = keepState(r.state);
+        return sampleMixture(splitMixture(r.yHat, bias), () => rng.next());
+      });
+      disposeState(old);
+    }
     out.set(pt, 3 * t);
     x = pt;
   }

@@ -13,7 +13,7 @@ import * as tf from "../tf.ts";
 import { drawFromMixture, mdnOutputSize, mixtureRows } from "../nn/mdn.ts";
 import type { Params } from "../nn/params.ts";
 import { pastEnd } from "../nn/window.ts";
-import { nativeSynthesisStep, type SynthesisStepState } from "../backend/native.ts";
+import { nativeStepper, type SampleStepper } from "./native_step.ts";
 import { keepState } from "./stack.ts";
 import {
   oneHotText,
@@ -24,13 +24,8 @@ import {
 } from "./synthesis.ts";
 import type { Rng } from "../train/rng.ts";
 
-/** One sampling step: pen input x_t [3] → ŷ_t [1 + 6M] and φ(t, u) for the text's U positions. */
-export interface SynthesisStepper {
-  step(x: Float32Array): { yHat: Float32Array; phi: Float32Array };
-  dispose(): void;
-  /** "native" (one call of native/sample.c per step) or "ops" (tfjs ops). */
-  impl: "native" | "ops";
-}
+/** One sampling step of the synthesis network (see `SampleStepper`). */
+export type SynthesisStepper = SampleStepper;
 
 /**
  * A stepper over the text `codes` (character classes, −1 for an empty
@@ -44,31 +39,6 @@ export function synthesisStepper(
   impl: "auto" | "ops" = "auto",
 ): SynthesisStepper {
   return (impl === "auto" ? nativeStepper(p, c, codes) : undefined) ?? opsStepper(p, c, codes);
-}
-
-function nativeStepper(p: Params, c: SynthesisConfig, codes: Int32Array): SynthesisStepper | undefined {
-  const names = ["lstm1.Wx", "lstm1.Ww", "lstm1.Wh", "lstm1.peep", "lstm1.b", "window.W", "window.b"];
-  for (let n = 2; n <= c.layers; n++) names.push(...["Wx", "Wh", "peep", "b"].map((k) => `lstm${n}.${k}`));
-  names.push("out.W", "out.b");
-  const Y = mdnOutputSize(c.mixtures), H = c.cells, N = c.layers;
-  const dims = { H, N, V: c.charClasses, K: c.windowMixtures, Y };
-  const run = nativeSynthesisStep(dims, names.map((k) => p[k]), codes);
-  if (!run) return undefined;
-  const s: SynthesisStepState = {
-    h: new Float32Array(N * H),
-    c: new Float32Array(N * H),
-    kappa: new Float32Array(c.windowMixtures),
-    w: new Float32Array(c.charClasses),
-    out: new Float32Array(Y + codes.length),
-  };
-  return {
-    impl: "native",
-    step(x) {
-      run(x, s);
-      return { yHat: s.out.subarray(0, Y), phi: s.out.subarray(Y) };
-    },
-    dispose() {},
-  };
 }
 
 function opsStepper(p: Params, c: SynthesisConfig, codes: Int32Array): SynthesisStepper {

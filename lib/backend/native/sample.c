@@ -4,6 +4,8 @@
  * layers 2..N and the output layer (eq 3) in one call instead of ~75 tfjs ops.
  * The same maths as lib/models/synthesis.ts `synthesisForward` with T = B = 1;
  * the weights are read in place on the tfjs wasm heap (see ../native.ts).
+ * With K = V = 0 it is the prediction network of section 4 (no window; the
+ * table's lstm1.Ww, window.W and window.b entries are NULL).
  *
  * Weight pointers, in this order (row-major, as `synthesisSpecs`):
  *   lstm1.Wx [3, 4H], lstm1.Ww [V, 4H], lstm1.Wh [H, 4H], lstm1.peep [3, H], lstm1.b [4H],
@@ -29,21 +31,13 @@ static void add_vecmat(int I, int G, const float *v, const float *W, float *z) {
   }
 }
 
-void graves_synthesis_step(int H, int N, int V, int K, int U, int Y, const int *codes, const float *const *W,
-                           const float *x, float *h, float *c, float *kappa, float *w, float *out) {
-  const int G = 4 * H;
-  float *z = malloc(sizeof(float) * (G > Y ? G : Y));
-  float *phi = out + Y;
-  /* layer 1 over [x_t, w_{t−1}] (eq 1 with the window of the previous step) */
-  memcpy(z, W[4], sizeof(float) * G);
-  add_vecmat(3, G, x, W[0], z);
-  add_vecmat(V, G, w, W[1], z);
-  add_vecmat(H, G, h, W[2], z);
-  cell_step(H, z, W[3], c, c, h);
-  /* the window, eqs 48-51: (α̂, β̂, κ̂) = W h¹ + b; α = e^α̂, β = e^β̂, κ += e^κ̂ */
+/* The window, eqs 46-51, from h¹_t: updates κ and w in place and writes φ(t, u) for u = 1..U. */
+static void window_step(int H, int K, int U, int V, const int *codes, const float *Wp, const float *bp,
+                        const float *h, float *kappa, float *w, float *phi) {
+  /* (α̂, β̂, κ̂) = W h¹ + b (eq 48); α = e^α̂, β = e^β̂, κ += e^κ̂ (eqs 49-51) */
   float p[3 * K];
-  memcpy(p, W[6], sizeof(float) * 3 * K);
-  add_vecmat(H, 3 * K, h, W[5], p);
+  memcpy(p, bp, sizeof(float) * 3 * K);
+  add_vecmat(H, 3 * K, h, Wp, p);
   float alpha[K], beta[K];
   for (int k = 0; k < K; k++) {
     alpha[k] = exp_f(p[k]), beta[k] = exp_f(p[K + k]);
@@ -60,6 +54,20 @@ void graves_synthesis_step(int H, int N, int V, int K, int U, int Y, const int *
     phi[u] = f;
     if (codes[u] >= 0) w[codes[u]] += f;
   }
+}
+
+void graves_sample_step(int H, int N, int V, int K, int U, int Y, const int *codes, const float *const *W,
+                        const float *x, float *h, float *c, float *kappa, float *w, float *out) {
+  const int G = 4 * H;
+  float *z = malloc(sizeof(float) * (G > Y ? G : Y));
+  float *phi = out + Y;
+  /* layer 1 over [x_t, w_{t−1}] (eq 1 with the window of the previous step) */
+  memcpy(z, W[4], sizeof(float) * G);
+  add_vecmat(3, G, x, W[0], z);
+  add_vecmat(V, G, w, W[1], z);
+  add_vecmat(H, G, h, W[2], z);
+  cell_step(H, z, W[3], c, c, h);
+  if (K > 0) window_step(H, K, U, V, codes, W[5], W[6], h, kappa, w, phi);
   /* layers 2..N over [x_t, h^{n−1}_t, w_t] (eq 2 with the window) */
   for (int n = 1; n < N; n++) {
     const float *const *L = W + 7 + 4 * (n - 1);
