@@ -1,11 +1,13 @@
 /**
- * `deno task eval <ptb|handwriting|synthesis> [--checkpoint dir] [--out file]`:
+ * `deno task eval <ptb|wikipedia|handwriting|synthesis> [--checkpoint dir] [--out file]`:
  * scores a checkpoint (default: the shipped one) on the whole held-out set and
  * writes `eval_full.json` beside the notebook's results (or to `--out`), which
  * the notebook shows beside its own quick numbers when the steps match.
  *
  * - ptb: the whole test set, static and with dynamic evaluation (minutes);
  *   `results/01_text_ptb/eval_full.json`.
+ * - wikipedia: the whole validation split of the enwik8 copy found, static
+ *   and dynamic; `results/02_text_wikipedia/eval_full.json`.
  * - handwriting, synthesis: all 1,438 validation lines, nats per sequence and
  *   SSE per point (Tables 3-4); `results/03_handwriting_prediction/` and
  *   `results/04_handwriting_synthesis/`.
@@ -16,7 +18,8 @@ import { join, relative } from "node:path";
 import { initBackend } from "../backend.ts";
 import { loadPtb } from "../data/ptb.ts";
 import { PTB_SHIPPED } from "../experiments/ptb.ts";
-import { loadPtbModel, perplexityFromBpc, scorePtb } from "../experiments/ptb_report.ts";
+import { loadPtbModel, perplexityFromBpc, scorePtb, scoreStream } from "../experiments/ptb_report.ts";
+import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
 import { prepareIam } from "../experiments/iam.ts";
 import { shippedDir } from "../experiments/run.ts";
@@ -32,22 +35,37 @@ const { values, positionals } = parseArgs({
   options: { checkpoint: { type: "string" }, out: { type: "string" } },
 });
 const what = positionals[0];
-if (!["ptb", "handwriting", "synthesis"].includes(what)) {
-  console.error("usage: deno task eval <ptb|handwriting|synthesis> [--checkpoint dir]");
+const EVALS: Record<string, () => Promise<void>> = {
+  ptb: evalPtb,
+  wikipedia: evalWikipedia,
+  handwriting: () => evalLines("handwriting"),
+  synthesis: () => evalLines("synthesis"),
+};
+if (!EVALS[what]) {
+  console.error(`usage: deno task eval <${Object.keys(EVALS).join("|")}> [--checkpoint dir] [--out file]`);
   Deno.exit(2);
 }
 const t0 = performance.now();
 await initBackend();
-if (what !== "ptb") {
-  const dir = values.checkpoint ?? shippedDir(what);
+await EVALS[what]();
+
+function write(notebook: string, out: object, summary: string): void {
+  const path = values.out ?? join(resultsDir(notebook), "eval_full.json");
+  Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
+  console.log(`${summary} → ${relative(PROJECT_ROOT, path)}`);
+}
+
+/** Handwriting prediction or synthesis: all validation lines, nats per sequence and SSE per point. */
+async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
+  const dir = values.checkpoint ?? shippedDir(kind);
   const net = await loadNetwork<HandwritingConfig & SynthesisConfig>(dir);
   if (!net) {
-    console.error(`${dir}: no checkpoint; train one with deno task train ${what}`);
+    console.error(`${dir}: no checkpoint; train one with deno task train ${kind}`);
     Deno.exit(1);
   }
   const data = await prepareIam();
   console.log(`checkpoint step ${net.step}: ${net.label}; scoring ${data.valid.length} validation lines`);
-  const s = what === "synthesis"
+  const s = kind === "synthesis"
     ? evaluateSynthesis(net.params, net.config, data.valid)
     : evaluateHandwriting(net.params, net.config, data.valid);
   const out: FullValidation & { record: unknown } = {
@@ -59,54 +77,80 @@ if (what !== "ptb") {
     valid_sse_per_point: s.ssePerPoint,
     valid_lines_scored: s.lines,
     record: runRecord({
-      command: `deno task eval ${what}`,
+      command: `deno task eval ${kind}`,
       profile: "full validation set",
       data: { iamondb: data.db.fingerprint, split: data.split.how, valid_lines: data.valid.length },
       config: net.config as unknown as Record<string, unknown>,
       wallSeconds: (performance.now() - t0) / 1000,
     }),
   };
-  const path = values.out ?? join(
-    resultsDir(what === "synthesis" ? "04_handwriting_synthesis" : "03_handwriting_prediction"),
-    "eval_full.json",
+  const summary = `${s.natsPerSequence.toFixed(1)} nats per sequence, SSE ${
+    s.ssePerPoint.toFixed(3)
+  } per point`;
+  write(
+    kind === "synthesis" ? "04_handwriting_synthesis" : "03_handwriting_prediction",
+    out,
+    `${summary} over ${s.lines} lines`,
   );
-  Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
-  console.log(
-    `${s.natsPerSequence.toFixed(1)} nats per sequence, SSE ${
-      s.ssePerPoint.toFixed(3)
-    } per point over ${s.lines} lines → ${relative(PROJECT_ROOT, path)}`,
-  );
-  Deno.exit(0);
 }
-const m = await loadPtbModel(values.checkpoint ?? PTB_SHIPPED);
-const data = loadPtb();
-console.log(
-  `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
-    m.hours.toFixed(2)
-  } h; scoring ${data.test.length} test characters`,
-);
-const s = scorePtb(m, data);
-const out = {
-  checkpoint: relative(PROJECT_ROOT, m.checkpoint.path),
-  step: m.step,
-  epochs: m.epochs,
-  training_hours: m.hours,
-  test_bpc_static: s.static,
-  test_bpc_dynamic: s.dynamic,
-  test_perplexity_static: perplexityFromBpc(s.static),
-  test_perplexity_dynamic: perplexityFromBpc(s.dynamic!),
-  test_error_static: s.error,
-  test_symbols_scored: s.symbols,
-  record: runRecord({
-    command: "deno task eval ptb",
-    profile: "full test set",
-    data: { ptb_test_symbols: data.test.length },
-    config: m.config as unknown as Record<string, unknown>,
-    wallSeconds: (performance.now() - t0) / 1000,
-  }),
-};
-const path = join(resultsDir("01_text_ptb"), "eval_full.json");
-Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
-console.log(
-  `static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC → ${relative(PROJECT_ROOT, path)}`,
-);
+
+/** PTB: the whole test set, static and with dynamic evaluation. */
+async function evalPtb(): Promise<void> {
+  const m = await loadPtbModel(values.checkpoint ?? PTB_SHIPPED);
+  const data = loadPtb();
+  console.log(
+    `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
+      m.hours.toFixed(2)
+    } h; scoring ${data.test.length} test characters`,
+  );
+  const s = scorePtb(m, data);
+  write("01_text_ptb", {
+    checkpoint: relative(PROJECT_ROOT, m.checkpoint.path),
+    step: m.step,
+    epochs: m.epochs,
+    training_hours: m.hours,
+    test_bpc_static: s.static,
+    test_bpc_dynamic: s.dynamic,
+    test_perplexity_static: perplexityFromBpc(s.static),
+    test_perplexity_dynamic: perplexityFromBpc(s.dynamic!),
+    test_error_static: s.error,
+    test_symbols_scored: s.symbols,
+    record: runRecord({
+      command: "deno task eval ptb",
+      profile: "full test set",
+      data: { ptb_test_symbols: data.test.length },
+      config: m.config as unknown as Record<string, unknown>,
+      wallSeconds: (performance.now() - t0) / 1000,
+    }),
+  }, `static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC`);
+}
+
+/** Wikipedia: the whole validation split of the enwik8 copy found (a prefix says so), static and dynamic. */
+async function evalWikipedia(): Promise<void> {
+  const dir = values.checkpoint ?? shippedDir("wikipedia");
+  const m = await loadPtbModel(dir);
+  const data = loadEnwik8();
+  console.log(
+    `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${m.hours.toFixed(2)} h; ${data.caveat}`,
+  );
+  const s = scoreStream(m, data.valid);
+  write("02_text_wikipedia", {
+    checkpoint: relative(PROJECT_ROOT, m.checkpoint.path),
+    step: m.step,
+    epochs: m.epochs,
+    training_hours: m.hours,
+    valid_bpc_static: s.static,
+    valid_bpc_dynamic: s.dynamic,
+    valid_bytes_scored: s.symbols,
+    valid_bytes_dynamic: s.dynamicSymbols,
+    data_bytes: data.dataBytes,
+    data_is_prefix: data.isPrefix,
+    record: runRecord({
+      command: "deno task eval wikipedia",
+      profile: "full validation split",
+      data: { enwik8: data.caveat },
+      config: m.config as unknown as Record<string, unknown>,
+      wallSeconds: (performance.now() - t0) / 1000,
+    }),
+  }, `static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC over ${s.symbols} bytes`);
+}
