@@ -1,7 +1,7 @@
 /**
- * `deno task write` and `deno task eval synthesis` end to end on a tiny
- * synthesis checkpoint: files written, unknown characters named, the whole
- * validation set scored.
+ * `deno task write` and `deno task eval` end to end on tiny checkpoints:
+ * files written, unknown characters named, the whole validation set scored
+ * (synthesis, Wikipedia), a checkpoint from another enwik8 copy refused.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -12,6 +12,8 @@ import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
 import { saveCheckpoint } from "../lib/train/checkpoint.ts";
 import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
 import { PROJECT_ROOT } from "../lib/data/location.ts";
+import { loadEnwik8 } from "../lib/data/enwik8.ts";
+import { textSpecs } from "../lib/models/text.ts";
 
 await useProjectBackend();
 
@@ -99,4 +101,40 @@ Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint
   assert.equal(e.valid_lines_scored, 1438); // the paper's validation set
   assert.ok(Number.isFinite(e.valid_nats_per_sequence) && e.valid_sse_per_point > 0, JSON.stringify(e));
   assert.equal(e.record.command, "deno task eval synthesis");
+});
+
+async function runEval(args: string[]) {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(PROJECT_ROOT, "lib", "cli", "eval.ts"), ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  return { ok: r.success, out: new TextDecoder().decode(r.stdout), err: new TextDecoder().decode(r.stderr) };
+}
+
+Deno.test("deno task eval wikipedia: the whole validation split, static and dynamic; another copy's byte table refused", async () => {
+  const data = loadEnwik8();
+  const model = { symbols: data.size, cells: 8, layers: 1, clip: 1 };
+  const save = async (bytes: number[]) => {
+    const dir = await Deno.makeTempDir();
+    const vars = initParams(textSpecs(model), 2);
+    const tensors = Object.fromEntries(Object.entries(vars).map(([k, v]) => [`param/${k}`, v]));
+    await saveCheckpoint(dir, 1, tensors, { profile: { name: "test", model }, bytes, epochs: 0, seconds: 0 });
+    tf.dispose(Object.values(vars));
+    return dir;
+  };
+  const out = join(await Deno.makeTempDir(), "eval.json");
+  const r = await runEval(["wikipedia", "--checkpoint", await save(Array.from(data.bytes)), "--out", out]);
+  assert.ok(r.ok, r.err);
+  const e = JSON.parse(Deno.readTextFileSync(out));
+  assert.equal(e.valid_bytes_dynamic, data.valid.length, "dynamic evaluation scores every validation byte");
+  assert.ok(e.valid_bytes_scored > data.valid.length - 3200, "static scores whole 32 × 100 blocks");
+  assert.ok(
+    e.valid_bpc_static > 0 && e.valid_bpc_dynamic > 0 && e.data_bytes === data.dataBytes,
+    JSON.stringify(e),
+  );
+  const other = await runEval(["wikipedia", "--checkpoint", await save(Array.from(data.bytes).reverse())]);
+  assert.equal(other.ok, false);
+  assert.match(other.err, /byte table .* differs from this enwik8 copy/);
 });

@@ -18,6 +18,7 @@ import { join, relative } from "node:path";
 import { initBackend } from "../backend.ts";
 import { loadPtb } from "../data/ptb.ts";
 import { PTB_SHIPPED } from "../experiments/ptb.ts";
+import { loadWikipediaModel } from "../experiments/wikipedia.ts";
 import { loadPtbModel, perplexityFromBpc, scorePtb, scoreStream } from "../experiments/ptb_report.ts";
 import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
@@ -47,7 +48,12 @@ if (!EVALS[what]) {
 }
 const t0 = performance.now();
 await initBackend();
-await EVALS[what]();
+try {
+  await EVALS[what]();
+} catch (e) {
+  console.error((e as Error).message); // bad input: the message names the file and what to do
+  Deno.exit(1);
+}
 
 function write(notebook: string, out: object, summary: string): void {
   const path = values.out ?? join(resultsDir(notebook), "eval_full.json");
@@ -128,8 +134,8 @@ async function evalPtb(): Promise<void> {
 /** Wikipedia: the whole validation split of the enwik8 copy found (a prefix says so), static and dynamic. */
 async function evalWikipedia(): Promise<void> {
   const dir = values.checkpoint ?? shippedDir("wikipedia");
-  const m = await loadPtbModel(dir);
   const data = loadEnwik8();
+  const m = await loadWikipediaModel(dir, data);
   console.log(
     `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${m.hours.toFixed(2)} h; ${data.caveat}`,
   );

@@ -15,6 +15,8 @@ import type { TrainResult } from "../train/loop.ts";
 import { evaluateText } from "../train/evaluate.ts";
 import { consoleProgress } from "../train/progress.ts";
 import { type RunOptions, runTraining, type TrainingProfile } from "./run.ts";
+import { loadPtbModel, type PtbModel } from "./ptb_report.ts";
+import * as tf from "../tf.ts";
 
 /** A Wikipedia training profile; `model.symbols` is set from the data. */
 export interface WikipediaProfile extends TrainingProfile<TextConfig> {
@@ -72,6 +74,25 @@ export const WIKIPEDIA_PROFILES = {
   cpu: WIKIPEDIA_PROFILE_CPU,
   quick: WIKIPEDIA_PROFILE_QUICK,
 };
+
+/**
+ * Loads a Wikipedia checkpoint for scoring or sampling on `data`, after
+ * checking that its byte table (the symbols it was trained on) is this
+ * copy's: another prefix of enwik8 can have other bytes.
+ */
+export async function loadWikipediaModel(dir: string, data: Enwik8): Promise<PtbModel> {
+  const model = await loadPtbModel(dir);
+  const bytes = model.checkpoint.meta.bytes as number[] | undefined;
+  if (!bytes || bytes.length !== data.size || bytes.some((b, i) => b !== data.bytes[i])) {
+    tf.dispose(Object.values(model.params));
+    throw new Error(
+      `${dir}: the checkpoint's byte table (${
+        bytes?.length ?? "no"
+      } symbols) differs from this enwik8 copy's (${data.size}): retrain with deno task train wikipedia`,
+    );
+  }
+  return model;
+}
 
 /** Trains (or resumes) a Wikipedia network on the enwik8 copy found (any prefix). */
 export function trainWikipedia(
