@@ -7,7 +7,9 @@
  *   hand: three layers of 400 cells with skip connections, 3 inputs, the
  *         121-output mixture density head, T = 50
  *
- * plus synthesis sampling speed (points per second with the paper's network).
+ * plus the synthesis network's training step (`synth`: hand plus the soft
+ * window over 30 characters, T = 100; no peer) and its sampling speed
+ * (points per second).
  * @module
  */
 import * as tf from "../tf.ts";
@@ -19,7 +21,13 @@ import {
   handwritingSpecs,
   handwritingZeroState,
 } from "../models/handwriting.ts";
-import { SYNTHESIS_PAPER, synthesisSpecs } from "../models/synthesis.ts";
+import {
+  oneHotText,
+  SYNTHESIS_PAPER,
+  synthesisLoss,
+  synthesisSpecs,
+  synthesisZeroState,
+} from "../models/synthesis.ts";
 import { sampleSynthesis } from "../models/synthesis_sample.ts";
 import { RmsProp } from "../train/optimizers.ts";
 import { trainStep } from "../train/step.ts";
@@ -27,7 +35,7 @@ import { Rng } from "../train/rng.ts";
 
 /** One workload's measurement. */
 export interface WorkloadResult {
-  workload: "char" | "hand" | "sample";
+  workload: "char" | "hand" | "synth" | "sample";
   T: number;
   B: number;
   msPerStep: number;
@@ -102,6 +110,31 @@ export function benchHand(reps = 7): WorkloadResult {
   ]);
   return {
     workload: "hand",
+    T,
+    B,
+    msPerStep: ms,
+    symbolsPerS: (T * B * 1000) / ms,
+    peakRssMb: peakRss / 2 ** 20,
+  };
+}
+
+/** Synthesis training step: the paper's network, 32 lines × 100 points, 30 characters of text each. */
+export function benchSynth(reps = 7): WorkloadResult {
+  const cfg = SYNTHESIS_PAPER, T = 100, B = 32, U = 30;
+  const vars = initParams(synthesisSpecs(cfg), 1), opt = new RmsProp();
+  const x = tf.randomNormal([T, B, 3], 0, 1, "float32", 1);
+  const target = tf.concat([tf.randomNormal([T, B, 2], 0, 1, "float32", 2), tf.zeros([T, B, 1])], 2);
+  const mask = tf.ones([T, B]);
+  const chars = oneHotText(randomCodes(B * U, cfg.charClasses, new Rng(3)), B, U, cfg.charClasses);
+  const state = synthesisZeroState(cfg, B);
+  const ms = median(
+    () => void trainStep(vars, (p) => synthesisLoss(p, cfg, x, target, mask, chars, state).loss, opt),
+    reps,
+  );
+  tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, target, mask, chars]);
+  tf.dispose([...state.stack.h, ...state.stack.c, state.kappa, state.w]);
+  return {
+    workload: "synth",
     T,
     B,
     msPerStep: ms,

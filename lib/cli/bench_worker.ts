@@ -5,13 +5,13 @@
  */
 import { initBackend } from "../backend.ts";
 import { runMicro } from "../bench/micro.ts";
-import { benchChar, benchHand, benchSample } from "../bench/workloads.ts";
+import { benchChar, benchHand, benchSample, benchSynth } from "../bench/workloads.ts";
 
 try {
   const report = await initBackend({ quiet: true });
   const [mode, arg] = Deno.args;
   const results = mode === "workloads"
-    ? [benchChar(Number(arg ?? 7)), benchHand(Number(arg ?? 7)), benchSample()]
+    ? [benchChar(Number(arg ?? 7)), benchHand(Number(arg ?? 7)), benchSynth(Number(arg ?? 7)), benchSample()]
     : runMicro(Number(arg ?? 400));
   console.log(JSON.stringify({ ok: true, backend: report.name, line: report.line, results }));
 } catch (e) {
