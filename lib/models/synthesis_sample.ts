@@ -38,10 +38,16 @@ export function synthesisStepper(
   codes: Int32Array,
   impl: "auto" | "ops" = "auto",
 ): SynthesisStepper {
-  return (impl === "auto" ? nativeStepper(p, c, codes) : undefined) ?? opsStepper(p, c, codes);
+  return (impl === "auto" ? nativeStepper(p, c, codes) : undefined) ?? opsStepper(p, c, codes, impl);
 }
 
-function opsStepper(p: Params, c: SynthesisConfig, codes: Int32Array): SynthesisStepper {
+/** The step as tfjs ops (`impl` "ops": layer 1 and the window step by step, no fused op either). */
+function opsStepper(
+  p: Params,
+  c: SynthesisConfig,
+  codes: Int32Array,
+  impl: "auto" | "ops",
+): SynthesisStepper {
   const U = codes.length, Y = mdnOutputSize(c.mixtures);
   const chars = oneHotText(codes, 1, U, c.charClasses);
   const noClip = { ...c, clip: Infinity, outputClip: Infinity }; // no gradients here: skip the clipping ops
@@ -51,7 +57,7 @@ function opsStepper(p: Params, c: SynthesisConfig, codes: Int32Array): Synthesis
     step(x) {
       const old = state;
       const all = tf.tidy(() => {
-        const r = synthesisForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), chars, old);
+        const r = synthesisForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), chars, old, impl);
         state = keepSynth(r.state);
         return tf.concat([tf.reshape(r.yHat, [-1]), tf.reshape(r.phi, [-1])]).dataSync() as Float32Array; // one read-back
       });
