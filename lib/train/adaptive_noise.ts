@@ -34,7 +34,7 @@ export interface Prior {
   variance: tf.Scalar;
 }
 
-/** The learned noise of one network: log σ per weight, and the sample drawn for this step. */
+/** The learned noise of one network: log σ per weight, beside the weights μ. */
 export class AdaptiveWeightNoise {
   /** s = log σ, one variable per parameter, same names as the network's. */
   readonly logSigma: Record<string, tf.Variable>;
