@@ -34,15 +34,18 @@ async function tinyCheckpoint(): Promise<string> {
   return dir;
 }
 
-async function runWrite(args: string[]) {
+/** Runs `lib/cli/<script>` with `args` in its own process. */
+async function runCli(script: string, args: string[]) {
   const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(PROJECT_ROOT, "lib", "cli", "write.ts"), ...args],
+    args: ["run", "-A", join(PROJECT_ROOT, "lib", "cli", script), ...args],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).output();
   return { ok: r.success, out: new TextDecoder().decode(r.stdout), err: new TextDecoder().decode(r.stderr) };
 }
+const runWrite = (args: string[]) => runCli("write.ts", args);
+const runEval = (args: string[]) => runCli("eval.ts", args);
 
 Deno.test("deno task write: samples, saves SVG and PNG, reports timing", async () => {
   const ck = await tinyCheckpoint();
@@ -80,38 +83,14 @@ Deno.test("deno task write: a missing checkpoint says how to make one", async ()
 Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint into --out", async () => {
   const ck = await tinyCheckpoint();
   const out = join(await Deno.makeTempDir(), "eval.json");
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      join(PROJECT_ROOT, "lib", "cli", "eval.ts"),
-      "synthesis",
-      "--checkpoint",
-      ck,
-      "--out",
-      out,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  assert.ok(r.success, new TextDecoder().decode(r.stderr));
+  const r = await runEval(["synthesis", "--checkpoint", ck, "--out", out]);
+  assert.ok(r.ok, r.err);
   const e = JSON.parse(Deno.readTextFileSync(out));
   assert.equal(e.step, 1);
   assert.equal(e.valid_lines_scored, 1438); // the paper's validation set
   assert.ok(Number.isFinite(e.valid_nats_per_sequence) && e.valid_sse_per_point > 0, JSON.stringify(e));
   assert.equal(e.record.command, "deno task eval synthesis");
 });
-
-async function runEval(args: string[]) {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(PROJECT_ROOT, "lib", "cli", "eval.ts"), ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  return { ok: r.success, out: new TextDecoder().decode(r.stdout), err: new TextDecoder().decode(r.stderr) };
-}
 
 Deno.test("deno task eval wikipedia: the whole validation split, static and dynamic; another copy's byte table refused", async () => {
   const data = loadEnwik8();
