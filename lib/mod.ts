@@ -41,6 +41,7 @@ export * from "./train/adaptive_noise.ts";
 export * from "./train/noise.ts";
 export * from "./train/tasks.ts";
 export * from "./train/loop.ts";
+export * from "./train/phases.ts";
 export * from "./train/checkpoint.ts";
 export * from "./train/evaluate.ts";
 export * from "./train/progress.ts";

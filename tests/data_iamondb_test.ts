@@ -4,7 +4,7 @@
  * visible message when the corpus is absent.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { readTar } from "../lib/data/tar.ts";
 import { parseStrokeSet } from "../lib/data/iamondb/strokes.ts";
 import { parseCsr } from "../lib/data/iamondb/transcriptions.ts";
@@ -13,6 +13,7 @@ import { loadIamOnDb } from "../lib/data/iamondb/dataset.ts";
 import { randomSplit, readSplitList, splitFromLists, splitIam } from "../lib/data/iamondb/splits.ts";
 import { encodeText, losslessCharset, PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
 import { DataError } from "../lib/data/errors.ts";
+import { displayPath, PROJECT_ROOT } from "../lib/data/location.ts";
 import { makeTar, realData, strokeXml, transcription } from "./helpers/fixtures.ts";
 
 /** A tiny corpus: form a01-000x with 2 lines, form b02-000y with 2 stroke files but 1 CSR line. */
@@ -154,6 +155,16 @@ Deno.test("bad input: each case names the file (and line) and says what is wrong
   }];
   const sp = splitFromLists(lines, sdir);
   assert.deepEqual(sp.missing.map((m) => [m.id, m.line]), [["q01-000q-01", 2]]);
+  // The record names the lists by where they are in the dataset folder, not by this machine's path.
+  const before = Deno.env.get("GRAVES_DATA");
+  Deno.env.set("GRAVES_DATA", join(sdir, ".."));
+  try {
+    assert.equal(splitFromLists(lines, sdir).how, `lists in <data>/${basename(sdir)}`);
+    assert.equal(displayPath(join(PROJECT_ROOT, "results", "x.json")), join("results", "x.json"));
+  } finally {
+    if (before === undefined) Deno.env.delete("GRAVES_DATA");
+    else Deno.env.set("GRAVES_DATA", before);
+  }
   Deno.writeTextFileSync(join(sdir, "validation_set.txt"), "\nnot a path\n");
   assert.throws(
     () => readSplitList(join(sdir, "validation_set.txt")),

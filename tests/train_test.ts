@@ -139,6 +139,33 @@ for (
   });
 }
 
+Deno.test("a resumed run records each setting it was trained under as a phase from its first step", async () => {
+  const dir = await Deno.makeTempDir();
+  const run = async (totalSteps: number, phase: Record<string, unknown>) => {
+    const s = textSetup();
+    const r = await trainLoop({
+      vars: s.vars,
+      optimizer: s.opt,
+      task: s.task,
+      totalSteps,
+      checkpointDir: dir,
+      resume: true,
+      phase,
+    });
+    disposeAll(s.vars, s.opt.slots(), s.task.stateTensors());
+    return r;
+  };
+  const paper = { profile: "paper", set: [] };
+  assert.deepEqual((await run(3, paper)).phases, [{ fromStep: 0, ...paper }]);
+  assert.deepEqual((await run(5, paper)).phases, [{ fromStep: 0, ...paper }], "same setting: same phase");
+  const lower = { profile: "paper", set: ["optimizer.hyper.gimel=2.5e-5"] };
+  const want = [{ fromStep: 0, ...paper }, { fromStep: 5, ...lower }];
+  assert.deepEqual((await run(7, lower)).phases, want);
+  const ck = await loadCheckpoint(dir);
+  assert.deepEqual(ck.meta.phases, want, "the checkpoint carries them");
+  tf.dispose(Object.values(ck.tensors));
+});
+
 Deno.test("checkpoints: atomic latest pointer, float16 export within half precision", async () => {
   const dir = await Deno.makeTempDir();
   assert.deepEqual([...toFloat16Bits(Float32Array.from([1, -2, 65504, 1e-8, 0.1]))], [

@@ -83,7 +83,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     console.log(`\n${signal}: stopping after this step (checkpoint, then ship); again to quit at once`);
   });
 }
-console.log(`training ${positionals[0]}, profile ${profile.name}: ${profile.why}`);
+console.log(
+  `training ${positionals[0]}, profile ${profile.name}${
+    values.set.length ? ` with ${values.set.join(", ")}` : ""
+  }: ${profile.why}`,
+);
 const r = await ex.train(profile, {
   resume: values.resume,
   maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
@@ -91,6 +95,7 @@ const r = await ex.train(profile, {
   shipEveryMinutes: Number(values["ship-every-min"]),
   ship: values["no-ship"] ? false : undefined,
   stop: () => stopping,
+  overrides: values.set,
 });
 console.log(
   `\nstopped at step ${r.step} after ${

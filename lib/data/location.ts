@@ -4,7 +4,7 @@
  * Caches the project builds go to `GRAVES_CACHE` (default `data/cache/`).
  * @module
  */
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The project's root folder (where deno.json is). */
@@ -14,6 +14,21 @@ export const PROJECT_ROOT: string = resolve(fileURLToPath(new URL("../../", impo
 export function dataRoot(): string {
   const env = Deno.env.get("GRAVES_DATA");
   return env ? resolve(env) : join(PROJECT_ROOT, "data");
+}
+
+/**
+ * `path` as records and messages show it: under the dataset folder as
+ * `<data>/…`, under the project as a relative path, else unchanged. Results
+ * then name no folder of the machine that wrote them.
+ */
+export function displayPath(path: string): string {
+  const inside = (root: string) => {
+    const rel = relative(root, resolve(path));
+    return rel.startsWith("..") || isAbsolute(rel) ? undefined : rel;
+  };
+  const data = inside(dataRoot());
+  if (data !== undefined) return data ? `<data>/${data}` : "<data>";
+  return inside(PROJECT_ROOT) || path;
 }
 
 /** The folder for preprocessed caches (never committed). */

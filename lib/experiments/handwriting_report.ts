@@ -28,6 +28,7 @@ import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../train/rng.ts";
 import { readEvalFull } from "../report/record.ts";
+import { describePhases, type Phase } from "../train/phases.ts";
 
 /** Table 3 (validation set, nats per sequence and SSE per point). */
 export const HANDWRITING_TABLE3 = [
@@ -78,6 +79,7 @@ export async function loadNetwork<C>(
     data: { stats: OffsetStats };
     epochs: number;
     seconds: number;
+    phases?: Phase[];
     backend?: string;
   };
   return {
@@ -88,9 +90,9 @@ export async function loadNetwork<C>(
       ? `SMOKE MODEL: ${m.epochs.toFixed(3)} epochs (${
         Math.round(m.seconds)
       } s) from scratch, not a trained network`
-      : `${m.epochs.toFixed(2)} epochs, ${
-        (m.seconds / 3600).toFixed(1)
-      } h of training (profile ${m.profile.name})`,
+      : `${m.epochs.toFixed(2)} epochs, ${(m.seconds / 3600).toFixed(1)} h of training (${
+        describePhases(m)
+      })`,
     epochs: m.epochs,
     hours: m.seconds / 3600,
     trained: !o.smoke,

@@ -52,6 +52,8 @@ export interface RunOptions {
   /** See `TrainOptions.stop`: the CLI stops on SIGINT/SIGTERM this way, checkpointed and shipped. */
   stop?: () => boolean;
   seed?: number;
+  /** The `--set` overrides already applied to the profile, recorded in the run's phases. */
+  overrides?: string[];
 }
 
 /** Where an experiment's shipped checkpoint lives. */
@@ -96,6 +98,7 @@ export async function runTraining(
       ? { sequences: (loop.totalSteps / profile.epochs) * profile.batch }
       : undefined,
     stop: o.stop,
+    phase: { profile: profile.name, set: o.overrides ?? [] },
     meta: { experiment, profile, backend: backendReport()?.line, ...loop.meta },
     onProgress: o.onProgress ?? loop.onProgress,
     afterCheckpoint: async (step) => {

@@ -16,6 +16,7 @@ import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../train/rng.ts";
 import { exists } from "../data/location.ts";
 import { join } from "node:path";
+import { describePhases, type Phase } from "../train/phases.ts";
 
 /** A synthesis network ready to write. */
 export interface Writer {
@@ -38,15 +39,16 @@ export async function loadWriter(dir: string): Promise<Writer> {
     data: { stats: OffsetStats; charset: { name: string; symbols: string[] } };
     epochs: number;
     seconds: number;
+    phases?: Phase[];
   };
   return {
     params: tensorsWithPrefix(ck.tensors, "param/"),
     config: meta.profile.model,
     stats: meta.data.stats,
     charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
-    label: `${meta.epochs.toFixed(2)} epochs, ${
-      (meta.seconds / 3600).toFixed(1)
-    } h (profile ${meta.profile.name})`,
+    label: `${meta.epochs.toFixed(2)} epochs, ${(meta.seconds / 3600).toFixed(1)} h (${
+      describePhases(meta)
+    })`,
   };
 }
 

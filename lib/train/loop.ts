@@ -15,6 +15,7 @@ import { AdaptiveWeightNoise, AWN_PREFIX } from "./adaptive_noise.ts";
 import { type CheckpointMeta, loadCheckpoint, saveCheckpoint, tensorsWithPrefix } from "./checkpoint.ts";
 import type { ProgressFn } from "./progress.ts";
 import { exists } from "../data/location.ts";
+import { enterPhase, type Phase } from "./phases.ts";
 import { join } from "node:path";
 
 /** One row of the learning curve. */
@@ -59,6 +60,13 @@ export interface TrainOptions {
   maxSeconds?: number;
   /** Asked after every step: true stops the run there (a checkpoint is written first), e.g. on Ctrl-C. */
   stop?: () => boolean;
+  /**
+   * How this invocation trains (e.g. the profile and its `--set` overrides).
+   * When it differs from the resumed run's last phase, a new phase starts at
+   * the current step, so a checkpoint records every setting it was trained
+   * under (`TrainResult.phases`).
+   */
+  phase?: Record<string, unknown>;
 }
 
 /** What a run returns. */
@@ -69,6 +77,8 @@ export interface TrainResult {
   skipped: number;
   seconds: number;
   resumedFrom?: number;
+  /** The settings the weights were trained under, oldest first (empty when no `phase` was given). */
+  phases: Phase[];
 }
 
 async function save(
@@ -94,6 +104,7 @@ async function save(
     skipped: hist.skipped,
     history: hist.history,
     evals: hist.evals,
+    phases: hist.phases,
   });
 }
 
@@ -116,7 +127,7 @@ async function save(
  */
 export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   let rng = new Rng(o.seed ?? 1);
-  const res: TrainResult = { step: 0, history: [], evals: [], skipped: 0, seconds: 0 };
+  const res: TrainResult = { step: 0, history: [], evals: [], skipped: 0, seconds: 0, phases: [] };
   let priorSeconds = 0;
   if (o.adaptiveNoise && o.weightNoise) throw new Error("choose weightNoise or adaptiveNoise, not both");
   const awn = o.adaptiveNoise
@@ -135,7 +146,12 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
     res.evals = ck.meta.evals as HistoryRow[];
     res.skipped = ck.meta.skipped as number;
     priorSeconds = ck.meta.seconds as number;
+    // checkpoints from before phases were recorded: one phase under the profile they name
+    const name = (ck.meta.profile as { name?: string } | undefined)?.name;
+    res.phases = (ck.meta.phases as Phase[] | undefined) ??
+      (o.phase && name ? [{ fromStep: 0, profile: name, set: [] }] : []);
   }
+  res.phases = enterPhase(res.phases, res.step, o.phase);
   const t0 = performance.now();
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
   let smooth = NaN, symbols = 0;

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { DataError } from "../errors.ts";
-import { exists } from "../location.ts";
+import { displayPath, exists } from "../location.ts";
 import type { HandwritingLine } from "./dataset.ts";
 import { strokeFileId } from "./transcriptions.ts";
 
@@ -62,7 +62,7 @@ export function splitFromLists(lines: HandwritingLine[], dir: string): Split {
       `${overlap.length} lines also in training_set.txt, e.g. ${overlap[0].id}`,
     );
   }
-  return { train, valid, missing, how: `lists in ${dir}` };
+  return { train, valid, missing, how: `lists in ${displayPath(dir)}` };
 }
 
 /** A seeded random split; by default the paper's share of lines (1,438 of 12,178) for validation. */

@@ -1,0 +1,41 @@
+/**
+ * Training phases: the settings a checkpoint's weights were trained under.
+ * A run resumed with other settings (`deno task train … --set key=value`)
+ * starts a new phase at its first step, so every label can say, for example,
+ * that a learning rate was lowered at step 13,806.
+ * @module
+ */
+
+/** A stretch of training under one setting, from `fromStep` to the next phase. */
+export interface Phase {
+  fromStep: number;
+  [setting: string]: unknown;
+}
+
+/** `phases` with `phase` appended from `step` on, unless it is the phase already running. */
+export function enterPhase(
+  phases: Phase[],
+  step: number,
+  phase: Record<string, unknown> | undefined,
+): Phase[] {
+  if (!phase) return phases;
+  const { fromStep: _, ...last } = phases.at(-1) ?? { fromStep: 0 };
+  return phases.length && JSON.stringify(last) === JSON.stringify(phase)
+    ? phases
+    : [...phases, { fromStep: step, ...phase }];
+}
+
+/**
+ * The phases of checkpoint metadata in words, e.g. `profile paper; from step
+ * 13,806 with optimizer.hyper.gimel=2.5e-5`. Checkpoints from before phases
+ * were recorded name their profile only.
+ */
+export function describePhases(meta: { phases?: Phase[]; profile?: { name: string } }): string {
+  const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
+  return phases.map((p, i) => {
+    const set = (p.set as string[] | undefined) ?? [];
+    const head = i === 0 ? `profile ${p.profile}` : `from step ${p.fromStep.toLocaleString("en-US")}`;
+    const profile = i > 0 && p.profile !== phases[i - 1].profile ? ` profile ${p.profile}` : "";
+    return `${head}${profile}${set.length ? ` with ${set.join(", ")}` : ""}`;
+  }).join("; ");
+}
