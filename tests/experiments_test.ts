@@ -1,7 +1,7 @@
 /**
  * Experiment runs end to end on real data (skipped without it): a short PTB
- * run checkpoints, resumes from where it stopped, and never replaces a
- * shipped checkpoint from a smoke (`quick`) run.
+ * run checkpoints, resumes from where it stopped, branches into a new folder,
+ * and never replaces a shipped checkpoint from a smoke (`quick`) run.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { loadPtb } from "../lib/data/ptb.ts";
 import { PTB_PROFILE_QUICK, trainPtb } from "../lib/experiments/ptb.ts";
 import { loadCheckpoint } from "../lib/train/checkpoint.ts";
 import { applyOverrides } from "../lib/experiments/overrides.ts";
+import * as tf from "../lib/tf.ts";
 
 await useProjectBackend();
 const root = realData("ptb");
@@ -47,6 +48,26 @@ Deno.test({
     const ck = await loadCheckpoint(runDir);
     assert.equal((ck.meta.profile as { name: string }).name, "quick");
     assert.equal((ck.meta.history as unknown[]).length, 4);
+    tf.dispose(Object.values(ck.tensors));
+    // A branch (--from) continues a copy in a new folder and leaves the original where it was.
+    const branch = join(await Deno.makeTempDir(), "branch");
+    const r3 = await trainPtb({ ...tiny, epochs: 6 / 750, checkpointEvery: 1 }, {
+      runDir: branch,
+      from: runDir,
+      data: small,
+      overrides: ["epochs=0.008"],
+      onProgress: quiet,
+    });
+    assert.equal(r3.resumedFrom, 4);
+    assert.equal(r3.step, 6);
+    assert.deepEqual(r3.phases.map((p) => [p.fromStep, p.set]), [[0, []], [4, ["epochs=0.008"]]]);
+    const original = await loadCheckpoint(runDir);
+    assert.equal(original.path.match(/step-(\d+)/)![1], "00000004");
+    tf.dispose(Object.values(original.tensors));
+    await assert.rejects(
+      () => trainPtb(tiny, { runDir: branch, from: runDir, data: small, onProgress: quiet }),
+      /already holds a run/,
+    );
   },
 });
 

@@ -1,5 +1,5 @@
 /**
- * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--ship-every-min m] [--no-ship]`:
+ * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
@@ -7,7 +7,14 @@
  * Experiments and profiles: ptb (paper, paper-noise, paper-awn, cpu, cpu-awn,
  * quick), handwriting and synthesis (paper, paper-awn, quick), wikipedia
  * (paper, cpu, quick). `--set` changes one setting of the profile (e.g.
- * `--set optimizer.hyper.gimel=3e-4`; `lib/experiments/overrides.ts`).
+ * `--set optimizer.hyper.gimel=3e-4`; `lib/experiments/overrides.ts`); a
+ * resumed run records such changes as phases (`lib/train/phases.ts`).
+ *
+ * An A/B comparison branches a run: `--from runs/synthesis-paper --run-dir
+ * runs/ab-low --set optimizer.hyper.gimel=2.5e-5 --set epochs=5.87` continues a
+ * copy of the run (optimiser state and data position included) in a new
+ * folder, never shipped; `deno task eval synthesis --checkpoint runs/ab-low
+ * --out f.json` then scores it.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -48,6 +55,7 @@ const { values, positionals } = parseArgs({
     "ship-every-min": { type: "string", default: "20" },
     set: { type: "string", multiple: true, default: [] },
     "no-ship": { type: "boolean", default: false },
+    from: { type: "string" },
   },
 });
 const ex = EXPERIMENTS[positionals[0]];
@@ -88,15 +96,26 @@ console.log(
     values.set.length ? ` with ${values.set.join(", ")}` : ""
   }: ${profile.why}`,
 );
-const r = await ex.train(profile, {
-  resume: values.resume,
-  maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
-  runDir: values["run-dir"],
-  shipEveryMinutes: Number(values["ship-every-min"]),
-  ship: values["no-ship"] ? false : undefined,
-  stop: () => stopping,
-  overrides: values.set,
-});
+if (values.from && !values["run-dir"]) {
+  console.error("--from branches a run into a new folder: give it one with --run-dir");
+  Deno.exit(2);
+}
+let r: TrainResult;
+try {
+  r = await ex.train(profile, {
+    resume: values.resume,
+    maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
+    runDir: values["run-dir"],
+    shipEveryMinutes: Number(values["ship-every-min"]),
+    ship: values["no-ship"] || values.from ? false : undefined,
+    stop: () => stopping,
+    overrides: values.set,
+    from: values.from,
+  });
+} catch (e) {
+  console.error((e as Error).message); // a bad folder or bad data: the message names it
+  Deno.exit(1);
+}
 console.log(
   `\nstopped at step ${r.step} after ${
     (r.seconds / 3600).toFixed(2)

@@ -52,6 +52,12 @@ export interface RunOptions {
   /** See `TrainOptions.stop`: the CLI stops on SIGINT/SIGTERM this way, checkpointed and shipped. */
   stop?: () => boolean;
   seed?: number;
+  /**
+   * Start the (new) run folder from this checkpoint — another run's folder or
+   * a shipped one, optimiser state and data position included — and continue
+   * from there: a branch for an A/B comparison that leaves the original alone.
+   */
+  from?: string;
   /** The `--set` overrides already applied to the profile, recorded in the run's phases. */
   overrides?: string[];
 }
@@ -83,7 +89,13 @@ export async function runTraining(
 ): Promise<TrainResult> {
   const runDir = o.runDir ?? join(PROJECT_ROOT, "runs", `${experiment}-${profile.name}`);
   const shipped = shippedDir(experiment);
-  if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
+  if (o.from) {
+    if (exists(join(runDir, "latest.json"))) {
+      throw new Error(`${runDir} already holds a run: resume it, or branch from ${o.from} into a new folder`);
+    }
+    if (!exists(join(o.from, "latest.json"))) throw new Error(`${o.from}: no checkpoint to branch from`);
+    await seedRunFromShipped(o.from, runDir);
+  } else if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
     await seedRunFromShipped(shipped, runDir);
   }
   let lastShip = performance.now();
@@ -91,7 +103,7 @@ export async function runTraining(
     ...loop,
     seed: o.seed ?? 1,
     checkpointDir: runDir,
-    resume: o.resume,
+    resume: o.resume || !!o.from,
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
     // the complexity cost is spread over an epoch's sequences: steps per epoch × B
     adaptiveNoise: profile.adaptiveNoise

@@ -40,7 +40,11 @@ export async function shipCheckpoint(runDir: string, shippedDir: string): Promis
   tf.dispose(Object.values(ck.tensors));
 }
 
-/** Starts a run folder from shipped weights, position and record (optimiser state starts fresh). */
+/**
+ * Starts a run folder from a checkpoint's weights, position and record: a
+ * shipped one (its optimiser state is not shipped, so it starts fresh) or
+ * another run's (everything it holds comes along).
+ */
 export async function seedRunFromShipped(shippedDir: string, runDir: string): Promise<void> {
   const ck = await loadCheckpoint(shippedDir);
   const step = Number(ck.path.match(/step-(\d+)/)![1]);
