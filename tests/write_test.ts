@@ -11,9 +11,14 @@ import { initParams } from "../lib/nn/params.ts";
 import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
 import { saveCheckpoint } from "../lib/train/checkpoint.ts";
 import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
-import { PROJECT_ROOT } from "../lib/data/location.ts";
+import { exists, PROJECT_ROOT } from "../lib/data/location.ts";
 import { loadEnwik8 } from "../lib/data/enwik8.ts";
 import { textSpecs } from "../lib/models/text.ts";
+import { disposeWriter, loadWriter } from "../lib/experiments/write.ts";
+import { shippedDir } from "../lib/experiments/run.ts";
+import { sampleSynthesis } from "../lib/models/synthesis_sample.ts";
+import { encodeText } from "../lib/data/iamondb/charset.ts";
+import { Rng } from "../lib/train/rng.ts";
 
 await useProjectBackend();
 
@@ -65,6 +70,32 @@ Deno.test("deno task write: samples, saves SVG and PNG, reports timing", async (
   assert.match(r.out, /pen steps for 11 characters in [\d.]+ s/);
   assert.match(Deno.readTextFileSync(out), /^<svg/);
   assert.ok(Deno.statSync(out.replace(/\.svg$/, ".png")).size > 1000);
+});
+
+Deno.test({
+  name: "finishing the last stroke: the rule's sample, then points until the pen lifts (at most the limit)",
+  ignore: !exists(join(shippedDir("synthesis"), "latest.json")),
+  async fn() {
+    const w = await loadWriter(shippedDir("synthesis"));
+    const codes = encodeText("hello world", w.charset);
+    for (const seed of [1, 2, 3]) {
+      const draw = (finishStroke: number) =>
+        sampleSynthesis(w.params, w.config, codes, new Rng(seed), { bias: 1, maxSteps: 600, finishStroke });
+      const rule = draw(0), done = draw(30);
+      assert.ok(rule.steps < 600, "the stopping rule fired");
+      assert.deepEqual(
+        done.points.subarray(0, rule.points.length),
+        rule.points,
+        "the same sample up to the rule",
+      );
+      const extra = done.steps - rule.steps, lifted = done.points[done.points.length - 1] === 1;
+      assert.ok(
+        extra <= 30 && (lifted || extra === 30),
+        `seed ${seed}: ${extra} more points, pen lifted ${lifted}`,
+      );
+    }
+    disposeWriter(w);
+  },
 });
 
 Deno.test("deno task write: characters outside the encoding get a clear message", async () => {

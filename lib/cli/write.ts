@@ -1,6 +1,9 @@
 /**
- * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir]`:
+ * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n]`:
  * handwriting from the command line with the shipped synthesis checkpoint.
+ * Each sample ends by the paper's stopping rule (section 5.3), then finishes
+ * the stroke it is in (at most `--finish-stroke` points, default 30; 0 for
+ * the rule alone), since the rule often cuts the last letter short.
  * `--prime N` imitates the style of line N (1-based) of IAM-OnDB's
  * `splits/prime_set.txt` (needs the dataset). Prints where the files went.
  * @module
@@ -26,6 +29,7 @@ const { values, positionals } = parseArgs({
     seed: { type: "string", default: "1" },
     out: { type: "string" },
     checkpoint: { type: "string", default: shippedDir("synthesis") },
+    "finish-stroke": { type: "string", default: "30" },
   },
 });
 const text = positionals.join(" ");
@@ -47,14 +51,22 @@ if (values.prime) {
   if (!line) throw new Error(`prime line ${want.id} is not in the corpus`);
   prime = { points: line.points, n: line.n, text: (i >= 0 ? data.split.valid[i] : data.split.train[j]).text };
 }
-const bias = Number(values.bias);
+const bias = Number(values.bias), finishStroke = Number(values["finish-stroke"]);
+for (const [flag, v] of [["--bias", bias], ["--finish-stroke", finishStroke]] as const) {
+  if (!Number.isFinite(v) || v < 0) {
+    console.error(`${flag} ${values[flag.slice(2) as "bias"]}: expected a number ≥ 0`);
+    Deno.exit(2);
+  }
+}
 const samples = Array.from(
   { length: Number(values.samples) },
-  (_, k) => write(w, text, { bias, seed: Number(values.seed) + k, prime }),
+  (_, k) => write(w, text, { bias, seed: Number(values.seed) + k, prime, finishStroke }),
 );
 const fig = handwriting(samples.map((s, k) => ({ strokes: s.strokes, label: `sample ${k + 1}` })), {
   title: `“${text}”`,
-  caption: `bias ${bias}${prime ? `, primed with “${prime.text}”` : ""}; synthesis network, ${w.label}`,
+  caption: `bias ${bias}${prime ? `, primed with “${prime.text}”` : ""}; ${
+    finishStroke ? `stopping rule, then the last stroke finished (≤ ${finishStroke} points)` : "stopping rule"
+  }; synthesis network, ${w.label}`,
 });
 const out = values.out ??
   join(PROJECT_ROOT, "results", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);

@@ -69,6 +69,8 @@ export interface WriteOptions {
   /** A real line to imitate: its normalised offsets and transcription (section 5.5). */
   prime?: { points: Float32Array; n: number; text: string };
   maxSteps?: number;
+  /** Points allowed after the stopping rule to finish the last stroke (`SynthesisSampleOptions.finishStroke`). @default 0 */
+  finishStroke?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
     bias: o.bias ?? 0,
     maxSteps: o.maxSteps ?? 40 * encodeText(text, w.charset).length + 40,
     prime: o.prime?.points.subarray(0, 3 * o.prime.n),
+    finishStroke: o.finishStroke,
   });
   const raw = denormalise(r.points, w.stats, false);
   return {

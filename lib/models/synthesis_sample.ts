@@ -87,6 +87,13 @@ export interface SynthesisSampleOptions {
   maxSteps?: number;
   /** Priming strokes (normalised offsets [n, 3], null first point included): fed, not sampled (section 5.5). */
   prime?: Float32Array;
+  /**
+   * After the stopping rule fires, keep writing until the pen lifts (a point
+   * with end-of-stroke 1), at most this many more points. The rule fires as
+   * soon as the window leaves the last character, which often cuts its final
+   * stroke short (a "d" without its stem). Not in the paper. @default 0
+   */
+  finishStroke?: number;
   /** Ignore the stopping rule and write exactly `maxSteps` points (benchmarks). @default false */
   neverStop?: boolean;
   /** Force the tfjs-ops step (tests, comparisons). @default "auto" */
@@ -113,11 +120,13 @@ export function sampleSynthesis(
   const primeSteps = o.prime ? o.prime.length / 3 : 0;
   const points: number[] = [], phis: Float32Array[] = [];
   let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
+  let stoppedAt = -1; // the step at which the stopping rule fired
   for (let t = 0; t < maxSteps + primeSteps; t++) {
     const { yHat, phi } = stepper.step(x);
     if (t >= primeSteps) phis.push(phi.slice(0, U));
     const pt = drawFromMixture(mixtureRows(yHat, c.mixtures, o.bias ?? 0), () => rng.next());
-    const done = !o.neverStop && t >= primeSteps && pastEnd(phi, U); // stopping rule, section 5.3
+    if (stoppedAt < 0 && !o.neverStop && t >= primeSteps && pastEnd(phi, U)) stoppedAt = t; // section 5.3
+    const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));
     if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
     else {
       if (t >= primeSteps) points.push(...pt);
