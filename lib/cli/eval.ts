@@ -79,6 +79,7 @@ async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
     step: net.step,
     epochs: net.epochs,
     training_hours: net.hours,
+    trained_under: net.trainedUnder,
     valid_nats_per_sequence: s.natsPerSequence,
     valid_sse_per_point: s.ssePerPoint,
     valid_lines_scored: s.lines,

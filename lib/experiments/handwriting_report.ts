@@ -62,6 +62,8 @@ export interface LoadedNetwork<C> {
   backend: string;
   /** Training step of the checkpoint. */
   step: number;
+  /** The settings it was trained under (`describePhases`), e.g. "profile paper; from step 13,806 with …". */
+  trainedUnder: string;
 }
 
 /**
@@ -98,6 +100,7 @@ export async function loadNetwork<C>(
     trained: !o.smoke,
     backend: (m.backend ?? "").split(" (")[0],
     step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
+    trainedUnder: describePhases(m),
   };
 }
 
@@ -107,6 +110,8 @@ export interface FullValidation {
   step: number;
   epochs: number;
   training_hours: number;
+  /** The settings the checkpoint was trained under (absent in files written before phases). */
+  trained_under?: string;
   valid_nats_per_sequence: number;
   valid_sse_per_point: number;
   valid_lines_scored: number;
