@@ -1,0 +1,51 @@
+/**
+ * `deno task compare <run-a> <run-b> [--window n]`: a paired A/B of two run
+ * folders branched from one checkpoint (`deno task train --from`): the mean
+ * training loss of each over windows of n steps after the branch point, their
+ * difference, and the evaluations both recorded. Full validation scores come
+ * from `deno task eval <experiment> --checkpoint <run>`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { branchStep, compareHistories, readRunRecord } from "../analysis/compare.ts";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: { window: { type: "string", default: "50" } },
+});
+const window = Number(values.window);
+if (positionals.length !== 2 || !(window >= 1)) {
+  console.error("usage: deno task compare <run-a> <run-b> [--window n]");
+  Deno.exit(2);
+}
+const [dirA, dirB] = positionals;
+try {
+  const a = readRunRecord(dirA), b = readRunRecord(dirB);
+  const from = branchStep(a.history, b.history);
+  const rows = compareHistories(a.history, b.history, window, from);
+  console.log(`a = ${dirA} (step ${a.step}), b = ${dirB} (step ${b.step}); branched after step ${from}`);
+  console.log(`\n| steps | a: mean loss | b: mean loss | b − a |\n| --- | --- | --- | --- |`);
+  for (const r of rows) {
+    console.log(
+      `| ${r.from}-${r.to} | ${r.a.toFixed(3)} | ${r.b.toFixed(3)} | ${r.diff >= 0 ? "+" : ""}${
+        r.diff.toFixed(3)
+      } |`,
+    );
+  }
+  const lower = rows.filter((r) => r.diff < 0).length;
+  console.log(`\nb's loss is lower in ${lower} of ${rows.length} windows of ${window} steps`);
+  const evalsB = new Map(b.evals.map((e) => [e.step, e]));
+  for (const ea of a.evals.filter((e) => e.step > from && evalsB.has(e.step))) {
+    const eb = evalsB.get(ea.step)!;
+    const keys = Object.keys(ea).filter((k) => k.startsWith("valid_") && k in eb);
+    console.log(
+      `evaluation at step ${ea.step}: ${
+        keys.map((k) => `${k} a ${ea[k].toFixed(3)}, b ${eb[k].toFixed(3)}`).join("; ")
+      }`,
+    );
+  }
+} catch (e) {
+  console.error((e as Error).message);
+  Deno.exit(1);
+}
