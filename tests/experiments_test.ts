@@ -1,10 +1,11 @@
 /**
  * Experiment runs end to end on real data (skipped without it): a short PTB
- * run checkpoints, resumes from where it stopped, branches into a new folder,
- * and never replaces a shipped checkpoint from a smoke (`quick`) run.
+ * run checkpoints, resumes from where it stopped, branches into a new folder
+ * that `deno task ship` exports, and never replaces a shipped checkpoint from a smoke (`quick`) run.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { PROJECT_ROOT } from "../lib/data/location.ts";
 import { realData } from "./helpers/fixtures.ts";
 import { useProjectBackend } from "./helpers/tf.ts";
 import { loadPtb } from "../lib/data/ptb.ts";
@@ -24,7 +25,8 @@ const tiny = {
 };
 
 Deno.test({
-  name: "PTB run: checkpoints, resumes to the same step count, quick runs are never shipped",
+  name:
+    "PTB run: checkpoints, resumes to the same step count, branches (--from) and ships a branch; quick runs are never shipped",
   ignore: !root,
   async fn() {
     const data = loadPtb(join(root!, "ptb"));
@@ -68,6 +70,23 @@ Deno.test({
       () => trainPtb(tiny, { runDir: branch, from: runDir, data: small, onProgress: quiet }),
       /already holds a run/,
     );
+    // deno task ship exports the branch as a shipped (float16) checkpoint, and refuses another experiment's run.
+    const to = join(await Deno.makeTempDir(), "shipped");
+    const ship = (...args: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", join(PROJECT_ROOT, "lib", "cli", "ship.ts"), ...args],
+        env: { NO_COLOR: "1" },
+      }).output();
+    const ok = await ship("ptb", branch, "--to", to);
+    assert.ok(ok.success, new TextDecoder().decode(ok.stderr));
+    const shipped = await loadCheckpoint(to);
+    assert.match(shipped.path, /step-0*6$/);
+    assert.equal(shipped.meta.optimizerSlots, "not shipped");
+    assert.deepEqual((shipped.meta.phases as { fromStep: number }[]).map((p) => p.fromStep), [0, 4]);
+    tf.dispose(Object.values(shipped.tensors));
+    const wrong = await ship("synthesis", branch, "--to", to);
+    assert.ok(!wrong.success);
+    assert.match(new TextDecoder().decode(wrong.stderr), /holds a ptb run, not synthesis/);
   },
 });
 
