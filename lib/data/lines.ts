@@ -38,6 +38,18 @@ export interface LineSegment {
   B: number;
 }
 
+/**
+ * Uniform dequantisation (Theis et al. 2016; not in the paper): IAM-OnDB's
+ * pen offsets are whole tablet units, so a continuous density can gain
+ * likelihood without bound by narrowing components onto lattice points such
+ * as (0, 0). Adding u ~ U(−h, h) to each training offset (h = half a unit)
+ * removes that reward. Half-widths here are in normalised units: h / σ per axis.
+ */
+export interface Dequantise {
+  x: number;
+  y: number;
+}
+
 /** Seeded batches of lines cut into segments. */
 export class LineBatcher {
   readonly batches: number;
@@ -46,6 +58,8 @@ export class LineBatcher {
     readonly batch: number,
     readonly steps: number,
     readonly seed = 1,
+    /** Noise added to the offsets of every segment (drawn per line and epoch, so a resumed run sees the same). */
+    readonly dequantise?: Dequantise,
   ) {
     this.batches = Math.floor(lines.length / batch);
     if (this.batches < 1) throw new Error(`${lines.length} lines are fewer than one batch of ${batch}`);
@@ -102,7 +116,20 @@ export class LineBatcher {
 
   /** Segment `s` of batch `b` in `epoch`. */
   segment(epoch: number, b: number, s: number): LineSegment {
-    return linesSegment(this.members(epoch, b).map((i) => this.lines[i]), this.steps, s);
+    return linesSegment(this.members(epoch, b).map((i) => this.noisy(epoch, i)), this.steps, s);
+  }
+
+  /** Line `i` as epoch `epoch` sees it: dequantised when asked, the same draw for every segment. */
+  private noisy(epoch: number, i: number): TrainingLine {
+    const l = this.lines[i], d = this.dequantise;
+    if (!d) return l;
+    const rng = new Rng(((this.seed * 1_000_003 + epoch) * 2_654_435_761 + i) >>> 0);
+    const points = l.points.slice(0, 3 * l.n);
+    for (let t = 1; t < l.n; t++) { // point 0 is the null input
+      points[3 * t] += (2 * rng.next() - 1) * d.x;
+      points[3 * t + 1] += (2 * rng.next() - 1) * d.y;
+    }
+    return { ...l, points };
   }
 }
 

@@ -20,6 +20,12 @@ import { type RunOptions, runTraining, type TrainingProfile } from "./run.ts";
 export interface LinesProfile<C> extends TrainingProfile<C> {
   /** Validation lines scored at each evaluation (the first N, for speed). */
   evalLines: number;
+  /**
+   * Half-width h, in tablet units, of the uniform noise added to training
+   * offsets (`Dequantise` in `lib/data/lines.ts`; 0.5 spans one unit); 0 for
+   * none, as in the paper. Validation is always scored on the data as it is.
+   */
+  dequantise: number;
 }
 
 /**
@@ -40,6 +46,7 @@ export const HANDWRITING_PROFILE_PAPER: LinesProfile<HandwritingConfig> = {
   evalEvery: 500,
   checkpointEvery: 100,
   evalLines: 128,
+  dequantise: 0,
 };
 
 /** Table 3's last row (−1057.7 nats): the same with adaptive weight noise; `--resume` starts from the shipped weights. */
@@ -112,7 +119,7 @@ export async function trainHandwriting(
   o: RunOptions & { data?: IamData } = {},
 ): Promise<TrainResult> {
   const data = o.data ?? await prepareIam();
-  const lines = new LineBatcher(data.train, profile.batch, profile.steps, o.seed ?? 1);
+  const lines = batcher(data, profile, o.seed);
   const valid = data.valid.slice(0, profile.evalLines);
   const stepsPerEpoch = meanSegments(lines);
   return runTraining("handwriting", profile, {
@@ -138,7 +145,7 @@ export async function trainSynthesis(
   o: RunOptions & { data?: IamData } = {},
 ): Promise<TrainResult> {
   const data = o.data ?? await prepareIam();
-  const lines = new LineBatcher(data.train, profile.batch, profile.steps, o.seed ?? 1);
+  const lines = batcher(data, profile, o.seed);
   const valid = data.valid.slice(0, profile.evalLines);
   return runTraining("synthesis", profile, {
     vars: initParams(synthesisSpecs(profile.model), o.seed ?? 1),
@@ -155,6 +162,19 @@ export async function trainSynthesis(
     meta: { profile, data: dataMeta(data) },
     onProgress: consoleProgress("points"),
   }, o);
+}
+
+/** The training lines in seeded batches, dequantised by `profile.dequantise` tablet units. */
+function batcher(data: IamData, profile: LinesProfile<unknown>, seed = 1): LineBatcher {
+  const h = profile.dequantise ?? 0;
+  const [sx, sy] = data.stats.std;
+  return new LineBatcher(
+    data.train,
+    profile.batch,
+    profile.steps,
+    seed,
+    h ? { x: h / sx, y: h / sy } : undefined,
+  );
 }
 
 /** Steps per epoch: batches × segments per batch, from the first epoch's batches. */
