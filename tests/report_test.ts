@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { curves, handwriting, heatmap } from "../lib/plots/figures.ts";
-import { saveFigure, stack, toPng } from "../lib/plots/render.ts";
+import { saveFigure, stack, toPng, wrapLines } from "../lib/plots/render.ts";
 import { table, writeTable } from "../lib/report/table.ts";
 import { runRecord, writeMetrics } from "../lib/report/record.ts";
 import { PROJECT_ROOT } from "../lib/data/location.ts";
@@ -37,6 +37,18 @@ Deno.test("figures: handwriting panels stack; heatmap labels rows with character
   const paths = saveFigure(stack([h, m]), dir, "fig");
   assert.ok(paths.png.endsWith("fig.png"));
   assert.deepEqual([...Deno.readFileSync(join(dir, "fig.png")).subarray(0, 4)], PNG);
+});
+
+Deno.test("figures: a long caption wraps to the figure's width, and the figure grows to hold it", () => {
+  assert.deepEqual(wrapLines("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+  assert.deepEqual(wrapLines("averyverylongword x", 5), ["averyverylongword", "x"]);
+  const pts = [{ x: 0, y: 1, series: "s" }, { x: 1, y: 2, series: "s" }];
+  const short = curves(pts, { x: "x", y: "y", caption: "one line" });
+  const long = curves(pts, { x: "x", y: "y", caption: "word ".repeat(120).trim() });
+  const lines = (long.svg.match(/fill="#444">word/g) ?? []).length;
+  assert.ok(lines >= 3, `${lines} caption lines`);
+  assert.equal(long.height - short.height, 14 * (lines - 1));
+  for (const m of long.svg.matchAll(/fill="#444">([^<]*)</g)) assert.ok(m[1].length * 6 <= long.width, m[1]);
 });
 
 Deno.test("tables keep integers as integers in CSV; metrics carry the run record", async () => {

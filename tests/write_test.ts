@@ -98,6 +98,31 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "unbiasedFirstStroke: the first stroke is the unbiased sample's, the bias applies after the first pen lift",
+  ignore: !exists(join(shippedDir("synthesis"), "latest.json")),
+  async fn() {
+    const w = await loadWriter(shippedDir("synthesis"));
+    const codes = encodeText("hello world", w.charset);
+    const draw = (bias: number, unbiasedFirstStroke: boolean) =>
+      sampleSynthesis(w.params, w.config, codes, new Rng(4), { bias, maxSteps: 300, unbiasedFirstStroke })
+        .points;
+    const plain = draw(0, false), late = draw(1, true), early = draw(1, false);
+    const lift = Array.from({ length: plain.length / 3 }, (_, t) => plain[3 * t + 2]).indexOf(1);
+    assert.ok(lift > 0, "the unbiased sample lifts the pen (between the words at the latest)");
+    const head = 3 * (lift + 1);
+    assert.deepEqual(late.subarray(0, head), plain.subarray(0, head), "first stroke drawn without bias");
+    assert.notDeepEqual(late.subarray(head, head + 30), plain.subarray(head, head + 30), "then biased");
+    assert.notDeepEqual(
+      early.subarray(0, head),
+      plain.subarray(0, head),
+      "the paper's bias from the first point",
+    );
+    disposeWriter(w);
+  },
+});
+
 Deno.test("deno task write: characters outside the encoding get a clear message", async () => {
   const ck = await tinyCheckpoint();
   const r = await runWrite(["café", "--checkpoint", ck, "--out", join(await Deno.makeTempDir(), "x.svg")]);

@@ -1,9 +1,12 @@
 /**
- * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n]`:
+ * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n] [--bias-from-start]`:
  * handwriting from the command line with the shipped synthesis checkpoint.
  * Each sample ends by the paper's stopping rule (section 5.3), then finishes
  * the stroke it is in (at most `--finish-stroke` points, default 30; 0 for
- * the rule alone), since the rule often cuts the last letter short.
+ * the rule alone), since the rule often cuts the last letter short. The bias
+ * applies from the first pen lift on (`--bias-from-start` for the paper's
+ * bias on every point): biased from the very first point, networks fine-tuned
+ * at a low learning rate can stall in ever smaller strokes.
  * `--prime N` imitates the style of line N (1-based) of IAM-OnDB's
  * `splits/prime_set.txt` (needs the dataset). Prints where the files went.
  * @module
@@ -30,6 +33,7 @@ const { values, positionals } = parseArgs({
     out: { type: "string" },
     checkpoint: { type: "string", default: shippedDir("synthesis") },
     "finish-stroke": { type: "string", default: "30" },
+    "bias-from-start": { type: "boolean", default: false },
   },
 });
 const text = positionals.join(" ");
@@ -60,11 +64,20 @@ for (const [flag, v] of [["--bias", bias], ["--finish-stroke", finishStroke]] as
 }
 const samples = Array.from(
   { length: Number(values.samples) },
-  (_, k) => write(w, text, { bias, seed: Number(values.seed) + k, prime, finishStroke }),
+  (_, k) =>
+    write(w, text, {
+      bias,
+      seed: Number(values.seed) + k,
+      prime,
+      finishStroke,
+      unbiasedFirstStroke: !values["bias-from-start"],
+    }),
 );
 const fig = handwriting(samples.map((s, k) => ({ strokes: s.strokes, label: `sample ${k + 1}` })), {
   title: `“${text}”`,
   caption: `bias ${bias}${prime ? `, primed with “${prime.text}”` : ""}; ${
+    values["bias-from-start"] ? "" : " from the first pen lift"
+  }; ${
     finishStroke ? `stopping rule, then the last stroke finished (≤ ${finishStroke} points)` : "stopping rule"
   }; synthesis network, ${w.label}`,
 });

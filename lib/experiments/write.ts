@@ -71,6 +71,8 @@ export interface WriteOptions {
   maxSteps?: number;
   /** Points allowed after the stopping rule to finish the last stroke (`SynthesisSampleOptions.finishStroke`). @default 0 */
   finishStroke?: number;
+  /** Bias only from the first pen lift on (`SynthesisSampleOptions.unbiasedFirstStroke`). @default false */
+  unbiasedFirstStroke?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
     maxSteps: o.maxSteps ?? 40 * encodeText(text, w.charset).length + 40,
     prime: o.prime?.points.subarray(0, 3 * o.prime.n),
     finishStroke: o.finishStroke,
+    unbiasedFirstStroke: o.unbiasedFirstStroke,
   });
   const raw = denormalise(r.points, w.stats, false);
   return {

@@ -94,6 +94,14 @@ export interface SynthesisSampleOptions {
    * stroke short (a "d" without its stem). Not in the paper. @default 0
    */
   finishStroke?: number;
+  /**
+   * Apply the bias only from the first pen lift on: the first stroke is drawn
+   * from the unbiased mixture. Not in the paper. Networks fine-tuned at a low
+   * learning rate can, when biased from the very first point, lock into
+   * drawing ever smaller offsets and never leave the first character (5 of 12
+   * "hello world" samples at b = 1 here, none with this option). @default false
+   */
+  unbiasedFirstStroke?: boolean;
   /** Ignore the stopping rule and write exactly `maxSteps` points (benchmarks). @default false */
   neverStop?: boolean;
   /** Force the tfjs-ops step (tests, comparisons). @default "auto" */
@@ -121,10 +129,12 @@ export function sampleSynthesis(
   const points: number[] = [], phis: Float32Array[] = [];
   let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
   let stoppedAt = -1; // the step at which the stopping rule fired
+  let lifted = !o.unbiasedFirstStroke; // whether the bias applies yet
   for (let t = 0; t < maxSteps + primeSteps; t++) {
     const { yHat, phi } = stepper.step(x);
     if (t >= primeSteps) phis.push(phi.slice(0, U));
-    const pt = drawFromMixture(mixtureRows(yHat, c.mixtures, o.bias ?? 0), () => rng.next());
+    const pt = drawFromMixture(mixtureRows(yHat, c.mixtures, lifted ? o.bias ?? 0 : 0), () => rng.next());
+    if (t >= primeSteps && pt[2] === 1) lifted = true;
     if (stoppedAt < 0 && !o.neverStop && t >= primeSteps && pastEnd(phi, U)) stoppedAt = t; // section 5.3
     const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));
     if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));

@@ -60,19 +60,43 @@ export function plot(options: Plot.PlotOptions & { title?: string; caption?: str
   svgEl.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   let svg = svgEl.outerHTML;
   if (title || caption) svg = withText(svg, width, height, title, caption);
-  return { svg, width, height: height + (title ? 24 : 0) + (caption ? 20 : 0) };
+  return { svg, width, height: height + (title ? 24 : 0) + captionHeight(caption, width) };
 }
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** Wraps an SVG with a title above and a caption below. */
+/** `text` broken at spaces into lines of at most `chars` characters. */
+export function wrapLines(text: string, chars: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > chars) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+// An 11 px caption averages about 6 px per character.
+const captionLines = (caption: string, w: number) =>
+  wrapLines(caption, Math.max(20, Math.floor((w - 16) / 6)));
+const captionHeight = (caption: string | undefined, w: number) =>
+  caption ? 6 + 14 * captionLines(caption, w).length : 0;
+
+/** Wraps an SVG with a title above and a caption below (wrapped to the figure's width). */
 function withText(svg: string, w: number, h: number, title?: string, caption?: string): string {
-  const top = title ? 24 : 0, total = h + top + (caption ? 20 : 0);
+  const top = title ? 24 : 0, total = h + top + captionHeight(caption, w);
+  const below = caption
+    ? captionLines(caption, w).map((l, i) =>
+      `<text x="8" y="${h + top + 14 * (i + 1) - 2}" font-size="11" fill="#444">${esc(l)}</text>`
+    ).join("")
+    : "";
   const inner = svg.replace(/^<svg/, `<svg y="${top}"`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${total}" viewBox="0 0 ${w} ${total}" ` +
     `font-family="${STYLE.fontFamily}"><rect width="100%" height="100%" fill="white"/>` +
     (title ? `<text x="8" y="17" font-size="14" font-weight="bold">${esc(title)}</text>` : "") + inner +
-    (caption ? `<text x="8" y="${total - 6}" font-size="11" fill="#444">${esc(caption)}</text>` : "") +
+    below +
     `</svg>`;
 }
 
