@@ -8,6 +8,7 @@ import { useProjectBackend } from "./helpers/tf.ts";
 import { RmsProp, SgdMomentum } from "../lib/train/optimizers.ts";
 import { trainStep } from "../lib/train/step.ts";
 import { trainLoop } from "../lib/train/loop.ts";
+import { describePhases } from "../lib/train/phases.ts";
 import { HandwritingTask, SynthesisTask, TextStreamTask } from "../lib/train/tasks.ts";
 import { StreamBatcher } from "../lib/data/streams.ts";
 import { LineBatcher, type TrainingLine } from "../lib/data/lines.ts";
@@ -163,6 +164,11 @@ Deno.test("a resumed run records each setting it was trained under as a phase fr
   assert.deepEqual((await run(7, lower)).phases, want);
   const ck = await loadCheckpoint(dir);
   assert.deepEqual(ck.meta.phases, want, "the checkpoint carries them");
+  assert.equal(
+    describePhases({ phases: [...want, { fromStep: 9, ...paper }] }),
+    "profile paper; from step 5 with optimizer.hyper.gimel=2.5e-5; from step 9 with the profile's own settings",
+  );
+  assert.equal(describePhases({ profile: { name: "cpu" } }), "profile cpu", "checkpoints from before phases");
   tf.dispose(Object.values(ck.tensors));
 });
 

@@ -36,6 +36,7 @@ export function describePhases(meta: { phases?: Phase[]; profile?: { name: strin
     const set = (p.set as string[] | undefined) ?? [];
     const head = i === 0 ? `profile ${p.profile}` : `from step ${p.fromStep.toLocaleString("en-US")}`;
     const profile = i > 0 && p.profile !== phases[i - 1].profile ? ` profile ${p.profile}` : "";
-    return `${head}${profile}${set.length ? ` with ${set.join(", ")}` : ""}`;
+    const settings = set.length ? ` with ${set.join(", ")}` : i > 0 ? " with the profile's own settings" : "";
+    return `${head}${profile}${settings}`;
   }).join("; ");
 }
