@@ -14,6 +14,7 @@ import { dynamicEvaluateText, scoreText } from "../train/evaluate.ts";
 import { SgdMomentum } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import type { CurvePoint } from "../plots/figures.ts";
+import { describePhases, type Phase } from "../train/phases.ts";
 
 /** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
 export const PTB_TABLE1 = [
@@ -44,6 +45,8 @@ export interface PtbModel {
   epochs: number;
   hours: number;
   step: number;
+  /** The settings it was trained under (`describePhases`). */
+  trainedUnder: string;
 }
 
 /** Loads a PTB checkpoint (shipped float16 or a run's float32). */
@@ -57,6 +60,7 @@ export async function loadPtbModel(dir: string): Promise<PtbModel> {
     epochs: ck.meta.epochs as number,
     hours: (ck.meta.seconds as number) / 3600,
     step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
+    trainedUnder: describePhases(ck.meta as { phases?: Phase[]; profile?: { name: string } }),
   };
 }
 
