@@ -160,6 +160,7 @@ Deno.test("bad input: each case names the file (and line) and says what is wrong
   Deno.env.set("GRAVES_DATA", join(sdir, ".."));
   try {
     assert.equal(splitFromLists(lines, sdir).how, `lists in <data>/${basename(sdir)}`);
+    Deno.env.set("GRAVES_DATA", await Deno.makeTempDir()); // a data folder that does not hold the project
     assert.equal(displayPath(join(PROJECT_ROOT, "results", "x.json")), join("results", "x.json"));
   } finally {
     if (before === undefined) Deno.env.delete("GRAVES_DATA");
