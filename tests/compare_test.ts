@@ -31,7 +31,7 @@ Deno.test("deno task compare: reads two run folders and prints the table; a ship
     Deno.writeTextFileSync(join(dir, "latest.json"), JSON.stringify({ step, path: `step-${step}` }));
     Deno.writeTextFileSync(
       join(dir, `step-${step}`, "model.json"),
-      JSON.stringify({ meta: { history, evals: [], ...extra } }),
+      JSON.stringify({ format: "graves2013-checkpoint", step, meta: { history, evals: [], ...extra } }),
     );
     return dir;
   };

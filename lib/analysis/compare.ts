@@ -5,7 +5,7 @@
  * the batch-to-batch noise that swamps a difference in one run's curve.
  * @module
  */
-import { join } from "node:path";
+import { readCheckpointMeta } from "../train/checkpoint.ts";
 import type { HistoryRow } from "../train/loop.ts";
 
 /** Mean training loss of both runs over one window of steps. */
@@ -52,16 +52,9 @@ export function compareHistories(
 
 /** The history and evaluations recorded in the latest checkpoint of a run folder (no weights read). */
 export function readRunRecord(dir: string): { step: number; history: HistoryRow[]; evals: HistoryRow[] } {
-  const file = join(dir, "latest.json");
-  let latest: { step: number; path: string };
-  try {
-    latest = JSON.parse(Deno.readTextFileSync(file));
-  } catch (e) {
-    throw new Error(`${file}: ${(e as Error).message} (a run folder of deno task train?)`);
-  }
-  const meta = JSON.parse(Deno.readTextFileSync(join(dir, latest.path, "model.json"))).meta;
+  const { meta, step } = readCheckpointMeta(dir);
   if (meta.historyBlock) {
     throw new Error(`${dir}: a shipped checkpoint keeps only block means of its curve; compare run folders`);
   }
-  return { step: latest.step, history: meta.history ?? [], evals: meta.evals ?? [] };
+  return { step, history: (meta.history ?? []) as HistoryRow[], evals: (meta.evals ?? []) as HistoryRow[] };
 }

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { shippedDir } from "../experiments/run.ts";
 import { shipCheckpoint } from "../train/ship.ts";
+import { readCheckpointMeta } from "../train/checkpoint.ts";
 import { exists, PROJECT_ROOT } from "../data/location.ts";
 
 const EXPERIMENTS = ["ptb", "wikipedia", "handwriting", "synthesis"];
@@ -25,13 +26,12 @@ if (!EXPERIMENTS.includes(experiment) || !runDir) {
   console.error(`usage: deno task ship <${EXPERIMENTS.join("|")}> <run-dir>`);
   Deno.exit(2);
 }
-const meta = join(runDir, "latest.json");
-if (!exists(meta)) {
+if (!exists(join(runDir, "latest.json"))) {
   console.error(`${runDir}: no checkpoint (no latest.json); train one with deno task train ${experiment}`);
   Deno.exit(1);
 }
-const latest = JSON.parse(Deno.readTextFileSync(meta)) as { path: string };
-const recorded = JSON.parse(Deno.readTextFileSync(join(runDir, latest.path, "model.json"))).meta?.experiment;
+const latest = readCheckpointMeta(runDir);
+const recorded = latest.meta.experiment;
 if (recorded && recorded !== experiment) {
   console.error(`${runDir} holds a ${recorded} run, not ${experiment}`);
   Deno.exit(1);
@@ -39,4 +39,4 @@ if (recorded && recorded !== experiment) {
 await initBackend({ quiet: true });
 const to = values.to ?? shippedDir(experiment);
 await shipCheckpoint(runDir, to);
-console.log(`shipped ${runDir}/${latest.path} → ${relative(PROJECT_ROOT, to)}`);
+console.log(`shipped ${latest.path} → ${relative(PROJECT_ROOT, to)}`);

@@ -9,6 +9,7 @@ import * as tf from "../tf.ts";
 import { exists, PROJECT_ROOT } from "../data/location.ts";
 import { trainLoop, type TrainOptions, type TrainResult } from "../train/loop.ts";
 import { seedRunFromShipped, shipCheckpoint } from "../train/ship.ts";
+import { readCheckpointMeta } from "../train/checkpoint.ts";
 import { backendReport } from "../backend.ts";
 
 /** A named way to train one of the paper's networks (each experiment adds its evaluation size). */
@@ -67,17 +68,11 @@ export const shippedDir = (experiment: string): string =>
   join(PROJECT_ROOT, "results", "checkpoints", experiment);
 
 /** Whether a run of `profile` that reached `step` may replace the shipped checkpoint. */
-async function shouldShip(shipped: string, profile: string, step: number): Promise<boolean> {
+function shouldShip(shipped: string, profile: string, step: number): boolean {
   if (profile === "quick") return false;
   if (!exists(join(shipped, "latest.json"))) return true;
-  const latest = JSON.parse(await Deno.readTextFile(join(shipped, "latest.json"))) as {
-    step: number;
-    path: string;
-  };
-  const meta = JSON.parse(await Deno.readTextFile(join(shipped, latest.path, "model.json"))).meta as {
-    profile?: { name: string };
-  };
-  return meta.profile?.name === profile && step >= latest.step;
+  const latest = readCheckpointMeta(shipped);
+  return (latest.meta.profile as { name?: string } | undefined)?.name === profile && step >= latest.step;
 }
 
 /** Runs `trainLoop` for `experiment`/`profile` with the project's run-folder and shipping conventions. */
@@ -116,10 +111,10 @@ export async function runTraining(
     afterCheckpoint: async (step) => {
       if (!o.shipEveryMinutes || performance.now() - lastShip < o.shipEveryMinutes * 60_000) return;
       lastShip = performance.now();
-      if (o.ship ?? await shouldShip(shipped, profile.name, step)) await shipCheckpoint(runDir, shipped);
+      if (o.ship ?? shouldShip(shipped, profile.name, step)) await shipCheckpoint(runDir, shipped);
     },
   });
-  if (o.ship ?? await shouldShip(shipped, profile.name, res.step)) await shipCheckpoint(runDir, shipped);
+  if (o.ship ?? shouldShip(shipped, profile.name, res.step)) await shipCheckpoint(runDir, shipped);
   else if (o.ship === undefined) {
     console.log(`not shipped: ${shipped} holds a longer or different run (pass ship: true to replace it)`);
   }

@@ -130,19 +130,31 @@ export async function saveCheckpoint(
   return final;
 }
 
-/** Loads the checkpoint `latest.json` names in `dir` (or a step folder given directly). */
-export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+/** The manifest (model.json) of the checkpoint `latest.json` names in `dir` (or of a step folder given directly). */
+function readManifest(dir: string) {
   let path = dir;
   if (exists(join(dir, "latest.json"))) {
-    const latest = JSON.parse(await Deno.readTextFile(join(dir, "latest.json")));
+    const latest = JSON.parse(Deno.readTextFileSync(join(dir, "latest.json")));
     path = join(dir, latest.path);
   }
   const manifestPath = join(path, "model.json");
   if (!exists(manifestPath)) throw new Error(`${dir}: no checkpoint (no latest.json or model.json)`);
-  const manifest = JSON.parse(await Deno.readTextFile(manifestPath));
+  const manifest = JSON.parse(Deno.readTextFileSync(manifestPath));
   if (manifest.format !== "graves2013-checkpoint") {
     throw new Error(`${manifestPath}: not a graves2013 checkpoint`);
   }
+  return { manifest, path };
+}
+
+/** A checkpoint's record without its weights: metadata, folder and step. */
+export function readCheckpointMeta(dir: string): { meta: CheckpointMeta; path: string; step: number } {
+  const { manifest, path } = readManifest(dir);
+  return { meta: manifest.meta, path, step: manifest.step };
+}
+
+/** Loads the checkpoint `latest.json` names in `dir` (or a step folder given directly). */
+export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  const { manifest, path } = readManifest(dir);
   const group = manifest.weightsManifest[0];
   const bin = await Deno.readFile(join(path, group.paths[0]));
   const expected = (group.weights as WeightSpec[]).reduce(
