@@ -279,12 +279,18 @@ Deno.test("synthesis: gradients through the window match finite differences; tra
     maxSteps: 10,
     prime: lines[0].points.slice(0, 15),
   });
+  const capped = sampleSynthesis(vars, cfg, Int32Array.from([1, 2, 3]), new Rng(1), {
+    maxSteps: 5,
+    neverStop: true,
+  });
   const score = evaluateSynthesis(vars, cfg, lines, 2, 6);
   assert.equal(tf.memory().numTensors, n0, "tensors leaked across training steps, sampling or scoring");
+  assert.ok(!capped.finished && capped.steps === 5, "a sample the cap ended is reported unfinished");
   assert.ok(Number.isFinite(score.natsPerSequence) && score.points === 4 * 12, JSON.stringify(score));
   assert.ok(primed.steps > 0 && primed.steps <= 10, "a primed sample excludes the prime's own steps");
   assert.equal(out.phi.length, out.steps * 3);
   assert.ok(out.steps > 0 && out.steps <= 30);
+  assert.ok(out.finished || out.steps === 30, "a sample the rule did not end ran to the cap");
   disposeAll(vars, opt.slots(), task.stateTensors());
 });
 

@@ -67,7 +67,10 @@ Deno.test("deno task write: samples, saves SVG and PNG, reports timing", async (
     out,
   ]);
   assert.ok(r.ok, r.err);
-  assert.match(r.out, /pen steps for 11 characters in [\d.]+ s/);
+  assert.match(r.out, /sample 1: \d+ pen steps for 11 characters in [\d.]+ s/);
+  // Each sample the step cap ended is flagged, and the summary counts them.
+  const flagged = r.out.split("\n").filter((l) => l.endsWith("(unfinished)")).length;
+  assert.match(r.out, new RegExp(`^${flagged} of 2 samples unfinished`, "m"));
   assert.match(Deno.readTextFileSync(out), /^<svg/);
   assert.ok(Deno.statSync(out.replace(/\.svg$/, ".png")).size > 1000);
 });
@@ -87,7 +90,7 @@ Deno.test({
           unbiasedFirstStroke: true, // biased from the first point, the shipped network can stall (README)
         });
       const rule = draw(0), done = draw(30);
-      assert.ok(rule.steps < 600, "the stopping rule fired");
+      assert.ok(rule.finished && rule.steps < 600, "the stopping rule fired");
       assert.deepEqual(
         done.points.subarray(0, rule.points.length),
         rule.points,

@@ -8,7 +8,9 @@
  * bias on every point): biased from the very first point, networks fine-tuned
  * at a low learning rate can stall in ever smaller strokes.
  * `--prime N` imitates the style of line N (1-based) of IAM-OnDB's
- * `splits/prime_set.txt` (needs the dataset). Prints where the files went.
+ * `splits/prime_set.txt` (needs the dataset). Prints each sample's pen steps,
+ * how many samples the step cap ended before the stopping rule fired
+ * (unfinished: a stalled pen), and where the files went.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -73,19 +75,34 @@ const samples = Array.from(
       unbiasedFirstStroke: !values["bias-from-start"],
     }),
 );
-const fig = handwriting(samples.map((s, k) => ({ strokes: s.strokes, label: `sample ${k + 1}` })), {
-  title: `“${text}”`,
-  caption: `bias ${bias}${prime ? `, primed with “${prime.text}”` : ""}; ${
-    values["bias-from-start"] ? "" : " from the first pen lift"
-  }; ${
-    finishStroke ? `stopping rule, then the last stroke finished (≤ ${finishStroke} points)` : "stopping rule"
-  }; synthesis network, ${w.label}`,
-});
+const fig = handwriting(
+  samples.map((s, k) => ({
+    strokes: s.strokes,
+    label: `sample ${k + 1}${s.finished ? "" : " (unfinished: the step cap ended it)"}`,
+  })),
+  {
+    title: `“${text}”`,
+    caption: `bias ${bias}${prime ? `, primed with “${prime.text}”` : ""}; ${
+      values["bias-from-start"] ? "" : " from the first pen lift"
+    }; ${
+      finishStroke
+        ? `stopping rule, then the last stroke finished (≤ ${finishStroke} points)`
+        : "stopping rule"
+    }; synthesis network, ${w.label}`,
+  },
+);
 const out = values.out ??
   join(PROJECT_ROOT, "results", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);
 const paths = saveFigure(fig, join(out, ".."), out.replace(/^.*\//, "").replace(/\.svg$/, ""));
-for (const s of samples) {
-  console.log(`${s.steps} pen steps for ${text.length} characters in ${s.seconds.toFixed(2)} s`);
-}
+samples.forEach((s, k) => {
+  const end = s.finished ? "" : ": the stopping rule never fired, the step cap ended it (unfinished)";
+  console.log(
+    `sample ${k + 1}: ${s.steps} pen steps for ${text.length} characters in ${s.seconds.toFixed(2)} s${end}`,
+  );
+});
+const unfinished = samples.filter((s) => !s.finished).length;
+console.log(
+  `${unfinished} of ${samples.length} samples unfinished (stopped by the step cap, not the stopping rule)`,
+);
 console.log(`wrote ${paths.svg} and ${paths.png}`);
 disposeWriter(w);

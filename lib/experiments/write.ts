@@ -59,6 +59,8 @@ export interface Written {
   phi: Float32Array;
   steps: number;
   U: number;
+  /** Whether the stopping rule fired; false when the step cap ended the line (the pen stalled or wandered). */
+  finished: boolean;
   seconds: number;
 }
 
@@ -97,6 +99,7 @@ export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
     phi: r.phi,
     steps: r.steps,
     U: r.U,
+    finished: r.finished,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -111,7 +111,9 @@ export interface SynthesisSampleOptions {
 /**
  * Writes the text `codes` (its classes; for priming, the prime's text followed
  * by the target text), one point at a time until the paper's stopping rule
- * fires. Returns the sampled points [n, 3] and φ [n, U] for alignment plots.
+ * fires. Returns the sampled points [n, 3], φ [n, U] for alignment plots, and
+ * whether the rule fired (`finished`; false when `maxSteps` ended the sample,
+ * e.g. a pen that stalled before the last character).
  */
 export function sampleSynthesis(
   p: Params,
@@ -148,5 +150,12 @@ export function sampleSynthesis(
   const n = points.length / 3;
   const phi = new Float32Array(n * U);
   phis.forEach((f, i) => phi.set(f, i * U));
-  return { points: Float32Array.from(points), phi, steps: n, U, impl: stepper.impl };
+  return {
+    points: Float32Array.from(points),
+    phi,
+    steps: n,
+    U,
+    finished: stoppedAt >= 0,
+    impl: stepper.impl,
+  };
 }
