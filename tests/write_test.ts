@@ -14,7 +14,7 @@ import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
 import { exists, PROJECT_ROOT } from "../lib/data/location.ts";
 import { loadEnwik8 } from "../lib/data/enwik8.ts";
 import { textSpecs } from "../lib/models/text.ts";
-import { disposeWriter, loadWriter } from "../lib/experiments/write.ts";
+import { disposeWriter, loadWriter, write } from "../lib/experiments/write.ts";
 import { shippedDir } from "../lib/experiments/run.ts";
 import { sampleSynthesis } from "../lib/models/synthesis_sample.ts";
 import { encodeText } from "../lib/data/iamondb/charset.ts";
@@ -73,6 +73,22 @@ Deno.test("deno task write: samples, saves SVG and PNG, reports timing", async (
   assert.match(r.out, new RegExp(`^${flagged} of 2 samples unfinished`, "m"));
   assert.match(Deno.readTextFileSync(out), /^<svg/);
   assert.ok(Deno.statSync(out.replace(/\.svg$/, ".png")).size > 1000);
+});
+
+Deno.test("write: an unfinished sample is drawn again with seed + 1000·r, at most `redraws` times", async () => {
+  const w = await loadWriter(await tinyCheckpoint());
+  // A 5-step cap ends every draw before the stopping rule: all redraws are spent.
+  const capped = write(w, "hello world", { seed: 7, maxSteps: 5, redraws: 2 });
+  assert.ok(!capped.finished && capped.redrawn === 2, `redrawn ${capped.redrawn}`);
+  const third = write(w, "hello world", { seed: 2007, maxSteps: 5 });
+  assert.deepEqual(capped.strokes, third.strokes, "the last draw is the one with seed + 1000·2");
+  assert.equal(third.redrawn, 0, "no redraws unless asked");
+  // A draw the stopping rule ends is kept.
+  const first = write(w, "a", { seed: 7, maxSteps: 400 });
+  assert.ok(first.finished, "the tiny network's window passes one character within 400 steps");
+  const kept = write(w, "a", { seed: 7, maxSteps: 400, redraws: 2 });
+  assert.ok(kept.redrawn === 0 && kept.steps === first.steps, `redrawn ${kept.redrawn}`);
+  disposeWriter(w);
 });
 
 Deno.test({

@@ -1,12 +1,14 @@
 /**
- * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n] [--bias-from-start]`:
+ * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n] [--bias-from-start] [--redraws n]`:
  * handwriting from the command line with the shipped synthesis checkpoint.
  * Each sample ends by the paper's stopping rule (section 5.3), then finishes
  * the stroke it is in (at most `--finish-stroke` points, default 30; 0 for
  * the rule alone), since the rule often cuts the last letter short. The bias
  * applies from the first pen lift on (`--bias-from-start` for the paper's
  * bias on every point): biased from the very first point, networks fine-tuned
- * at a low learning rate can stall in ever smaller strokes.
+ * at a low learning rate can stall in ever smaller strokes. A sample that the
+ * step cap ends before the stopping rule fires is drawn again with another
+ * seed, at most `--redraws` times (default 3; 0 keeps every first draw).
  * `--prime N` imitates the style of line N (1-based) of IAM-OnDB's
  * `splits/prime_set.txt` (needs the dataset). Prints each sample's pen steps,
  * how many samples the step cap ended before the stopping rule fired
@@ -36,6 +38,7 @@ const { values, positionals } = parseArgs({
     checkpoint: { type: "string", default: shippedDir("synthesis") },
     "finish-stroke": { type: "string", default: "30" },
     "bias-from-start": { type: "boolean", default: false },
+    redraws: { type: "string", default: "3" },
   },
 });
 const text = positionals.join(" ");
@@ -58,7 +61,10 @@ if (values.prime) {
   prime = { points: line.points, n: line.n, text: (i >= 0 ? data.split.valid[i] : data.split.train[j]).text };
 }
 const bias = Number(values.bias), finishStroke = Number(values["finish-stroke"]);
-for (const [flag, v] of [["--bias", bias], ["--finish-stroke", finishStroke]] as const) {
+const redraws = Number(values.redraws);
+for (
+  const [flag, v] of [["--bias", bias], ["--finish-stroke", finishStroke], ["--redraws", redraws]] as const
+) {
   if (!Number.isFinite(v) || v < 0) {
     console.error(`${flag} ${values[flag.slice(2) as "bias"]}: expected a number ≥ 0`);
     Deno.exit(2);
@@ -73,36 +79,47 @@ const samples = Array.from(
       prime,
       finishStroke,
       unbiasedFirstStroke: !values["bias-from-start"],
+      redraws,
     }),
 );
 const fig = handwriting(
   samples.map((s, k) => ({
     strokes: s.strokes,
-    label: `sample ${k + 1}${s.finished ? "" : " (unfinished: the step cap ended it)"}`,
+    label: `sample ${k + 1}${s.redrawn ? ` (draw ${s.redrawn + 1})` : ""}${
+      s.finished ? "" : " (unfinished: the step cap ended it)"
+    }`,
   })),
   {
     title: `“${text}”`,
-    caption: `bias ${bias}${prime ? `, primed with “${prime.text}”` : ""}; ${
-      values["bias-from-start"] ? "" : " from the first pen lift"
-    }; ${
+    caption: [
+      `bias ${bias}${values["bias-from-start"] ? "" : " from the first pen lift"}`,
+      ...(prime ? [`primed with “${prime.text}”`] : []),
       finishStroke
         ? `stopping rule, then the last stroke finished (≤ ${finishStroke} points)`
-        : "stopping rule"
-    }; synthesis network, ${w.label}`,
+        : "stopping rule",
+      ...(redraws ? [`a sample the step cap ended is drawn again (≤ ${redraws} times)`] : []),
+      `synthesis network, ${w.label}`,
+    ].join("; "),
   },
 );
 const out = values.out ??
   join(PROJECT_ROOT, "results", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);
 const paths = saveFigure(fig, join(out, ".."), out.replace(/^.*\//, "").replace(/\.svg$/, ""));
 samples.forEach((s, k) => {
-  const end = s.finished ? "" : ": the stopping rule never fired, the step cap ended it (unfinished)";
+  const again = s.redrawn ? ` (draw ${s.redrawn + 1}: the step cap ended ${s.redrawn} before)` : "";
+  const end = s.finished
+    ? again
+    : `${again}: the stopping rule never fired, the step cap ended it (unfinished)`;
   console.log(
     `sample ${k + 1}: ${s.steps} pen steps for ${text.length} characters in ${s.seconds.toFixed(2)} s${end}`,
   );
 });
 const unfinished = samples.filter((s) => !s.finished).length;
+const redrawn = samples.reduce((a, s) => a + s.redrawn, 0);
 console.log(
-  `${unfinished} of ${samples.length} samples unfinished (stopped by the step cap, not the stopping rule)`,
+  `${unfinished} of ${samples.length} samples unfinished (stopped by the step cap, not the stopping rule)${
+    redraws ? `; ${redrawn} unfinished draws redrawn (--redraws ${redraws})` : ""
+  }`,
 );
 console.log(`wrote ${paths.svg} and ${paths.png}`);
 disposeWriter(w);

@@ -61,6 +61,9 @@ export interface Written {
   U: number;
   /** Whether the stopping rule fired; false when the step cap ended the line (the pen stalled or wandered). */
   finished: boolean;
+  /** Unfinished draws discarded before this one (`WriteOptions.redraws`). */
+  redrawn: number;
+  /** Sampling time of this draw. */
   seconds: number;
 }
 
@@ -75,18 +78,35 @@ export interface WriteOptions {
   finishStroke?: number;
   /** Bias only from the first pen lift on (`SynthesisSampleOptions.unbiasedFirstStroke`). @default false */
   unbiasedFirstStroke?: boolean;
+  /**
+   * Draw again, at most this many times, when the step cap ends a sample
+   * before the stopping rule fires (a stalled pen); redraw r uses seed
+   * `seed + 1000·r`. Not in the paper. @default 0
+   */
+  redraws?: number;
 }
 
 /**
  * Writes `text`. Characters outside the writer's encoding throw an error that
  * names them. With a prime, the network reads the prime's text followed by
- * `text` and is fed the prime's real strokes first.
+ * `text` and is fed the prime's real strokes first. With `redraws`, an
+ * unfinished sample is drawn again with another seed; `redrawn` counts the
+ * discarded draws and the last draw is returned, finished or not.
  */
 export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
+  let r = writeOnce(w, text, o, o.seed ?? 1), redrawn = 0;
+  while (!r.finished && redrawn < (o.redraws ?? 0)) {
+    redrawn++;
+    r = writeOnce(w, text, o, (o.seed ?? 1) + 1000 * redrawn);
+  }
+  return { ...r, redrawn };
+}
+
+function writeOnce(w: Writer, text: string, o: WriteOptions, seed: number): Written {
   const full = o.prime ? `${o.prime.text} ${text}` : text;
   const codes = encodeText(full, w.charset);
   const t0 = performance.now();
-  const r = sampleSynthesis(w.params, w.config, codes, new Rng(o.seed ?? 1), {
+  const r = sampleSynthesis(w.params, w.config, codes, new Rng(seed), {
     bias: o.bias ?? 0,
     maxSteps: o.maxSteps ?? 40 * encodeText(text, w.charset).length + 40,
     prime: o.prime?.points.subarray(0, 3 * o.prime.n),
@@ -100,6 +120,7 @@ export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
     steps: r.steps,
     U: r.U,
     finished: r.finished,
+    redrawn: 0,
     seconds: (performance.now() - t0) / 1000,
   };
 }
