@@ -119,6 +119,12 @@ Deno.test("MDN: mixtureRows (one ŷ in plain JS, the sampler's path) equals read
     const want = tf.tidy(() => readMixture(splitMixture(tf.tensor2d(yHat, [1, 1 + 6 * M]), bias)).all);
     assertClose(mixtureRows(yHat, M, bias).all, want, { atol: 1e-5, what: `rows, b = ${bias}` });
   }
+  // weightBias 0: π as unbiased, σ (and the rest) as biased.
+  const W = 1 + 6 * M, sigmaOnly = mixtureRows(yHat, M, 2, 0).all;
+  const plain = mixtureRows(yHat, M, 0).all, biased = mixtureRows(yHat, M, 2).all;
+  assertClose(sigmaOnly.subarray(1, 1 + M), plain.subarray(1, 1 + M), { what: "π unbiased" });
+  assertClose(sigmaOnly.subarray(1 + M, W), biased.subarray(1 + M, W), { what: "μ, σ, ρ biased" });
+  assert.notDeepEqual(sigmaOnly.subarray(1, 1 + M), biased.subarray(1, 1 + M));
 });
 
 Deno.test("MDN sampling: the empirical mean approaches the mixture mean", () => {

@@ -123,6 +123,21 @@ Deno.test({
 });
 
 Deno.test({
+  name: "biasWeights false: the shipped network at b = 1 finishes every line (the stopping rule fires)",
+  ignore: !exists(join(shippedDir("synthesis"), "latest.json")),
+  async fn() {
+    const w = await loadWriter(shippedDir("synthesis"));
+    const codes = encodeText("hello world", w.charset);
+    const draw = (seed: number, biasWeights: boolean) =>
+      sampleSynthesis(w.params, w.config, codes, new Rng(seed), { bias: 1, maxSteps: 480, biasWeights });
+    const unfinished = [1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => !draw(seed, false).finished);
+    assert.deepEqual(unfinished, [], "seeds whose pen stalled with σ-only bias");
+    assert.notDeepEqual(draw(1, false).points, draw(1, true).points, "the option reaches the sampler");
+    disposeWriter(w);
+  },
+});
+
+Deno.test({
   name:
     "unbiasedFirstStroke: the first stroke is the unbiased sample's, the bias applies after the first pen lift",
   ignore: !exists(join(shippedDir("synthesis"), "latest.json")),

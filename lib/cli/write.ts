@@ -1,12 +1,13 @@
 /**
- * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n] [--bias-from-start] [--redraws n]`:
+ * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n] [--paper-bias] [--unbiased-first-stroke] [--redraws n]`:
  * handwriting from the command line with the shipped synthesis checkpoint.
  * Each sample ends by the paper's stopping rule (section 5.3), then finishes
  * the stroke it is in (at most `--finish-stroke` points, default 30; 0 for
  * the rule alone), since the rule often cuts the last letter short. The bias
- * applies from the first pen lift on (`--bias-from-start` for the paper's
- * bias on every point): biased from the very first point, networks fine-tuned
- * at a low learning rate can stall in ever smaller strokes. A sample that the
+ * narrows the Gaussians (σ) but leaves the mixture weights alone: sharpened
+ * weights (`--paper-bias`, the paper's eq 19) can trap the pen in ever
+ * smaller strokes. `--unbiased-first-stroke` applies the bias only from the
+ * first pen lift, an older remedy for the same trap. A sample that the
  * step cap ends before the stopping rule fires is drawn again with another
  * seed, at most `--redraws` times (default 3; 0 keeps every first draw).
  * `--prime N` imitates the style of line N (1-based) of IAM-OnDB's
@@ -37,7 +38,8 @@ const { values, positionals } = parseArgs({
     out: { type: "string" },
     checkpoint: { type: "string", default: shippedDir("synthesis") },
     "finish-stroke": { type: "string", default: "30" },
-    "bias-from-start": { type: "boolean", default: false },
+    "paper-bias": { type: "boolean", default: false },
+    "unbiased-first-stroke": { type: "boolean", default: false },
     redraws: { type: "string", default: "3" },
   },
 });
@@ -78,7 +80,8 @@ const samples = Array.from(
       seed: Number(values.seed) + k,
       prime,
       finishStroke,
-      unbiasedFirstStroke: !values["bias-from-start"],
+      unbiasedFirstStroke: values["unbiased-first-stroke"],
+      biasWeights: values["paper-bias"],
       redraws,
     }),
 );
@@ -92,7 +95,9 @@ const fig = handwriting(
   {
     title: `“${text}”`,
     caption: [
-      `bias ${bias}${values["bias-from-start"] ? "" : " from the first pen lift"}`,
+      `bias ${bias}${values["paper-bias"] ? " (the paper's: π and σ)" : " on σ only"}${
+        values["unbiased-first-stroke"] ? " from the first pen lift" : ""
+      }`,
       ...(prime ? [`primed with “${prime.text}”`] : []),
       finishStroke
         ? `stopping rule, then the last stroke finished (≤ ${finishStroke} points)`

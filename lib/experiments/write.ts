@@ -78,6 +78,8 @@ export interface WriteOptions {
   finishStroke?: number;
   /** Bias only from the first pen lift on (`SynthesisSampleOptions.unbiasedFirstStroke`). @default false */
   unbiasedFirstStroke?: boolean;
+  /** Bias the mixture weights too, as the paper does (`SynthesisSampleOptions.biasWeights`). @default true */
+  biasWeights?: boolean;
   /**
    * Draw again, at most this many times, when the step cap ends a sample
    * before the stopping rule fires (a stalled pen); redraw r uses seed
@@ -112,6 +114,7 @@ function writeOnce(w: Writer, text: string, o: WriteOptions, seed: number): Writ
     prime: o.prime?.points.subarray(0, 3 * o.prime.n),
     finishStroke: o.finishStroke,
     unbiasedFirstStroke: o.unbiasedFirstStroke,
+    biasWeights: o.biasWeights,
   });
   const raw = denormalise(r.points, w.stats, false);
   return {

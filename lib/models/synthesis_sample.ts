@@ -103,6 +103,15 @@ export interface SynthesisSampleOptions {
    * Deviations). @default false
    */
   unbiasedFirstStroke?: boolean;
+  /**
+   * Sharpen the mixture weights with the bias too (eq 19: π = softmax(π̂(1 +
+   * b))), as the paper does. `false` narrows only σ (eq 21). Sharpened
+   * weights can make a slow pen absorbing: when the component that keeps the
+   * pen slow has π = 0.85, b = 1 leaves a 1% chance per point of moving on
+   * instead of 15%, and the pen never leaves the first character (README,
+   * Deviations). Not in the paper when false. @default true
+   */
+  biasWeights?: boolean;
   /** Ignore the stopping rule and write exactly `maxSteps` points (benchmarks). @default false */
   neverStop?: boolean;
   /** Force the tfjs-ops step (tests, comparisons). @default "auto" */
@@ -136,7 +145,11 @@ export function sampleSynthesis(
   for (let t = 0; t < maxSteps + primeSteps; t++) {
     const { yHat, phi } = stepper.step(x);
     if (t >= primeSteps) phis.push(phi.slice(0, U));
-    const pt = drawFromMixture(mixtureRows(yHat, c.mixtures, lifted ? o.bias ?? 0 : 0), () => rng.next());
+    const b = lifted ? o.bias ?? 0 : 0;
+    const pt = drawFromMixture(
+      mixtureRows(yHat, c.mixtures, b, o.biasWeights === false ? 0 : b),
+      () => rng.next(),
+    );
     if (t >= primeSteps && pt[2] === 1) lifted = true;
     if (stoppedAt < 0 && !o.neverStop && t >= primeSteps && pastEnd(phi, U)) stoppedAt = t; // section 5.3
     const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));

@@ -141,18 +141,20 @@ export function readMixture(mix: Mixture, extra?: tf.Tensor): MixtureRows {
 /**
  * Eqs 18-22 with the bias b of section 5.4 on one ŷ already read back (a
  * sampling step): the `MixtureRows` of `readMixture`, computed in plain
- * JavaScript (121 numbers are not worth a tensor op each).
+ * JavaScript (121 numbers are not worth a tensor op each). `weightBias` is
+ * the bias on the mixture weights (eq 19's π̂(1 + b)); the paper uses b for
+ * both, 0 leaves π unbiased and narrows only σ (eq 21).
  */
-export function mixtureRows(yHat: Float32Array, M: number, bias = 0): MixtureRows {
+export function mixtureRows(yHat: Float32Array, M: number, bias = 0, weightBias = bias): MixtureRows {
   const all = new Float32Array(1 + 6 * M);
   all[0] = yHat[0]; // ê
   let max = -Infinity;
-  for (let j = 0; j < M; j++) max = Math.max(max, yHat[1 + j] * (1 + bias));
+  for (let j = 0; j < M; j++) max = Math.max(max, yHat[1 + j] * (1 + weightBias));
   let sum = 0;
-  for (let j = 0; j < M; j++) sum += Math.exp(yHat[1 + j] * (1 + bias) - max);
+  for (let j = 0; j < M; j++) sum += Math.exp(yHat[1 + j] * (1 + weightBias) - max);
   const logZ = max + Math.log(sum);
   for (let j = 0; j < M; j++) {
-    all[1 + j] = yHat[1 + j] * (1 + bias) - logZ; // eq 19: log softmax(π̂(1 + b))
+    all[1 + j] = yHat[1 + j] * (1 + weightBias) - logZ; // eq 19: log softmax(π̂(1 + b))
     all[1 + M + j] = yHat[1 + M + j]; // eq 20
     all[1 + 2 * M + j] = yHat[1 + 2 * M + j];
     all[1 + 3 * M + j] = yHat[1 + 3 * M + j] - bias; // eq 21: log σ = σ̂ − b
