@@ -125,6 +125,8 @@ Deno.test("MDN: mixtureRows (one ŷ in plain JS, the sampler's path) equals read
   assertClose(sigmaOnly.subarray(1, 1 + M), plain.subarray(1, 1 + M), { what: "π unbiased" });
   assertClose(sigmaOnly.subarray(1 + M, W), biased.subarray(1 + M, W), { what: "μ, σ, ρ biased" });
   assert.notDeepEqual(sigmaOnly.subarray(1, 1 + M), biased.subarray(1, 1 + M));
+  const want = tf.tidy(() => readMixture(splitMixture(tf.tensor2d(yHat, [1, W]), 2, 0)).all);
+  assertClose(sigmaOnly, want, { atol: 1e-5, what: "splitMixture with weightBias 0" });
 });
 
 Deno.test("MDN sampling: the empirical mean approaches the mixture mean", () => {

@@ -281,6 +281,11 @@ Deno.test({
     );
     const ref = sampleHandwriting(p, cfg, 40, new Rng(5), 0.5, "ops");
     assertClose(fast, ref, { atol: 1e-3, rtol: 1e-3, what: "40 sampled points" });
+    // σ-only bias (π unbiased) on both paths.
+    const sigmaFast = sampleHandwriting(p, cfg, 40, new Rng(5), 0.5, "auto", false);
+    const sigmaRef = sampleHandwriting(p, cfg, 40, new Rng(5), 0.5, "ops", false);
+    assertClose(sigmaFast, sigmaRef, { atol: 1e-3, rtol: 1e-3, what: "40 points, σ-only bias" });
+    assert.notDeepEqual(sigmaFast, fast, "biasWeights reaches the sampler");
     assert.ok(nativeStepper(p, cfg) !== undefined);
     tf.dispose([...Object.values(init), ...Object.values(p)]);
   },

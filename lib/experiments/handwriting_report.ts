@@ -134,16 +134,25 @@ export function handwritingTrace(p: Params, c: HandwritingConfig, line: Training
   return trace;
 }
 
-/** Unconditional samples (Fig 11) in tablet units. */
+/** Unconditional samples (Fig 11) in tablet units; `biasWeights` false biases σ only (`sampleHandwriting`). */
 export function handwritingSamples(
   net: LoadedNetwork<HandwritingConfig>,
   count: number,
   steps: number,
   bias: number,
   seed: number,
+  biasWeights = true,
 ): Stroke[][] {
   return Array.from({ length: count }, (_, k) => {
-    const pts = sampleHandwriting(net.params, net.config, steps, new Rng(seed + k), bias);
+    const pts = sampleHandwriting(
+      net.params,
+      net.config,
+      steps,
+      new Rng(seed + k),
+      bias,
+      "auto",
+      biasWeights,
+    );
     return offsetsToStrokes(denormalise(pts, net.stats, false));
   });
 }

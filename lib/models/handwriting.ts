@@ -100,6 +100,8 @@ export function handwritingLoss(
  * null first input, with sampling bias b (section 5.4). Returns [steps, 3]
  * normalised offsets. Each step is one native call where the kernels are
  * loaded (`native_step.ts`); `impl` "ops" forces the tfjs ops.
+ * `biasWeights` false narrows σ only and leaves the mixture weights π
+ * unbiased (not in the paper; see `SynthesisSampleOptions.biasWeights`).
  */
 export function sampleHandwriting(
   p: Params,
@@ -108,7 +110,9 @@ export function sampleHandwriting(
   rng: Rng,
   bias = 0,
   impl: "auto" | "ops" = "auto",
+  biasWeights = true,
 ): Float32Array {
+  const weightBias = biasWeights ? bias : 0;
   const out = new Float32Array(3 * steps);
   const native = impl === "auto" ? nativeStepper(p, c) : undefined;
   let state = handwritingZeroState(c, 1);
@@ -116,13 +120,14 @@ export function sampleHandwriting(
   let x: Float32Array = new Float32Array(3);
   for (let t = 0; t < steps; t++) {
     let pt: Float32Array;
-    if (native) pt = drawFromMixture(mixtureRows(native.step(x).yHat, c.mixtures, bias), () => rng.next());
-    else {
+    if (native) {
+      pt = drawFromMixture(mixtureRows(native.step(x).yHat, c.mixtures, bias, weightBias), () => rng.next());
+    } else {
       const old = state;
       pt = tf.tidy(() => {
         const r = handwritingForward(p, noClip, tf.tensor3d(x, [1, 1, 3]), old);
         state = keepState(r.state);
-        return sampleMixture(splitMixture(r.yHat, bias), () => rng.next());
+        return sampleMixture(splitMixture(r.yHat, bias, weightBias), () => rng.next());
       });
       disposeState(old);
     }

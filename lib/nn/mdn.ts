@@ -34,7 +34,8 @@ export interface Mixture {
 }
 
 /**
- * Splits ŷ [N, 1 + 6M] into the mixture parameters of eqs 18-22 (with bias b, default 0).
+ * Splits ŷ [N, 1 + 6M] into the mixture parameters of eqs 18-22 (with bias b, default 0;
+ * `weightBias`, default b, is the bias on the mixture weights, 0 for σ-only bias).
  *
  * @example
  * ```ts
@@ -44,13 +45,13 @@ export interface Mixture {
  * const nats = mdnNegLogLik(mix, tf.tensor2d([[0.1, -0.2, 0], [0, 0, 1], [1, 1, 0], [0, 0, 0]])); // [4]
  * ```
  */
-export function splitMixture(yHat: tf.Tensor, bias = 0): Mixture {
+export function splitMixture(yHat: tf.Tensor, bias = 0, weightBias = bias): Mixture {
   const M = (yHat.shape[1]! - 1) / 6;
   if (!Number.isInteger(M)) throw new Error(`MDN output has ${yHat.shape[1]} units, expected 1 + 6M`);
   const [eHat, piHat, mu1, mu2, s1, s2, rhoHat] = tf.split(yHat, [1, M, M, M, M, M, M], 1);
   return {
     eHat,
-    logPi: tf.logSoftmax(bias ? tf.mul(piHat, 1 + bias) : piHat), // eq 19 (bias: section 5.4)
+    logPi: tf.logSoftmax(weightBias ? tf.mul(piHat, 1 + weightBias) : piHat), // eq 19 (bias: section 5.4)
     mu1,
     mu2,
     logSigma1: bias ? tf.sub(s1, bias) : s1, // eq 21
