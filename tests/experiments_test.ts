@@ -1,7 +1,7 @@
 /**
  * Experiment runs end to end on real data (skipped without it): a short PTB
  * run checkpoints, resumes from where it stopped, branches into a new folder
- * that `deno task ship` exports, and never replaces a shipped checkpoint from a smoke (`quick`) run.
+ * that `deno task ship` exports and `deno task recipe` retraces, and never replaces a shipped checkpoint from a smoke (`quick`) run.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -33,12 +33,13 @@ Deno.test({
     const runDir = await Deno.makeTempDir();
     const small = { ...data, train: data.train.subarray(0, 60_000), valid: data.valid.subarray(0, 2_000) };
     const quiet = () => {};
-    const r1 = await trainPtb({ ...tiny, epochs: 2 / 750, checkpointEvery: 1 }, {
+    const r1 = await trainPtb({ ...tiny, epochs: 10 / 750, checkpointEvery: 1 }, {
       runDir,
       data: small,
       onProgress: quiet,
+      untilStep: 2,
     });
-    assert.equal(r1.step, 2);
+    assert.equal(r1.step, 2, "--until-step stops the run before the profile's epochs end");
     const r2 = await trainPtb({ ...tiny, epochs: 4 / 750, checkpointEvery: 1 }, {
       runDir,
       data: small,
@@ -84,6 +85,28 @@ Deno.test({
     assert.equal(shipped.meta.optimizerSlots, "not shipped");
     assert.deepEqual((shipped.meta.phases as { fromStep: number }[]).map((p) => p.fromStep), [0, 4]);
     tf.dispose(Object.values(shipped.tensors));
+    // deno task recipe retraces its phases: from scratch to step 4, then the branch's setting to step 6.
+    const recipe = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        join(PROJECT_ROOT, "lib", "cli", "recipe.ts"),
+        "ptb",
+        "--checkpoint",
+        to,
+        "--run-dir",
+        "r",
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.ok(recipe.success, new TextDecoder().decode(recipe.stderr));
+    const commands = new TextDecoder().decode(recipe.stdout).split("\n").filter((l) =>
+      l.startsWith("deno task train")
+    );
+    assert.deepEqual(commands, [
+      "deno task train ptb --profile quick --run-dir r --no-ship --until-step 4",
+      "deno task train ptb --profile quick --run-dir r --no-ship --resume --set epochs=0.008 --until-step 6",
+    ]);
     const wrong = await ship("synthesis", branch, "--to", to);
     assert.ok(!wrong.success);
     assert.match(new TextDecoder().decode(wrong.stderr), /holds a ptb run, not synthesis/);

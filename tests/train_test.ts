@@ -8,7 +8,7 @@ import { useProjectBackend } from "./helpers/tf.ts";
 import { RmsProp, SgdMomentum } from "../lib/train/optimizers.ts";
 import { trainStep } from "../lib/train/step.ts";
 import { trainLoop } from "../lib/train/loop.ts";
-import { describePhases } from "../lib/train/phases.ts";
+import { describePhases, recipeCommands } from "../lib/train/phases.ts";
 import { HandwritingTask, SynthesisTask, TextStreamTask } from "../lib/train/tasks.ts";
 import { StreamBatcher } from "../lib/data/streams.ts";
 import { LineBatcher, type TrainingLine } from "../lib/data/lines.ts";
@@ -169,6 +169,15 @@ Deno.test("a resumed run records each setting it was trained under as a phase fr
     "profile paper; from step 5 with optimizer.hyper.gimel=2.5e-5; from step 9 with the profile's own settings",
   );
   assert.equal(describePhases({ profile: { name: "cpu" } }), "profile cpu", "checkpoints from before phases");
+  // deno task recipe: each phase one command, stopping where the next begins.
+  assert.deepEqual(recipeCommands("ptb", { phases: [...want, { fromStep: 9, ...paper }] }, 12, "runs/r"), [
+    "deno task train ptb --profile paper --run-dir runs/r --no-ship --until-step 5",
+    "deno task train ptb --profile paper --run-dir runs/r --no-ship --resume --set optimizer.hyper.gimel=2.5e-5 --until-step 9",
+    "deno task train ptb --profile paper --run-dir runs/r --no-ship --resume --until-step 12",
+  ]);
+  assert.deepEqual(recipeCommands("ptb", { profile: { name: "cpu" } }, 40, "r"), [
+    "deno task train ptb --profile cpu --run-dir r --no-ship --until-step 40",
+  ]);
   tf.dispose(Object.values(ck.tensors));
 });
 

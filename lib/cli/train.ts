@@ -1,5 +1,5 @@
 /**
- * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
+ * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--until-step n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
@@ -14,7 +14,9 @@
  * runs/ab-low --set optimizer.hyper.gimel=2.5e-5 --set epochs=5.87` continues a
  * copy of the run (optimiser state and data position included) in a new
  * folder, never shipped; `deno task eval synthesis --checkpoint runs/ab-low
- * --out f.json` then scores it.
+ * --out f.json` then scores it. `--until-step n` stops at step n (where a
+ * recipe changes a setting: `deno task recipe <experiment>` prints the
+ * commands that retrace a checkpoint's phases).
  * @module
  */
 import { parseArgs } from "node:util";
@@ -56,6 +58,7 @@ const { values, positionals } = parseArgs({
     set: { type: "string", multiple: true, default: [] },
     "no-ship": { type: "boolean", default: false },
     from: { type: "string" },
+    "until-step": { type: "string" },
   },
 });
 const ex = EXPERIMENTS[positionals[0]];
@@ -100,6 +103,11 @@ if (values.from && !values["run-dir"]) {
   console.error("--from branches a run into a new folder: give it one with --run-dir");
   Deno.exit(2);
 }
+const untilStep = values["until-step"] === undefined ? undefined : Number(values["until-step"]);
+if (untilStep !== undefined && !(Number.isInteger(untilStep) && untilStep > 0)) {
+  console.error(`--until-step ${values["until-step"]}: expected a step number ≥ 1`);
+  Deno.exit(2);
+}
 let r: TrainResult;
 try {
   r = await ex.train(profile, {
@@ -111,6 +119,7 @@ try {
     stop: () => stopping,
     overrides: values.set,
     from: values.from,
+    untilStep,
   });
 } catch (e) {
   console.error((e as Error).message); // a bad folder or bad data: the message names it

@@ -61,6 +61,8 @@ export interface RunOptions {
   from?: string;
   /** The `--set` overrides already applied to the profile, recorded in the run's phases. */
   overrides?: string[];
+  /** Stop at this step (checkpointed) even if the profile's epochs go further: where a recipe changes a setting. */
+  untilStep?: number;
 }
 
 /** Where an experiment's shipped checkpoint lives. */
@@ -96,6 +98,7 @@ export async function runTraining(
   let lastShip = performance.now();
   const res = await trainLoop({
     ...loop,
+    totalSteps: Math.min(loop.totalSteps, o.untilStep ?? Infinity),
     seed: o.seed ?? 1,
     checkpointDir: runDir,
     resume: o.resume || !!o.from,

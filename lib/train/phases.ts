@@ -40,3 +40,27 @@ export function describePhases(meta: { phases?: Phase[]; profile?: { name: strin
     return `${head}${profile}${settings}`;
   }).join("; ");
 }
+
+/**
+ * The `deno task train` commands that retrace a checkpoint's phases into
+ * `runDir`: the first from scratch, each later one resumed with its phase's
+ * `--set` settings, each stopping (`--until-step`) where the next phase
+ * begins and the last at the checkpoint's `step`. Batches follow the seed and
+ * the recorded data position, so the same steps see the same data; the
+ * weights match to floating-point summation order (thread counts, backends).
+ */
+export function recipeCommands(
+  experiment: string,
+  meta: { phases?: Phase[]; profile?: { name: string } },
+  step: number,
+  runDir: string,
+): string[] {
+  const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
+  return phases.map((p, i) => {
+    const until = i + 1 < phases.length ? phases[i + 1].fromStep : step;
+    const set = ((p.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
+    return `deno task train ${experiment} --profile ${p.profile} --run-dir ${runDir} --no-ship${
+      i ? " --resume" : ""
+    }${set} --until-step ${until}`;
+  });
+}
