@@ -23,7 +23,9 @@ import {
   evaluateHandwriting,
   evaluateSynthesis,
   evaluateText,
+  scoreText,
 } from "../lib/train/evaluate.ts";
+import { streamOutliers } from "../lib/experiments/ptb_report.ts";
 import { Rng } from "../lib/train/rng.ts";
 
 await useProjectBackend();
@@ -78,6 +80,15 @@ Deno.test("the text model overfits a short string to near-zero bits per characte
     " .acehmnost"[c]
   ).join("");
   assert.equal(sample, text.repeat(2).slice(8, 24));
+  // Per-stream scores: scramble the third of 4 parallel streams; only it scores badly, and is flagged.
+  const mixed = codes.slice(), L = Math.floor(codes.length / 4), rng = new Rng(9);
+  for (let i = 2 * L; i < 3 * L; i++) mixed[i] = Math.floor(rng.next() * 11);
+  const per = scoreText(vars, cfg, mixed, 4, 24);
+  assert.ok(per.streams[2] > 2 && [0, 1, 3].every((k) => per.streams[k] < 0.3), per.streams.join());
+  assert.ok(Math.abs(per.bpc - per.streams.reduce((a, b) => a + b) / 4) < 1e-9, "the mean of the streams");
+  assert.deepEqual(streamOutliers(per.streams).outliers.map((o) => o.stream), [2]);
+  assert.deepEqual(streamOutliers([1, 1.2, 1.1, 5, 0.9]), { median: 1.1, outliers: [{ stream: 3, bpc: 5 }] });
+  assert.equal(streamOutliers([1, 2, 3, 10]).median, 2.5);
   const before = vars["out.W"].dataSync().slice();
   const dyn = dynamicEvaluateText(vars, cfg, codes, new SgdMomentum(1e-3, 0.9), 4, 24);
   assert.ok(Number.isFinite(dyn) && dyn < 0.3, `dynamic BPC ${dyn}`);

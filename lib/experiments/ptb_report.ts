@@ -88,12 +88,32 @@ export function scoreStream(
   }
   return {
     static: s.bpc,
+    streams: s.streams,
     error: s.error,
     dynamic,
     symbols: s.symbols,
     dynamicSymbols: dyn.length,
     staticSeconds,
     dynamicSeconds,
+  };
+}
+
+/**
+ * The median of a score's parallel streams (`scoreText(...).streams`, bits
+ * per symbol each) and the streams that did worse than `factor` × it: a
+ * stream whose state went wrong from its zero start (e.g. a runaway cell)
+ * rather than hard text.
+ */
+export function streamOutliers(
+  streams: number[],
+  factor = 2,
+): { median: number; outliers: { stream: number; bpc: number }[] } {
+  const sorted = [...streams].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return {
+    median,
+    outliers: streams.flatMap((bpc, stream) => bpc > factor * median ? [{ stream, bpc }] : []),
   };
 }
 

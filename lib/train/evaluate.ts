@@ -9,7 +9,7 @@ import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import { type TextConfig, textForward, textZeroState } from "../models/text.ts";
-import { bitsPerPosition, bitsPerSymbol } from "../nn/softmax.ts";
+import { bitsPerPosition } from "../nn/softmax.ts";
 import type { Optimizer } from "./optimizers.ts";
 import { TextStreamTask } from "./tasks.ts";
 import { trainStep } from "./step.ts";
@@ -30,32 +30,39 @@ export function evaluateText(p: Params, c: TextConfig, codes: Uint8Array, B = 32
   return scoreText(p, c, codes, B, T).bpc;
 }
 
-/** Bits per symbol and next-symbol error rate (arg-max prediction wrong) of a stream. */
+/**
+ * Bits per symbol and next-symbol error rate (arg-max prediction wrong) of a
+ * stream, and the bits per symbol of each of its B parallel streams (each
+ * starts from a zero state: one stream that goes wrong shows up here).
+ */
 export function scoreText(
   p: Params,
   c: TextConfig,
   codes: Uint8Array,
   B = 32,
   T = 100,
-): { bpc: number; error: number; symbols: number } {
+): { bpc: number; error: number; symbols: number; streams: number[] } {
   const data = new StreamBatcher(codes, B, T);
-  let state = textZeroState(c, B), bits = 0, wrong = 0;
+  let state = textZeroState(c, B), wrong = 0;
+  const bits = new Float64Array(B);
   for (const s of data.epoch()) {
     const old = state;
-    const [b, w] = tf.tidy(() => {
+    const [perStream, w] = tf.tidy(() => {
       const r = textForward(p, c, tf.tensor2d(s.inputs, [B, T], "int32"), old);
       state = keepState(r.state);
       const y = tf.reshape(tf.transpose(tf.tensor2d(s.targets, [B, T], "int32")), [-1]);
       const miss = tf.sum(tf.cast(tf.notEqual(tf.argMax(r.logits, 1), y), "float32"));
-      return [bitsPerSymbol(r.logits, y).dataSync()[0], miss.dataSync()[0]];
+      const bits = tf.reshape(bitsPerPosition(r.logits, y), [T, B]); // time-major
+      return [tf.sum(bits, 0).dataSync() as Float32Array, miss.dataSync()[0]];
     });
-    bits += b;
+    perStream.forEach((v, b) => bits[b] += v);
     wrong += w;
     tf.dispose([...old.h, ...old.c]);
   }
   tf.dispose([...state.h, ...state.c]);
-  const symbols = data.segments * B * T;
-  return { bpc: bits / data.segments, error: wrong / symbols, symbols };
+  const perStream = data.segments * T, symbols = perStream * B;
+  const streams = Array.from(bits, (b) => b / perStream);
+  return { bpc: streams.reduce((a, b) => a + b, 0) / B, error: wrong / symbols, symbols, streams };
 }
 
 /**
