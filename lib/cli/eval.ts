@@ -19,7 +19,13 @@ import { initBackend } from "../backend.ts";
 import { loadPtb } from "../data/ptb.ts";
 import { PTB_SHIPPED } from "../experiments/ptb.ts";
 import { loadWikipediaModel } from "../experiments/wikipedia.ts";
-import { loadPtbModel, perplexityFromBpc, scorePtb, scoreStream } from "../experiments/ptb_report.ts";
+import {
+  loadPtbModel,
+  perplexityFromBpc,
+  scorePtb,
+  scoreStream,
+  streamOutliers,
+} from "../experiments/ptb_report.ts";
 import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
 import { prepareIam } from "../experiments/iam.ts";
@@ -122,6 +128,8 @@ async function evalPtb(): Promise<void> {
     test_perplexity_dynamic: perplexityFromBpc(s.dynamic!),
     test_error_static: s.error,
     test_symbols_scored: s.symbols,
+    // the 32 zero-started streams' static BPC: median, and any worse than twice it
+    test_streams_static: streamOutliers(s.streams),
     record: runRecord({
       command: "deno task eval ptb",
       profile: "full test set",
