@@ -111,7 +111,11 @@ const out = values.out ??
   join(PROJECT_ROOT, "results", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);
 const paths = saveFigure(fig, join(out, ".."), out.replace(/^.*\//, "").replace(/\.svg$/, ""));
 samples.forEach((s, k) => {
-  const again = s.redrawn ? ` (draw ${s.redrawn + 1}: the step cap ended ${s.redrawn} before)` : "";
+  const again = s.redrawn
+    ? ` (draw ${s.redrawn + 1}: the step cap ended the first ${
+      s.redrawn === 1 ? "" : `${s.redrawn} `
+    }before it)`
+    : "";
   const end = s.finished
     ? again
     : `${again}: the stopping rule never fired, the step cap ended it (unfinished)`;
