@@ -112,9 +112,7 @@ const out = values.out ??
 const paths = saveFigure(fig, join(out, ".."), out.replace(/^.*\//, "").replace(/\.svg$/, ""));
 samples.forEach((s, k) => {
   const again = s.redrawn
-    ? ` (draw ${s.redrawn + 1}: the step cap ended the first ${
-      s.redrawn === 1 ? "" : `${s.redrawn} `
-    }before it)`
+    ? ` (draw ${s.redrawn + 1}; the step cap ended ${s.redrawn === 1 ? "draw 1" : `draws 1-${s.redrawn}`})`
     : "";
   const end = s.finished
     ? again
