@@ -67,8 +67,11 @@ const redraws = Number(values.redraws);
 for (
   const [flag, v] of [["--bias", bias], ["--finish-stroke", finishStroke], ["--redraws", redraws]] as const
 ) {
-  if (!Number.isFinite(v) || v < 0) {
-    console.error(`${flag} ${values[flag.slice(2) as "bias"]}: expected a number ≥ 0`);
+  const whole = flag !== "--bias"; // point and draw counts
+  if (!Number.isFinite(v) || v < 0 || (whole && !Number.isInteger(v))) {
+    console.error(
+      `${flag} ${values[flag.slice(2) as "bias"]}: expected ${whole ? "a whole number" : "a number"} ≥ 0`,
+    );
     Deno.exit(2);
   }
 }
