@@ -14,7 +14,7 @@ import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
 import { exists, PROJECT_ROOT } from "../lib/data/location.ts";
 import { loadEnwik8 } from "../lib/data/enwik8.ts";
 import { textSpecs } from "../lib/models/text.ts";
-import { disposeWriter, loadWriter, write } from "../lib/experiments/write.ts";
+import { disposeWriter, loadWriter, write, type Writer } from "../lib/experiments/write.ts";
 import { shippedDir } from "../lib/experiments/run.ts";
 import { sampleSynthesis } from "../lib/models/synthesis_sample.ts";
 import { encodeText } from "../lib/data/iamondb/charset.ts";
@@ -91,12 +91,22 @@ Deno.test("write: an unfinished sample is drawn again with seed + 1000·r, at mo
   disposeWriter(w);
 });
 
-Deno.test({
-  name: "finishing the last stroke: the rule's sample, then points until the pen lifts (at most the limit)",
-  ignore: !exists(join(shippedDir("synthesis"), "latest.json")),
-  async fn() {
-    const w = await loadWriter(shippedDir("synthesis"));
-    const codes = encodeText("hello world", w.charset);
+/** A test on the shipped synthesis checkpoint (skipped without one), writing "hello world". */
+function shippedWriterTest(name: string, fn: (w: Writer, codes: Int32Array) => void) {
+  Deno.test({
+    name,
+    ignore: !exists(join(shippedDir("synthesis"), "latest.json")),
+    async fn() {
+      const w = await loadWriter(shippedDir("synthesis"));
+      fn(w, encodeText("hello world", w.charset));
+      disposeWriter(w);
+    },
+  });
+}
+
+shippedWriterTest(
+  "finishing the last stroke: the rule's sample, then points until the pen lifts (at most the limit)",
+  (w, codes) => {
     for (const seed of [1, 2, 3]) {
       const draw = (finishStroke: number) =>
         sampleSynthesis(w.params, w.config, codes, new Rng(seed), {
@@ -118,32 +128,23 @@ Deno.test({
         `seed ${seed}: ${extra} more points, pen lifted ${lifted}`,
       );
     }
-    disposeWriter(w);
   },
-});
+);
 
-Deno.test({
-  name: "biasWeights false: the shipped network at b = 1 finishes every line (the stopping rule fires)",
-  ignore: !exists(join(shippedDir("synthesis"), "latest.json")),
-  async fn() {
-    const w = await loadWriter(shippedDir("synthesis"));
-    const codes = encodeText("hello world", w.charset);
+shippedWriterTest(
+  "biasWeights false: the shipped network at b = 1 finishes every line (the stopping rule fires)",
+  (w, codes) => {
     const draw = (seed: number, biasWeights: boolean) =>
       sampleSynthesis(w.params, w.config, codes, new Rng(seed), { bias: 1, maxSteps: 480, biasWeights });
     const unfinished = [1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => !draw(seed, false).finished);
     assert.deepEqual(unfinished, [], "seeds whose pen stalled with σ-only bias");
     assert.notDeepEqual(draw(1, false).points, draw(1, true).points, "the option reaches the sampler");
-    disposeWriter(w);
   },
-});
+);
 
-Deno.test({
-  name:
-    "unbiasedFirstStroke: the first stroke is the unbiased sample's, the bias applies after the first pen lift",
-  ignore: !exists(join(shippedDir("synthesis"), "latest.json")),
-  async fn() {
-    const w = await loadWriter(shippedDir("synthesis"));
-    const codes = encodeText("hello world", w.charset);
+shippedWriterTest(
+  "unbiasedFirstStroke: the first stroke is the unbiased sample's, the bias applies after the first pen lift",
+  (w, codes) => {
     const draw = (bias: number, unbiasedFirstStroke: boolean) =>
       sampleSynthesis(w.params, w.config, codes, new Rng(4), { bias, maxSteps: 300, unbiasedFirstStroke })
         .points;
@@ -158,9 +159,8 @@ Deno.test({
       plain.subarray(0, head),
       "the paper's bias from the first point",
     );
-    disposeWriter(w);
   },
-});
+);
 
 Deno.test("deno task write: characters outside the encoding get a clear message", async () => {
   const ck = await tinyCheckpoint();

@@ -5,39 +5,31 @@
  * change of settings (`--set`) at the step it was made, to the same step.
  * @module
  */
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { shippedDir } from "../experiments/run.ts";
-import { readCheckpointMeta } from "../train/checkpoint.ts";
+import { EXPERIMENT_NAMES, experimentCheckpointMeta, shippedDir } from "../experiments/run.ts";
 import { describePhases, recipeCommands } from "../train/phases.ts";
-import { displayPath, exists } from "../data/location.ts";
+import { displayPath } from "../data/location.ts";
 
-const EXPERIMENTS = ["ptb", "wikipedia", "handwriting", "synthesis"];
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
   options: { checkpoint: { type: "string" }, "run-dir": { type: "string" } },
 });
 const experiment = positionals[0];
-if (!EXPERIMENTS.includes(experiment)) {
-  console.error(`usage: deno task recipe <${EXPERIMENTS.join("|")}> [--checkpoint dir] [--run-dir dir]`);
+if (!EXPERIMENT_NAMES.includes(experiment)) {
+  console.error(`usage: deno task recipe <${EXPERIMENT_NAMES.join("|")}> [--checkpoint dir] [--run-dir dir]`);
   Deno.exit(2);
 }
 const dir = values.checkpoint ?? shippedDir(experiment);
-if (!exists(join(dir, "latest.json"))) {
-  console.error(`${dir}: no checkpoint (no latest.json)`);
+let record: ReturnType<typeof experimentCheckpointMeta>;
+try {
+  record = experimentCheckpointMeta(dir, experiment);
+} catch (e) {
+  console.error((e as Error).message);
   Deno.exit(1);
 }
-const { meta: raw, step } = readCheckpointMeta(dir);
-const meta = raw as Parameters<typeof describePhases>[0] & {
-  experiment?: string;
-  epochs?: number;
-  seconds?: number;
-};
-if (meta.experiment && meta.experiment !== experiment) {
-  console.error(`${dir} holds a ${meta.experiment} run, not ${experiment}`);
-  Deno.exit(1);
-}
+const step = record.step;
+const meta = record.meta as Parameters<typeof describePhases>[0] & { epochs?: number; seconds?: number };
 const hours = typeof meta.seconds === "number" ? `, ${(meta.seconds / 3600).toFixed(1)} h` : "";
 const epochs = typeof meta.epochs === "number" ? `, ${meta.epochs.toFixed(2)} epochs` : "";
 console.log(

@@ -7,33 +7,28 @@
  * best on the whole held-out set, never just the newest.
  * @module
  */
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
-import { shippedDir } from "../experiments/run.ts";
+import { EXPERIMENT_NAMES, experimentCheckpointMeta, shippedDir } from "../experiments/run.ts";
 import { shipCheckpoint } from "../train/ship.ts";
-import { readCheckpointMeta } from "../train/checkpoint.ts";
-import { exists, PROJECT_ROOT } from "../data/location.ts";
+import { PROJECT_ROOT } from "../data/location.ts";
 
-const EXPERIMENTS = ["ptb", "wikipedia", "handwriting", "synthesis"];
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
   options: { to: { type: "string" } },
 });
 const [experiment, runDir] = positionals;
-if (!EXPERIMENTS.includes(experiment) || !runDir) {
-  console.error(`usage: deno task ship <${EXPERIMENTS.join("|")}> <run-dir>`);
+if (!EXPERIMENT_NAMES.includes(experiment) || !runDir) {
+  console.error(`usage: deno task ship <${EXPERIMENT_NAMES.join("|")}> <run-dir>`);
   Deno.exit(2);
 }
-if (!exists(join(runDir, "latest.json"))) {
-  console.error(`${runDir}: no checkpoint (no latest.json); train one with deno task train ${experiment}`);
-  Deno.exit(1);
-}
-const latest = readCheckpointMeta(runDir);
-const recorded = latest.meta.experiment;
-if (recorded && recorded !== experiment) {
-  console.error(`${runDir} holds a ${recorded} run, not ${experiment}`);
+let latest: ReturnType<typeof experimentCheckpointMeta>;
+try {
+  latest = experimentCheckpointMeta(runDir, experiment);
+} catch (e) {
+  console.error((e as Error).message);
   Deno.exit(1);
 }
 await initBackend({ quiet: true });

@@ -69,6 +69,28 @@ export interface RunOptions {
 export const shippedDir = (experiment: string): string =>
   join(PROJECT_ROOT, "results", "checkpoints", experiment);
 
+/** The experiments that ship a checkpoint. */
+export const EXPERIMENT_NAMES = ["ptb", "wikipedia", "handwriting", "synthesis"];
+
+/**
+ * The record of the checkpoint in `dir` (JSON only, no weights), checked to
+ * hold an `experiment` run; the error names the folder.
+ */
+export function experimentCheckpointMeta(
+  dir: string,
+  experiment: string,
+): ReturnType<typeof readCheckpointMeta> {
+  if (!exists(join(dir, "latest.json"))) {
+    throw new Error(`${dir}: no checkpoint (no latest.json); train one with deno task train ${experiment}`);
+  }
+  const latest = readCheckpointMeta(dir);
+  const recorded = latest.meta.experiment;
+  if (recorded && recorded !== experiment) {
+    throw new Error(`${dir} holds a ${recorded} run, not ${experiment}`);
+  }
+  return latest;
+}
+
 /** Whether a run of `profile` that reached `step` may replace the shipped checkpoint. */
 function shouldShip(shipped: string, profile: string, step: number): boolean {
   if (profile === "quick") return false;
