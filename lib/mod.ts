@@ -36,6 +36,7 @@ export * from "./models/synthesis_sample.ts";
 export * from "./models/native_step.ts";
 export * from "./train/rng.ts";
 export * from "./train/optimizers.ts";
+export * from "./analysis/rmsprop_scale.ts";
 export * from "./train/step.ts";
 export * from "./train/adaptive_noise.ts";
 export * from "./train/noise.ts";

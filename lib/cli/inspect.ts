@@ -1,0 +1,77 @@
+/**
+ * `deno task inspect <run-dir> [--daleth x]`: a run folder's record (step,
+ * epochs, hours, phases, optimiser) and, for RMSProp runs, where the
+ * stabiliser ℸ of eq 41 sets the step: per parameter, the median spread of
+ * its gradient √(n − g²) and the share of its weights below ℸ
+ * (`lib/analysis/rmsprop_scale.ts`). `--daleth` asks the same of another ℸ.
+ * Shipped checkpoints keep no optimiser slots; point it at a `runs/` folder.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { initBackend } from "../backend.ts";
+import { stabiliserShare } from "../analysis/rmsprop_scale.ts";
+import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import { describePhases } from "../train/phases.ts";
+import { displayPath } from "../data/location.ts";
+import * as tf from "../tf.ts";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: { daleth: { type: "string" } },
+});
+if (positionals.length !== 1 || (values.daleth !== undefined && !(Number(values.daleth) > 0))) {
+  console.error("usage: deno task inspect <run-dir> [--daleth x] (x > 0)");
+  Deno.exit(2);
+}
+const dir = positionals[0];
+await initBackend({ quiet: true });
+try {
+  const ckpt = await loadCheckpoint(dir);
+  const meta = ckpt.meta as Parameters<typeof describePhases>[0] & {
+    experiment?: string;
+    epochs?: number;
+    seconds?: number;
+    optimizer?: { name: string; hyper: Record<string, number> };
+  };
+  const step = Number(ckpt.path.match(/step-0*(\d+)/)?.[1] ?? NaN);
+  console.log(
+    `${displayPath(dir)}: ${meta.experiment ?? "?"}, step ${step.toLocaleString("en-US")}, ` +
+      `${meta.epochs?.toFixed(2) ?? "?"} epochs, ${((meta.seconds ?? NaN) / 3600).toFixed(1)} h (${
+        describePhases(meta)
+      })`,
+  );
+  const opt = meta.optimizer;
+  console.log(`optimiser: ${opt ? `${opt.name} ${JSON.stringify(opt.hyper)}` : "not recorded"}`);
+  const daleth = values.daleth !== undefined ? Number(values.daleth) : opt?.hyper.daleth;
+  if (opt?.name !== "rmsprop" || daleth === undefined) {
+    console.log("not an RMSProp run: no stabiliser to inspect");
+  } else {
+    const rows = stabiliserShare(tensorsWithPrefix(ckpt.tensors, "opt/"), daleth);
+    console.log(
+      `\nRMSProp (eq 41): the share of each parameter's weights whose gradient variance n − g² < ℸ = ${daleth}`,
+    );
+    console.log(
+      `(for those the step is about ℷ·ε/√ℸ, SGD at rate ℷ/√ℸ = ${
+        (opt.hyper.gimel / Math.sqrt(daleth)).toPrecision(3)
+      })\n`,
+    );
+    console.log("| parameter | weights | median √(n − g²) | share below ℸ |\n| --- | --- | --- | --- |");
+    for (const r of rows) {
+      console.log(
+        `| ${r.param} | ${r.weights.toLocaleString("en-US")} | ${r.medianSpread.toExponential(2)} | ${
+          (100 * r.shareBelow).toFixed(0)
+        }% |`,
+      );
+    }
+    const total = rows.reduce((s, r) => s + r.weights, 0);
+    const below = rows.reduce((s, r) => s + r.weights * r.shareBelow, 0);
+    console.log(
+      `\nall weights: ${(100 * below / total).toFixed(0)}% of ${total.toLocaleString("en-US")} below ℸ`,
+    );
+  }
+  tf.dispose(Object.values(ckpt.tensors));
+} catch (e) {
+  console.error((e as Error).message);
+  Deno.exit(1);
+}
