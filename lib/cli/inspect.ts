@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { stabiliserShare } from "../analysis/rmsprop_scale.ts";
-import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import { loadCheckpoint, readCheckpointMeta, tensorsWithPrefix } from "../train/checkpoint.ts";
 import { describePhases } from "../train/phases.ts";
 import { displayPath } from "../data/location.ts";
 import * as tf from "../tf.ts";
@@ -34,12 +34,11 @@ try {
     seconds?: number;
     optimizer?: { name: string; hyper: Record<string, number> };
   };
-  const step = Number(ckpt.path.match(/step-0*(\d+)/)?.[1] ?? NaN);
+  const { step } = readCheckpointMeta(dir);
+  const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
   console.log(
     `${displayPath(dir)}: ${meta.experiment ?? "?"}, step ${step.toLocaleString("en-US")}, ` +
-      `${meta.epochs?.toFixed(2) ?? "?"} epochs, ${((meta.seconds ?? NaN) / 3600).toFixed(1)} h (${
-        describePhases(meta)
-      })`,
+      `${meta.epochs?.toFixed(2) ?? "?"} epochs, ${hours} h (${describePhases(meta)})`,
   );
   const opt = meta.optimizer;
   console.log(`optimiser: ${opt ? `${opt.name} ${JSON.stringify(opt.hyper)}` : "not recorded"}`);
