@@ -11,6 +11,7 @@
  * @module
  */
 import type * as tf from "../tf.ts";
+import { median } from "./stats.ts";
 
 /** One parameter's gradient spread, measured against √ℸ. */
 export interface StabiliserRow {
@@ -22,13 +23,6 @@ export interface StabiliserRow {
   medianSpread: number;
   /** Share of the weights with n − g² < ℸ (their step is set by ℸ more than by the gradient's spread). */
   shareBelow: number;
-}
-
-/** Median of a copy of `v`. */
-function median(v: Float32Array): number {
-  const s = Float32Array.from(v).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /**

@@ -10,8 +10,8 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { stabiliserShare } from "../analysis/rmsprop_scale.ts";
-import { loadCheckpoint, readCheckpointMeta, tensorsWithPrefix } from "../train/checkpoint.ts";
-import { describePhases } from "../train/phases.ts";
+import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import { describeTraining } from "../train/phases.ts";
 import { displayPath } from "../data/location.ts";
 import * as tf from "../tf.ts";
 
@@ -28,17 +28,14 @@ const dir = positionals[0];
 await initBackend({ quiet: true });
 try {
   const ckpt = await loadCheckpoint(dir);
-  const meta = ckpt.meta as Parameters<typeof describePhases>[0] & {
+  const meta = ckpt.meta as Parameters<typeof describeTraining>[0] & {
     experiment?: string;
-    epochs?: number;
-    seconds?: number;
     optimizer?: { name: string; hyper: Record<string, number> };
   };
-  const { step } = readCheckpointMeta(dir);
-  const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
   console.log(
-    `${displayPath(dir)}: ${meta.experiment ?? "?"}, step ${step.toLocaleString("en-US")}, ` +
-      `${meta.epochs?.toFixed(2) ?? "?"} epochs, ${hours} h (${describePhases(meta)})`,
+    `${displayPath(dir)}: ${meta.experiment ?? "?"}, step ${ckpt.step.toLocaleString("en-US")}, ${
+      describeTraining(meta)
+    }`,
   );
   const opt = meta.optimizer;
   console.log(`optimiser: ${opt ? `${opt.name} ${JSON.stringify(opt.hyper)}` : "not recorded"}`);

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { EXPERIMENT_NAMES, experimentCheckpointMeta, shippedDir } from "../experiments/run.ts";
-import { describePhases, recipeCommands } from "../train/phases.ts";
+import { describeTraining, recipeCommands } from "../train/phases.ts";
 import { displayPath } from "../data/location.ts";
 
 const { values, positionals } = parseArgs({
@@ -29,12 +29,8 @@ try {
   Deno.exit(1);
 }
 const step = record.step;
-const meta = record.meta as Parameters<typeof describePhases>[0] & { epochs?: number; seconds?: number };
-const hours = typeof meta.seconds === "number" ? `, ${(meta.seconds / 3600).toFixed(1)} h` : "";
-const epochs = typeof meta.epochs === "number" ? `, ${meta.epochs.toFixed(2)} epochs` : "";
-console.log(
-  `# ${displayPath(dir)}: step ${step.toLocaleString("en-US")}${epochs}${hours} (${describePhases(meta)})`,
-);
+const meta = record.meta as Parameters<typeof describeTraining>[0];
+console.log(`# ${displayPath(dir)}: step ${step.toLocaleString("en-US")}, ${describeTraining(meta)}`);
 const runDir = values["run-dir"] ?? `runs/recipe-${experiment}`;
 for (const c of recipeCommands(experiment, meta, step, runDir)) console.log(c);
 console.log(`# then: deno task eval ${experiment} --checkpoint ${runDir} --out ${runDir}.json`);

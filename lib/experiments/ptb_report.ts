@@ -5,6 +5,7 @@
  * notebook 01 and `deno task eval ptb`.
  * @module
  */
+import { median } from "../analysis/stats.ts";
 import * as tf from "../tf.ts";
 import type { Ptb } from "../data/ptb.ts";
 import type { TextConfig } from "../models/text.ts";
@@ -108,12 +109,10 @@ export function streamOutliers(
   streams: number[],
   factor = 2,
 ): { median: number; outliers: { stream: number; bpc: number }[] } {
-  const sorted = [...streams].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const mid = median(streams);
   return {
-    median,
-    outliers: streams.flatMap((bpc, stream) => bpc > factor * median ? [{ stream, bpc }] : []),
+    median: mid,
+    outliers: streams.flatMap((bpc, stream) => bpc > factor * mid ? [{ stream, bpc }] : []),
   };
 }
 

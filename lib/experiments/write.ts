@@ -16,7 +16,7 @@ import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../train/rng.ts";
 import { exists } from "../data/location.ts";
 import { join } from "node:path";
-import { describePhases, type Phase } from "../train/phases.ts";
+import { describeTraining, type Phase } from "../train/phases.ts";
 
 /** A synthesis network ready to write. */
 export interface Writer {
@@ -46,9 +46,7 @@ export async function loadWriter(dir: string): Promise<Writer> {
     config: meta.profile.model,
     stats: meta.data.stats,
     charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
-    label: `${meta.epochs.toFixed(2)} epochs, ${(meta.seconds / 3600).toFixed(1)} h (${
-      describePhases(meta)
-    })`,
+    label: describeTraining(meta),
   };
 }
 

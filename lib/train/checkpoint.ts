@@ -26,6 +26,8 @@ export interface Checkpoint {
   meta: CheckpointMeta;
   /** The folder it came from. */
   path: string;
+  /** The training step it was written at. */
+  step: number;
 }
 
 interface WeightSpec {
@@ -170,7 +172,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length),
     group.weights,
   ) as Record<string, tf.Tensor>;
-  return { tensors, meta: manifest.meta, path };
+  return { tensors, meta: manifest.meta, path, step: manifest.step };
 }
 
 /** Splits checkpoint tensors by prefix (`param/`, `opt/`, `state/`), prefix removed. */

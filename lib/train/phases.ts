@@ -42,6 +42,19 @@ export function describePhases(meta: { phases?: Phase[]; profile?: { name: strin
 }
 
 /**
+ * How long a checkpoint trained and under what, e.g. `10.34 epochs, 7.4 h
+ * (profile paper; from step 13,806 with optimizer.hyper.gimel=2.5e-5)`; a
+ * missing count reads `?`.
+ */
+export function describeTraining(
+  meta: { epochs?: number; seconds?: number; phases?: Phase[]; profile?: { name: string } },
+): string {
+  const epochs = typeof meta.epochs === "number" ? meta.epochs.toFixed(2) : "?";
+  const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
+  return `${epochs} epochs, ${hours} h (${describePhases(meta)})`;
+}
+
+/**
  * The `deno task train` commands that retrace a checkpoint's phases into
  * `runDir`: the first from scratch, each later one resumed with its phase's
  * `--set` settings, each stopping (`--until-step`) where the next phase
