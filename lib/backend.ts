@@ -12,7 +12,8 @@
  * 5. `cpu` — the stock JavaScript backend (very slow; last resort).
  *
  * `GRAVES_BACKEND=<name>` forces one; a forced backend that cannot load is an
- * error, never a silent fallback.
+ * error, never a silent fallback. `webgpu` (`backend/webgpu.ts`) can only be
+ * forced: it reads asynchronously only, so it runs benchmarks, not training.
  *
  * @example
  * ```ts
@@ -30,17 +31,20 @@ import { dirname, join } from "node:path";
 import { loadOpenBlas } from "./backend/openblas.ts";
 import { installWasmKernels } from "./backend/wasm_kernels.ts";
 import { installNative } from "./backend/native.ts";
+import { initWebGpu } from "./backend/webgpu.ts";
 
-/** The backends this project knows, best first. */
+/** The backends chosen automatically, best first. */
 export const BACKENDS = ["tfjs-node-gpu", "tfjs-node", "wasm-blas", "wasm", "cpu"] as const;
+/** Every backend `GRAVES_BACKEND` accepts: the automatic ones and `webgpu`. */
+export const FORCEABLE = [...BACKENDS, "webgpu"] as const;
 /** A backend name as accepted by `GRAVES_BACKEND`. */
-export type BackendName = typeof BACKENDS[number];
+export type BackendName = typeof FORCEABLE[number];
 
 /** What `initBackend` chose and why. */
 export interface BackendReport {
   /** The backend now running. */
   name: BackendName;
-  /** tfjs's own name for it (`tensorflow`, `wasm`, `cpu`). */
+  /** tfjs's own name for it (`tensorflow`, `wasm`, `cpu`, `webgpu`). */
   tfName: string;
   /** Details: OpenBLAS core and threads, CUDA, ... */
   detail: string;
@@ -126,6 +130,8 @@ async function tryBackend(name: BackendName): Promise<string> {
     case "cpu":
       if (!(await tf.setBackend("cpu"))) throw new Error("cpu backend failed");
       return "stock JavaScript kernels";
+    case "webgpu":
+      return await initWebGpu();
   }
 }
 
@@ -139,8 +145,8 @@ export async function initBackend(
 ): Promise<BackendReport> {
   if (current) return current;
   const forced = options.force ?? (Deno.env.get("GRAVES_BACKEND") as BackendName | undefined);
-  if (forced !== undefined && !BACKENDS.includes(forced)) {
-    throw new Error(`GRAVES_BACKEND=${forced}: expected one of ${BACKENDS.join(", ")}`);
+  if (forced !== undefined && !FORCEABLE.includes(forced)) {
+    throw new Error(`GRAVES_BACKEND=${forced}: expected one of ${FORCEABLE.join(", ")}`);
   }
   const order: readonly BackendName[] = forced ? [forced] : BACKENDS;
   const skipped: BackendReport["skipped"] = [];

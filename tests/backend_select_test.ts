@@ -43,7 +43,7 @@ Deno.test("a forced backend that cannot load is an error, not a fallback", async
   } else {
     assert.match(r.error, /GRAVES_BACKEND=tfjs-node-gpu cannot load/);
   }
-  const bad = await runProbe({ GRAVES_BACKEND: "webgpu" });
+  const bad = await runProbe({ GRAVES_BACKEND: "metal" });
   assert.equal(bad.ok, false);
   assert.match(bad.error, /expected one of/);
 });

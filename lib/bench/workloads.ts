@@ -9,7 +9,8 @@
  *
  * plus the synthesis network's training step (`synth`: hand plus the soft
  * window over 30 characters, T = 100; no peer) and its sampling speed
- * (points per second).
+ * (points per second). With `asyncReads`, each step reads its loss
+ * asynchronously (`trainStepAsync`), as the `webgpu` backend needs.
  * @module
  */
 import * as tf from "../tf.ts";
@@ -30,7 +31,8 @@ import {
 } from "../models/synthesis.ts";
 import { sampleSynthesis } from "../models/synthesis_sample.ts";
 import { RmsProp } from "../train/optimizers.ts";
-import { trainStep } from "../train/step.ts";
+import { type StepResult, trainStep, trainStepAsync } from "../train/step.ts";
+import type { Params } from "../nn/params.ts";
 import { Rng } from "../train/rng.ts";
 
 /** One workload's measurement. */
@@ -48,32 +50,42 @@ let peakRss = 0;
 const sampleRss = () => (peakRss = Math.max(peakRss, Deno.memoryUsage().rss));
 
 /** Median of `reps` timed calls after two warm-ups. */
-function median(fn: () => void, reps: number): number {
-  fn();
-  fn();
+async function median(fn: () => unknown, reps: number): Promise<number> {
+  await fn();
+  await fn();
   const t: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
-    fn();
+    await fn();
     t.push(performance.now() - t0);
     sampleRss();
   }
   return t.sort((a, b) => a - b)[Math.floor(reps / 2)];
 }
 
+type Step = (
+  vars: Record<string, tf.Variable>,
+  lossFn: (p: Params) => tf.Scalar,
+  opt: RmsProp,
+  noise: undefined,
+  scale?: number,
+) => StepResult | Promise<StepResult>;
+const stepper = (asyncReads: boolean): Step => asyncReads ? trainStepAsync : trainStep;
+
 function randomCodes(n: number, K: number, rng: Rng): Int32Array {
   return Int32Array.from({ length: n }, () => rng.nextUint32() % K);
 }
 
 /** PTB-shaped step: 1 × 1000 LSTM, 50 symbols, T = 100, B = 32. */
-export function benchChar(reps = 7): WorkloadResult {
+export async function benchChar(reps = 7, asyncReads = false): Promise<WorkloadResult> {
+  const step = stepper(asyncReads);
   const cfg = { symbols: 50, cells: 1000, layers: 1, clip: 1 }, T = 100, B = 32, rng = new Rng(1);
   const vars = initParams(textSpecs(cfg), 1), opt = new RmsProp();
   const x = tf.tensor2d(randomCodes(B * T, 50, rng), [B, T], "int32"),
     y = tf.tensor2d(randomCodes(B * T, 50, rng), [B, T], "int32");
   const state = textZeroState(cfg, B);
-  const ms = median(
-    () => void trainStep(vars, (p) => textLoss(p, cfg, x, y, state).loss, opt, undefined, T * Math.LN2),
+  const ms = await median(
+    () => step(vars, (p) => textLoss(p, cfg, x, y, state).loss, opt, undefined, T * Math.LN2),
     reps,
   );
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, y, ...state.h, ...state.c]);
@@ -88,15 +100,16 @@ export function benchChar(reps = 7): WorkloadResult {
 }
 
 /** Handwriting-shaped step: 3 × 400 LSTM with skips, MDN with 20 components, T = 50, B = 32. */
-export function benchHand(reps = 7): WorkloadResult {
+export async function benchHand(reps = 7, asyncReads = false): Promise<WorkloadResult> {
+  const step = stepper(asyncReads);
   const cfg = HANDWRITING_PAPER, T = 50, B = 32;
   const vars = initParams(handwritingSpecs(cfg), 1), opt = new RmsProp();
   const x = tf.randomNormal([T, B, 3], 0, 1, "float32", 1);
   const target = tf.concat([tf.randomNormal([T, B, 2], 0, 1, "float32", 2), tf.zeros([T, B, 1])], 2);
   const mask = tf.ones([T, B]);
   const state = handwritingZeroState(cfg, B);
-  const ms = median(
-    () => void trainStep(vars, (p) => handwritingLoss(p, cfg, x, target, mask, state).loss, opt),
+  const ms = await median(
+    () => step(vars, (p) => handwritingLoss(p, cfg, x, target, mask, state).loss, opt, undefined),
     reps,
   );
   tf.dispose([
@@ -119,7 +132,8 @@ export function benchHand(reps = 7): WorkloadResult {
 }
 
 /** Synthesis training step: the paper's network, 32 lines × 100 points, 30 characters of text each. */
-export function benchSynth(reps = 7): WorkloadResult {
+export async function benchSynth(reps = 7, asyncReads = false): Promise<WorkloadResult> {
+  const step = stepper(asyncReads);
   const cfg = SYNTHESIS_PAPER, T = 100, B = 32, U = 30;
   const vars = initParams(synthesisSpecs(cfg), 1), opt = new RmsProp();
   const x = tf.randomNormal([T, B, 3], 0, 1, "float32", 1);
@@ -127,8 +141,8 @@ export function benchSynth(reps = 7): WorkloadResult {
   const mask = tf.ones([T, B]);
   const chars = oneHotText(randomCodes(B * U, cfg.charClasses, new Rng(3)), B, U, cfg.charClasses);
   const state = synthesisZeroState(cfg, B);
-  const ms = median(
-    () => void trainStep(vars, (p) => synthesisLoss(p, cfg, x, target, mask, chars, state).loss, opt),
+  const ms = await median(
+    () => step(vars, (p) => synthesisLoss(p, cfg, x, target, mask, chars, state).loss, opt, undefined),
     reps,
   );
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, target, mask, chars]);

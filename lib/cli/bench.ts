@@ -1,10 +1,12 @@
 /**
- * `deno task bench [--peer] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n]`:
+ * `deno task bench [--peer] [--peer-device cuda] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n]`:
  * the paper's two training workloads (and synthesis sampling) through the
  * project's model code, on the best backend here (or those listed), each
  * backend in its own process; with `--peer`, the PyTorch peer
  * (`../shared/bench/peer_pytorch.py`) in the same run and environment, and the
- * ratio project/peer per workload (with `--rounds n`, n alternating rounds of
+ * ratio project/peer per workload (`--peer-device cuda` runs the peer unchanged under
+ * `torch.set_default_device`, for GPU machines; `--backends webgpu` measures the
+ * project's webgpu backend there) (with `--rounds n`, n alternating rounds of
  * project and peer and each side's median round); with `--micro`, matMul GFLOP/s and per-op
  * overhead on every backend. Writes `results/bench.csv` (and
  * `results/bench_micro.csv`).
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     reps: { type: "string", default: "7" },
     rounds: { type: "string", default: "1" },
     peer: { type: "boolean", default: false },
+    "peer-device": { type: "string", default: "cpu" },
     json: { type: "boolean", default: false },
     micro: { type: "boolean", default: false },
     "budget-ms": { type: "string", default: "400" },
@@ -73,8 +76,16 @@ async function runPeer(): Promise<{ name: string; rate: Map<string, number> }> {
     log(`peer not found at ${script} (set GRAVES_PEER)`);
     return { name, rate };
   }
+  const device = values["peer-device"];
+  // On another device the peer runs unchanged, with torch's default device set first.
+  const args = device === "cpu" ? [script, "--json", "--reps", values.reps] : [
+    "-c",
+    `import runpy, sys, torch; torch.set_default_device(${JSON.stringify(device)}); ` +
+    `sys.argv = ["peer", "--json", "--reps", ${JSON.stringify(values.reps)}]; ` +
+    `runpy.run_path(${JSON.stringify(script)}, run_name="__main__")`,
+  ];
   const out = await new Deno.Command(python, {
-    args: [script, "--json", "--reps", values.reps],
+    args,
     env,
     stdout: "piped",
     stderr: "piped",
@@ -83,7 +94,7 @@ async function runPeer(): Promise<{ name: string; rate: Map<string, number> }> {
   for (const l of new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l.startsWith("{"))) {
     const j = JSON.parse(l);
     rate.set(j.workload, j.symbols_per_s);
-    name = j.peer;
+    name = device === "cpu" ? j.peer : `${j.peer} (${device})`;
   }
   return { name, rate };
 }

@@ -1,6 +1,7 @@
 /**
  * One backend's benchmarks (backend from `GRAVES_BACKEND`), printed as a JSON
- * line for `bench.ts`. Argument: `micro <budgetMs>` or `workloads <reps>`.
+ * line for `bench.ts`. Argument: `micro <budgetMs>` or `workloads <reps>`
+ * (on `webgpu`, the training workloads only).
  * @module
  */
 import { initBackend } from "../backend.ts";
@@ -10,8 +11,16 @@ import { benchChar, benchHand, benchSample, benchSynth } from "../bench/workload
 try {
   const report = await initBackend({ quiet: true });
   const [mode, arg] = Deno.args;
+  // webgpu reads only asynchronously: its training steps use trainStepAsync, and
+  // sampling (one synchronous read per pen point) is left to the CPU backends.
+  const gpu = report.name === "webgpu", reps = Number(arg ?? 7);
   const results = mode === "workloads"
-    ? [benchChar(Number(arg ?? 7)), benchHand(Number(arg ?? 7)), benchSynth(Number(arg ?? 7)), benchSample()]
+    ? [
+      await benchChar(reps, gpu),
+      await benchHand(reps, gpu),
+      await benchSynth(reps, gpu),
+      ...(gpu ? [] : [benchSample()]),
+    ]
     : runMicro(Number(arg ?? 400));
   console.log(JSON.stringify({ ok: true, backend: report.name, line: report.line, results }));
 } catch (e) {

@@ -41,6 +41,53 @@ export function addWeightNoise(p: Params, noise: WeightNoise): Params {
   return out;
 }
 
+/** The tensors of one step before anything is read: loss, gradient norm, gradients. */
+interface PendingStep {
+  loss: tf.Scalar;
+  norm: tf.Scalar;
+  grads: Params;
+}
+
+function computeStep(
+  vars: Record<string, tf.Variable>,
+  lossFn: (p: Params) => tf.Scalar,
+  noise: WeightNoise | undefined,
+  scale: number,
+): PendingStep {
+  const names = Object.keys(vars).sort();
+  return tf.tidy(() => {
+    const base: Params = Object.fromEntries(names.map((n) => [n, vars[n]]));
+    const draw = noise?.adaptive?.sample(base, noise.seed);
+    const p = draw ? draw.params : noise && noise.std > 0 ? addWeightNoise(base, noise) : base;
+    const f = (...ts: tf.Tensor[]) =>
+      tf.mul(lossFn(Object.fromEntries(names.map((n, i) => [n, ts[i]]))), scale) as tf.Scalar;
+    const { value, grads } = tf.valueAndGrads(f)(names.map((n) => p[n]));
+    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+    const named: Params = Object.fromEntries(names.map((n, i) => [n, grads[i]]));
+    // with adaptive noise, the posterior's μ and log σ get the description-length gradients
+    return {
+      loss: tf.div(value, scale) as tf.Scalar,
+      norm,
+      grads: draw ? noise!.adaptive!.gradients(base, named, draw.eps) : named,
+    };
+  });
+}
+
+/** Applies the pending update if the read loss `l` and norm `g` are finite; frees the step's tensors. */
+function finishStep(
+  vars: Record<string, tf.Variable>,
+  opt: Optimizer,
+  noise: WeightNoise | undefined,
+  s: PendingStep,
+  l: number,
+  g: number,
+): StepResult {
+  const skipped = !Number.isFinite(l) || !Number.isFinite(g);
+  if (!skipped) opt.apply(noise?.adaptive ? { ...vars, ...noise.adaptive.variables() } : vars, s.grads);
+  tf.dispose([s.loss, s.norm, ...Object.values(s.grads)]);
+  return { loss: l, gradNorm: g, skipped };
+}
+
 /**
  * Computes `lossFn(params)` and the gradients of `scale` × it (the objective
  * the optimiser sees), and applies them with `opt` if everything is finite.
@@ -54,26 +101,22 @@ export function trainStep(
   noise?: WeightNoise,
   scale = 1,
 ): StepResult {
-  const names = Object.keys(vars).sort();
-  const { loss, norm, grads } = tf.tidy(() => {
-    const base: Params = Object.fromEntries(names.map((n) => [n, vars[n]]));
-    const draw = noise?.adaptive?.sample(base, noise.seed);
-    const p = draw ? draw.params : noise && noise.std > 0 ? addWeightNoise(base, noise) : base;
-    const f = (...ts: tf.Tensor[]) =>
-      tf.mul(lossFn(Object.fromEntries(names.map((n, i) => [n, ts[i]]))), scale) as tf.Scalar;
-    const { value, grads } = tf.valueAndGrads(f)(names.map((n) => p[n]));
-    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
-    const named: Params = Object.fromEntries(names.map((n, i) => [n, grads[i]]));
-    // with adaptive noise, the posterior's μ and log σ get the description-length gradients
-    return {
-      loss: tf.div(value, scale),
-      norm,
-      grads: draw ? noise!.adaptive!.gradients(base, named, draw.eps) : named,
-    };
-  });
-  const l = loss.dataSync()[0], g = norm.dataSync()[0];
-  const skipped = !Number.isFinite(l) || !Number.isFinite(g);
-  if (!skipped) opt.apply(noise?.adaptive ? { ...vars, ...noise.adaptive.variables() } : vars, grads);
-  tf.dispose([loss, norm, ...Object.values(grads)]);
-  return { loss: l, gradNorm: g, skipped };
+  const s = computeStep(vars, lossFn, noise, scale);
+  return finishStep(vars, opt, noise, s, s.loss.dataSync()[0], s.norm.dataSync()[0]);
+}
+
+/**
+ * {@link trainStep} with asynchronous reads of the loss and gradient norm,
+ * for backends that cannot read synchronously (`webgpu`).
+ */
+export async function trainStepAsync(
+  vars: Record<string, tf.Variable>,
+  lossFn: (p: Params) => tf.Scalar,
+  opt: Optimizer,
+  noise?: WeightNoise,
+  scale = 1,
+): Promise<StepResult> {
+  const s = computeStep(vars, lossFn, noise, scale);
+  const [l, g] = await Promise.all([s.loss.data(), s.norm.data()]);
+  return finishStep(vars, opt, noise, s, l[0], g[0]);
 }
