@@ -31,8 +31,7 @@ import {
 } from "../models/synthesis.ts";
 import { sampleSynthesis } from "../models/synthesis_sample.ts";
 import { RmsProp } from "../train/optimizers.ts";
-import { type StepResult, trainStep, trainStepAsync } from "../train/step.ts";
-import type { Params } from "../nn/params.ts";
+import { trainStep, trainStepAsync } from "../train/step.ts";
 import { Rng } from "../train/rng.ts";
 
 /** One workload's measurement. */
@@ -63,14 +62,8 @@ async function median(fn: () => unknown, reps: number): Promise<number> {
   return t.sort((a, b) => a - b)[Math.floor(reps / 2)];
 }
 
-type Step = (
-  vars: Record<string, tf.Variable>,
-  lossFn: (p: Params) => tf.Scalar,
-  opt: RmsProp,
-  noise: undefined,
-  scale?: number,
-) => StepResult | Promise<StepResult>;
-const stepper = (asyncReads: boolean): Step => asyncReads ? trainStepAsync : trainStep;
+/** The step each workload times: synchronous reads, or asynchronous ones (webgpu). */
+const stepper = (asyncReads: boolean) => asyncReads ? trainStepAsync : trainStep;
 
 function randomCodes(n: number, K: number, rng: Rng): Int32Array {
   return Int32Array.from({ length: n }, () => rng.nextUint32() % K);
@@ -109,7 +102,7 @@ export async function benchHand(reps = 7, asyncReads = false): Promise<WorkloadR
   const mask = tf.ones([T, B]);
   const state = handwritingZeroState(cfg, B);
   const ms = await median(
-    () => step(vars, (p) => handwritingLoss(p, cfg, x, target, mask, state).loss, opt, undefined),
+    () => step(vars, (p) => handwritingLoss(p, cfg, x, target, mask, state).loss, opt),
     reps,
   );
   tf.dispose([
@@ -142,7 +135,7 @@ export async function benchSynth(reps = 7, asyncReads = false): Promise<Workload
   const chars = oneHotText(randomCodes(B * U, cfg.charClasses, new Rng(3)), B, U, cfg.charClasses);
   const state = synthesisZeroState(cfg, B);
   const ms = await median(
-    () => step(vars, (p) => synthesisLoss(p, cfg, x, target, mask, chars, state).loss, opt, undefined),
+    () => step(vars, (p) => synthesisLoss(p, cfg, x, target, mask, chars, state).loss, opt),
     reps,
   );
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, target, mask, chars]);

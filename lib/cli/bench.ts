@@ -4,12 +4,13 @@
  * project's model code, on the best backend here (or those listed), each
  * backend in its own process; with `--peer`, the PyTorch peer
  * (`../shared/bench/peer_pytorch.py`) in the same run and environment, and the
- * ratio project/peer per workload (`--peer-device cuda` runs the peer unchanged under
- * `torch.set_default_device`, for GPU machines; `--backends webgpu` measures the
- * project's webgpu backend there) (with `--rounds n`, n alternating rounds of
+ * ratio project/peer per workload (with `--rounds n`, n alternating rounds of
  * project and peer and each side's median round); with `--micro`, matMul GFLOP/s and per-op
  * overhead on every backend. Writes `results/bench.csv` (and
  * `results/bench_micro.csv`).
+ *
+ * On a GPU machine, `--backends webgpu` measures the project's webgpu backend
+ * and `--peer-device cuda` runs the peer unchanged under `torch.set_default_device`.
  * @module
  */
 import { parseArgs } from "node:util";
