@@ -21,7 +21,7 @@
 import * as tf from "../tf.ts";
 
 /** What loaded: the adapter's description and whether it is a software one. */
-export interface WebGpuInfo {
+interface WebGpuInfo {
   description: string;
   software: boolean;
 }

@@ -48,12 +48,11 @@ async function oneStep(asyncReads: boolean) {
     next = r.state; // the final state the model keeps for carrying; dropped here, as a task would
     return r.loss;
   };
-  const drop = <R>(r: R) => {
+  const step = async () => {
+    const r = asyncReads ? await trainStepAsync(vars, lossFn, opt) : trainStep(vars, lossFn, opt);
     tf.dispose([...next!.stack.h, ...next!.stack.c, next!.kappa, next!.w]);
     return r;
   };
-  const step = async () =>
-    drop(asyncReads ? await trainStepAsync(vars, lossFn, opt) : trainStep(vars, lossFn, opt));
   const r = await step(); // the first step also creates RMSProp's slots
   const held = tf.memory().numTensors;
   await step();
