@@ -28,30 +28,64 @@ export function enterPhase(
 /**
  * The phases of checkpoint metadata in words, e.g. `profile paper; from step
  * 13,806 with optimizer.hyper.gimel=2.5e-5`. Checkpoints from before phases
- * were recorded name their profile only.
+ * were recorded name their profile only. A weight average of runs
+ * (`lib/train/average.ts`) lists each run's phases.
  */
-export function describePhases(meta: { phases?: Phase[]; profile?: { name: string } }): string {
+export function describePhases(meta: TrainingMeta): string {
+  const members = meta.average?.members;
+  if (members) return describeAverage(members);
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
-  return phases.map((p, i) => {
-    const set = (p.set as string[] | undefined) ?? [];
-    const head = i === 0 ? `profile ${p.profile}` : `from step ${p.fromStep.toLocaleString("en-US")}`;
-    const profile = i > 0 && p.profile !== phases[i - 1].profile ? ` profile ${p.profile}` : "";
-    const settings = set.length ? ` with ${set.join(", ")}` : i > 0 ? " with the profile's own settings" : "";
-    return `${head}${profile}${settings}`;
-  }).join("; ");
+  return phases.map((p, i) => phaseWords(p, phases[i - 1])).join("; ");
+}
+
+/** One phase in words; `prev` is the phase before it (none for the first). */
+function phaseWords(p: Phase, prev: Phase | undefined): string {
+  const set = (p.set as string[] | undefined) ?? [];
+  const head = prev ? `from step ${p.fromStep.toLocaleString("en-US")}` : `profile ${p.profile}`;
+  const profile = prev && p.profile !== prev.profile ? ` profile ${p.profile}` : "";
+  const settings = set.length ? ` with ${set.join(", ")}` : prev ? " with the profile's own settings" : "";
+  return `${head}${profile}${settings}`;
+}
+
+/**
+ * A weight average's runs: the phases they share once, then where each went
+ * its own way, e.g. `weight average of 2 runs (profile paper; …): step 33,544
+ * (from step 31,647 with …), step 34,600 (from step 33,400 with …)`.
+ */
+function describeAverage(members: { step: number; phases: Phase[] }[]): string {
+  const same = (i: number) =>
+    members.every((m) => JSON.stringify(m.phases[i]) === JSON.stringify(members[0].phases[i]));
+  let shared = 0;
+  while (shared < members[0].phases.length && same(shared)) shared++;
+  const trunk = members[0].phases.slice(0, shared);
+  const own = members.map((m) => {
+    const words = m.phases.slice(shared).map((p, i) => phaseWords(p, m.phases[shared + i - 1])).join("; ");
+    return `step ${m.step.toLocaleString("en-US")}${words ? ` (${words})` : ""}`;
+  });
+  const head = trunk.length ? ` (${trunk.map((p, i) => phaseWords(p, trunk[i - 1])).join("; ")})` : "";
+  return `weight average of ${members.length} runs${head}: ${own.join(", ")}`;
 }
 
 /**
  * How long a checkpoint trained and under what, e.g. `10.34 epochs, 7.4 h
  * (profile paper; from step 13,806 with optimizer.hyper.gimel=2.5e-5)`; a
- * missing count reads `?`.
+ * missing count reads `?`. For a weight average the hours are all its runs'
+ * training, their shared trunk counted once.
  */
-export function describeTraining(
-  meta: { epochs?: number; seconds?: number; phases?: Phase[]; profile?: { name: string } },
-): string {
+export function describeTraining(meta: TrainingMeta): string {
   const epochs = typeof meta.epochs === "number" ? meta.epochs.toFixed(2) : "?";
   const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
   return `${epochs} epochs, ${hours} h (${describePhases(meta)})`;
+}
+
+/** What `describeTraining` and `recipeCommands` read of a checkpoint's record. */
+export interface TrainingMeta {
+  epochs?: number;
+  seconds?: number;
+  phases?: Phase[];
+  profile?: { name: string };
+  /** Set on a weight average of runs (`lib/train/average.ts`). */
+  average?: { members: { step: number; phases: Phase[] }[] };
 }
 
 /**
@@ -61,13 +95,24 @@ export function describeTraining(
  * begins and the last at the checkpoint's `step`. Batches follow the seed and
  * the recorded data position, so the same steps see the same data; the
  * weights match to floating-point summation order (thread counts, backends).
+ * A weight average retraces each of its runs from scratch, then averages them.
  */
 export function recipeCommands(
   experiment: string,
-  meta: { phases?: Phase[]; profile?: { name: string } },
+  meta: TrainingMeta,
   step: number,
   runDir: string,
 ): string[] {
+  const members = meta.average?.members;
+  if (members) {
+    const dirs = members.map((_, i) => `${runDir}-${i + 1}`);
+    return [
+      ...members.flatMap((m, i) =>
+        recipeCommands(experiment, { ...m, profile: meta.profile }, m.step, dirs[i])
+      ),
+      `deno task average ${experiment} --out ${runDir} ${dirs.join(" ")}`,
+    ];
+  }
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
   return phases.map((p, i) => {
     const until = i + 1 < phases.length ? phases[i + 1].fromStep : step;

@@ -1,0 +1,38 @@
+/**
+ * `deno task average <ptb|wikipedia|handwriting|synthesis> --out <new-run-dir> <run-dir> <run-dir>...`:
+ * the uniform mean of the weights of several runs branched from one training
+ * run (step downs of the learning rate from different points, say), written
+ * as a run folder of its own (`lib/train/average.ts`). Not in the paper:
+ * score it with `deno task eval <experiment> --checkpoint <new-run-dir>`, and
+ * ship it (`deno task ship`) only where it beats every run that went into it;
+ * its record lists them and `deno task recipe` retraces them.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { initBackend } from "../backend.ts";
+import { EXPERIMENT_NAMES, experimentCheckpointMeta } from "../experiments/run.ts";
+import { averageCheckpoints } from "../train/average.ts";
+import { describeTraining, type TrainingMeta } from "../train/phases.ts";
+import { readCheckpointMeta } from "../train/checkpoint.ts";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: { out: { type: "string" } },
+});
+const [experiment, ...runs] = positionals;
+if (!EXPERIMENT_NAMES.includes(experiment) || !values.out || runs.length < 2) {
+  console.error(
+    `usage: deno task average <${EXPERIMENT_NAMES.join("|")}> --out <new-run-dir> <run-dir> <run-dir>...`,
+  );
+  Deno.exit(2);
+}
+try {
+  for (const run of runs) experimentCheckpointMeta(run, experiment);
+  await initBackend({ quiet: true });
+  const { path } = await averageCheckpoints(runs, values.out);
+  console.log(`${path}: ${describeTraining(readCheckpointMeta(path).meta as TrainingMeta)}`);
+} catch (e) {
+  console.error((e as Error).message);
+  Deno.exit(1);
+}

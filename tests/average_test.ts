@@ -1,0 +1,146 @@
+/**
+ * Weight averaging of branched runs: the mean of the parameters, the first
+ * run's optimiser state, training time with the shared trunk counted once,
+ * a record that labels and recipes read, and clear refusals.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import * as tf from "../lib/tf.ts";
+import { useProjectBackend } from "./helpers/tf.ts";
+import { averageCheckpoints, type AverageRecord, averageRecord } from "../lib/train/average.ts";
+import { loadCheckpoint, readCheckpointMeta, saveCheckpoint } from "../lib/train/checkpoint.ts";
+import { describePhases, describeTraining, recipeCommands, type TrainingMeta } from "../lib/train/phases.ts";
+import type { HistoryRow } from "../lib/train/loop.ts";
+import { PROJECT_ROOT } from "../lib/data/location.ts";
+
+await useProjectBackend();
+
+const row = (step: number, loss: number, seconds: number): HistoryRow => ({
+  step,
+  epochs: step / 10,
+  loss,
+  seconds,
+});
+const trunk = [row(1, 5, 10), row(2, 4, 20)];
+const lowered = (fromStep: number) => [
+  { fromStep: 0, profile: "paper", set: [] },
+  { fromStep, profile: "paper", set: ["optimizer.hyper.gimel=2.5e-5"] },
+];
+
+/** A run folder of a tiny "synthesis" model: w = [v, v + 1], an optimiser slot, a history. */
+async function run(v: number, history: HistoryRow[], extra: Record<string, unknown> = {}, shape = [2]) {
+  const dir = await Deno.makeTempDir();
+  const n = shape.reduce((a, b) => a * b, 1);
+  const tensors = {
+    "param/w": tf.tensor(Array.from({ length: n }, (_, i) => v + i), shape),
+    "opt/n/w": tf.fill(shape, v * 10),
+  };
+  const meta = {
+    experiment: "synthesis",
+    profile: { name: "paper", model: { cells: 3 } },
+    epochs: history.at(-1)!.epochs,
+    seconds: history.at(-1)!.seconds,
+    history,
+    phases: lowered(2),
+    ...extra,
+  };
+  await saveCheckpoint(dir, history.at(-1)!.step, tensors, meta);
+  tf.dispose(Object.values(tensors));
+  return dir;
+}
+
+Deno.test("average: the mean of the weights, the first run's optimiser state, the shared trunk's time counted once", async () => {
+  const a = await run(1, [...trunk, row(3, 3, 30), row(4, 2, 45)]);
+  const b = await run(3, [...trunk, row(3, 9, 35), row(4, 1, 50), row(5, 1, 60)]);
+  const out = join(await Deno.makeTempDir(), "avg");
+  const n0 = tf.memory().numTensors;
+  const { step } = await averageCheckpoints([a, b], out);
+  assert.equal(tf.memory().numTensors, n0, "averaging leaked tensors");
+  assert.equal(step, 4);
+  const ck = await loadCheckpoint(out);
+  assert.deepEqual(Array.from(ck.tensors["param/w"].dataSync()), [2, 3]);
+  assert.deepEqual(Array.from(ck.tensors["opt/n/w"].dataSync()), [10, 10]);
+  tf.dispose(Object.values(ck.tensors));
+  const meta = ck.meta as TrainingMeta;
+  const members = (ck.meta.average as AverageRecord).members;
+  // a: 45 s; b: 60 s of which its first 20 (steps 1-2) are a's too
+  assert.equal(meta.seconds, 45 + 60 - 20);
+  assert.equal(meta.epochs, 0.5);
+  assert.deepEqual(members.map((m) => [m.run, m.branchedAfter]), [[a, 0], [b, 2]]);
+  assert.equal(
+    describeTraining(meta),
+    "0.50 epochs, 0.0 h (weight average of 2 runs (profile paper; from step 2 with optimizer.hyper.gimel=2.5e-5): step 4, step 5)",
+  );
+  const branched = {
+    ...meta,
+    average: { members: members.map((m, i) => ({ ...m, phases: lowered(2 + i) })) },
+  };
+  assert.equal(
+    describePhases(branched),
+    "weight average of 2 runs (profile paper): step 4 (from step 2 with optimizer.hyper.gimel=2.5e-5), step 5 (from step 3 with optimizer.hyper.gimel=2.5e-5)",
+  );
+  const recipe = recipeCommands("synthesis", meta, step, "runs/r");
+  assert.equal(recipe.length, 5);
+  assert.match(recipe[1], /--run-dir runs\/r-1 .*--until-step 4$/);
+  assert.match(recipe[3], /--run-dir runs\/r-2 .*--until-step 5$/);
+  assert.equal(recipe[4], "deno task average synthesis --out runs/r runs/r-1 runs/r-2");
+  await assert.rejects(averageCheckpoints([a, b], out), /already holds a checkpoint/);
+});
+
+Deno.test("average: runs that share nothing are summed whole; the record is the members' own", () => {
+  const meta = (history: HistoryRow[]) => ({
+    seconds: history.at(-1)!.seconds,
+    epochs: 1,
+    history,
+    phases: [],
+  });
+  const r = averageRecord([
+    { run: "a", step: 2, meta: meta([row(1, 1, 5), row(2, 1, 9)]) },
+    { run: "b", step: 2, meta: meta([row(1, 2, 7), row(2, 1, 11)]) },
+    { run: "c", step: 3, meta: meta([row(1, 2, 7), row(2, 1, 11), row(3, 0, 14)]) },
+  ]);
+  assert.equal(r.seconds, 9 + 11 + 3);
+  assert.deepEqual(r.members.map((m) => m.branchedAfter), [0, 0, 2]);
+});
+
+Deno.test("average: refuses mismatched runs, naming the folder and the reason", async () => {
+  const a = await run(1, trunk);
+  const out = () => Deno.makeTempDir().then((d) => join(d, "avg"));
+  const n0 = tf.memory().numTensors;
+  const cases: [string, RegExp][] = [
+    [await run(1, trunk, {}, [3]), /param\/w has shape \[3\], not \[2\]/],
+    [await run(1, trunk, { experiment: "handwriting" }), /a handwriting run, not synthesis/],
+    [await run(1, trunk, { profile: { name: "paper", model: { cells: 4 } } }), /another model configuration/],
+    [await run(1, trunk, { historyBlock: 20 }), /a shipped checkpoint/],
+  ];
+  for (const [b, why] of cases) {
+    await assert.rejects(averageCheckpoints([a, b], await out()), (e: Error) => {
+      assert.ok(e.message.startsWith(`${b}: cannot average with ${a}: `), e.message);
+      assert.match(e.message, why);
+      return true;
+    });
+  }
+  await assert.rejects(averageCheckpoints([a], await out()), /at least two run folders/);
+  assert.equal(tf.memory().numTensors, n0, "a refused average leaked tensors");
+});
+
+Deno.test("deno task average: writes the run folder and prints its label; a run of another experiment is refused", async () => {
+  const a = await run(1, trunk), b = await run(5, [...trunk, row(3, 0, 25)]);
+  const cli = (...args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(PROJECT_ROOT, "lib/cli/average.ts"), ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).outputSync();
+  const out = join(await Deno.makeTempDir(), "avg");
+  const ok = cli("synthesis", "--out", out, a, b);
+  assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
+  assert.match(
+    new TextDecoder().decode(ok.stdout),
+    /step-00000002: 0\.30 epochs, 0\.0 h \(weight average of 2 runs \(profile paper; from step 2 with .*\): step 2, step 3\)$/m,
+  );
+  assert.equal(readCheckpointMeta(out).step, 2);
+  const bad = cli("handwriting", "--out", join(out, "x"), a, b);
+  assert.equal(bad.code, 1);
+  assert.match(new TextDecoder().decode(bad.stderr), /holds a synthesis run, not handwriting/);
+});
