@@ -69,7 +69,7 @@ Deno.test("average: the mean of the weights, the first run's optimiser state, th
   assert.deepEqual(members.map((m) => [m.run, m.branchedAfter]), [[a, 0], [b, 2]]);
   assert.equal(
     describeTraining(meta),
-    "0.50 epochs, 0.0 h (weight average of 2 runs (profile paper; from step 2 with optimizer.hyper.gimel=2.5e-5): step 4, step 5)",
+    "weight average of 2 runs, 0.50 epochs, 0.0 h of training in all (profile paper; from step 2 with optimizer.hyper.gimel=2.5e-5: step 4, step 5)",
   );
   const branched = {
     ...meta,
@@ -79,11 +79,25 @@ Deno.test("average: the mean of the weights, the first run's optimiser state, th
     describePhases(branched),
     "weight average of 2 runs (profile paper): step 4 (from step 2 with optimizer.hyper.gimel=2.5e-5), step 5 (from step 3 with optimizer.hyper.gimel=2.5e-5)",
   );
-  const recipe = recipeCommands("synthesis", meta, step, "runs/r");
-  assert.equal(recipe.length, 5);
-  assert.match(recipe[1], /--run-dir runs\/r-1 .*--until-step 4$/);
-  assert.match(recipe[3], /--run-dir runs\/r-2 .*--until-step 5$/);
-  assert.equal(recipe[4], "deno task average synthesis --out runs/r runs/r-1 runs/r-2");
+  const t = "deno task train synthesis --profile paper --run-dir runs/r";
+  const low = "--set optimizer.hyper.gimel=2.5e-5";
+  // the shared trunk once, each run branched off it where its own phases begin
+  assert.deepEqual(recipeCommands("synthesis", branched, step, "runs/r"), [
+    `${t}-trunk --no-ship --until-step 2`,
+    `${t}-1 --no-ship --from runs/r-trunk ${low} --until-step 4`,
+    `${t}-trunk --no-ship --resume --until-step 3`,
+    `${t}-2 --no-ship --from runs/r-trunk ${low} --until-step 5`,
+    "deno task average synthesis --out runs/r runs/r-1 runs/r-2",
+  ]);
+  // runs that share all their phases branch where each stopped
+  assert.deepEqual(recipeCommands("synthesis", meta, step, "runs/r"), [
+    `${t}-trunk --no-ship --until-step 2`,
+    `${t}-trunk --no-ship --resume ${low} --until-step 4`,
+    `${t}-1 --no-ship --from runs/r-trunk --until-step 4`,
+    `${t}-trunk --no-ship --resume ${low} --until-step 5`,
+    `${t}-2 --no-ship --from runs/r-trunk --until-step 5`,
+    "deno task average synthesis --out runs/r runs/r-1 runs/r-2",
+  ]);
   await assert.rejects(averageCheckpoints([a, b], out), /already holds a checkpoint/);
 });
 
@@ -137,7 +151,7 @@ Deno.test("deno task average: writes the run folder and prints its label; a run 
   assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
   assert.match(
     new TextDecoder().decode(ok.stdout),
-    /step-00000002: 0\.30 epochs, 0\.0 h \(weight average of 2 runs \(profile paper; from step 2 with .*\): step 2, step 3\)$/m,
+    /step-00000002: weight average of 2 runs, 0\.30 epochs, 0\.0 h of training in all \(profile paper; from step 2 with .*: step 2, step 3\)$/m,
   );
   assert.equal(readCheckpointMeta(out).step, 2);
   const bad = cli("handwriting", "--out", join(out, "x"), a, b);

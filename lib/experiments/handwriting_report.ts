@@ -28,7 +28,7 @@ import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../train/rng.ts";
 import { readEvalFull } from "../report/record.ts";
-import { describePhases, type Phase } from "../train/phases.ts";
+import { describePhases, describeTraining, type Phase, type TrainingMeta } from "../train/phases.ts";
 
 /** Table 3 (validation set, nats per sequence and SSE per point). */
 export const HANDWRITING_TABLE3 = [
@@ -83,6 +83,7 @@ export async function loadNetwork<C>(
     seconds: number;
     phases?: Phase[];
     backend?: string;
+    average?: TrainingMeta["average"];
   };
   return {
     params: tensorsWithPrefix(ck.tensors, "param/"),
@@ -92,6 +93,8 @@ export async function loadNetwork<C>(
       ? `SMOKE MODEL: ${m.epochs.toFixed(3)} epochs (${
         Math.round(m.seconds)
       } s) from scratch, not a trained network`
+      : m.average
+      ? describeTraining(m)
       : `${m.epochs.toFixed(2)} epochs, ${(m.seconds / 3600).toFixed(1)} h of training (${
         describePhases(m)
       })`,

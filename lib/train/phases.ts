@@ -53,29 +53,46 @@ function phaseWords(p: Phase, prev: Phase | undefined): string {
  * (from step 31,647 with …), step 34,600 (from step 33,400 with …)`.
  */
 function describeAverage(members: { step: number; phases: Phase[] }[]): string {
+  const { trunk, own } = averageParts(members);
+  return `weight average of ${members.length} runs${trunk ? ` (${trunk})` : ""}: ${own}`;
+}
+
+/** How many phases, from the first, all `members` share. */
+function sharedPhases(members: { phases: Phase[] }[]): number {
   const same = (i: number) =>
     members.every((m) => JSON.stringify(m.phases[i]) === JSON.stringify(members[0].phases[i]));
   let shared = 0;
   while (shared < members[0].phases.length && same(shared)) shared++;
+  return shared;
+}
+
+/** The phases a weight average's runs share, in words, and each run's own. */
+function averageParts(members: { step: number; phases: Phase[] }[]): { trunk: string; own: string } {
+  const shared = sharedPhases(members);
   const trunk = members[0].phases.slice(0, shared);
   const own = members.map((m) => {
     const words = m.phases.slice(shared).map((p, i) => phaseWords(p, m.phases[shared + i - 1])).join("; ");
     return `step ${m.step.toLocaleString("en-US")}${words ? ` (${words})` : ""}`;
   });
-  const head = trunk.length ? ` (${trunk.map((p, i) => phaseWords(p, trunk[i - 1])).join("; ")})` : "";
-  return `weight average of ${members.length} runs${head}: ${own.join(", ")}`;
+  return { trunk: trunk.map((p, i) => phaseWords(p, trunk[i - 1])).join("; "), own: own.join(", ") };
 }
 
 /**
  * How long a checkpoint trained and under what, e.g. `10.34 epochs, 7.4 h
  * (profile paper; from step 13,806 with optimizer.hyper.gimel=2.5e-5)`; a
- * missing count reads `?`. For a weight average the hours are all its runs'
- * training, their shared trunk counted once.
+ * missing count reads `?`. A weight average says so first; its epochs are
+ * the most any of its runs trained, its hours all their training, the trunk
+ * they share counted once.
  */
 export function describeTraining(meta: TrainingMeta): string {
   const epochs = typeof meta.epochs === "number" ? meta.epochs.toFixed(2) : "?";
   const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
-  return `${epochs} epochs, ${hours} h (${describePhases(meta)})`;
+  const members = meta.average?.members;
+  if (!members) return `${epochs} epochs, ${hours} h (${describePhases(meta)})`;
+  const { trunk, own } = averageParts(members);
+  return `weight average of ${members.length} runs, ${epochs} epochs, ${hours} h of training in all (${
+    trunk ? `${trunk}: ` : ""
+  }${own})`;
 }
 
 /** What `describeTraining` and `recipeCommands` read of a checkpoint's record. */
@@ -95,7 +112,9 @@ export interface TrainingMeta {
  * begins and the last at the checkpoint's `step`. Batches follow the seed and
  * the recorded data position, so the same steps see the same data; the
  * weights match to floating-point summation order (thread counts, backends).
- * A weight average retraces each of its runs from scratch, then averages them.
+ * A weight average retraces the phases its runs share once, in
+ * `<runDir>-trunk`, branches each run off it where it went its own way
+ * (`--from`, into `<runDir>-1`, `-2`, …), then averages them.
  */
 export function recipeCommands(
   experiment: string,
@@ -103,22 +122,68 @@ export function recipeCommands(
   step: number,
   runDir: string,
 ): string[] {
-  const members = meta.average?.members;
-  if (members) {
-    const dirs = members.map((_, i) => `${runDir}-${i + 1}`);
-    return [
-      ...members.flatMap((m, i) =>
-        recipeCommands(experiment, { ...m, profile: meta.profile }, m.step, dirs[i])
-      ),
-      `deno task average ${experiment} --out ${runDir} ${dirs.join(" ")}`,
-    ];
-  }
+  if (meta.average) return averageRecipe(experiment, meta.average.members, runDir);
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
-  return phases.map((p, i) => {
-    const until = i + 1 < phases.length ? phases[i + 1].fromStep : step;
+  return phaseCommands(experiment, phases, 0, step, runDir, "");
+}
+
+/**
+ * Commands that train `runDir` under `phases` from step `from` to `to`; the
+ * first starts with `start` ("" from scratch, " --resume", " --from <dir>"),
+ * the others resume.
+ */
+function phaseCommands(
+  experiment: string,
+  phases: Phase[],
+  from: number,
+  to: number,
+  runDir: string,
+  start: string,
+): string[] {
+  const out: string[] = [];
+  phases.forEach((p, i) => {
+    const end = i + 1 < phases.length ? Math.min(phases[i + 1].fromStep, to) : to;
+    if (end <= from || p.fromStep >= to) return;
     const set = ((p.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
-    return `deno task train ${experiment} --profile ${p.profile} --run-dir ${runDir} --no-ship${
-      i ? " --resume" : ""
-    }${set} --until-step ${until}`;
+    const how = out.length ? " --resume" : start;
+    out.push(
+      `deno task train ${experiment} --profile ${p.profile} --run-dir ${runDir} --no-ship${how}${set} --until-step ${end}`,
+    );
   });
+  return out;
+}
+
+/** The recipe of a weight average: the shared trunk once, each run branched off it, then the average. */
+function averageRecipe(
+  experiment: string,
+  members: { step: number; phases: Phase[] }[],
+  runDir: string,
+): string[] {
+  const shared = sharedPhases(members);
+  const trunk = members[0].phases.slice(0, shared);
+  const trunkDir = `${runDir}-trunk`;
+  const branchAt = (m: { step: number; phases: Phase[] }) => m.phases[shared]?.fromStep ?? m.step;
+  const order = members.map((m, i) => ({ m, i })).sort((a, b) => branchAt(a.m) - branchAt(b.m));
+  const out: string[] = [];
+  let at = 0;
+  for (const { m, i } of order) {
+    const b = branchAt(m);
+    out.push(...phaseCommands(experiment, trunk, at, b, trunkDir, at ? " --resume" : ""));
+    at = Math.max(at, b);
+    const dir = `${runDir}-${i + 1}`;
+    const own = phaseCommands(experiment, m.phases.slice(shared), b, m.step, dir, ` --from ${trunkDir}`);
+    out.push(
+      ...(own.length ? own : [
+        `deno task train ${experiment} --profile ${
+          trunk.at(-1)?.profile
+        } --run-dir ${dir} --no-ship --from ${trunkDir} --until-step ${m.step}`,
+      ]),
+    );
+  }
+  out.push(
+    `deno task average ${experiment} --out ${runDir} ${
+      members.map((_, i) => `${runDir}-${i + 1}`).join(" ")
+    }`,
+  );
+  return out;
 }
