@@ -98,7 +98,7 @@ export interface SynthesisSampleOptions {
    * Apply the bias only from the first pen lift on: the first stroke is drawn
    * from the unbiased mixture. Not in the paper. Networks fine-tuned at a low
    * learning rate can, when biased from the very first point, lock into
-   * drawing ever smaller offsets and never leave the first character (7 of
+   * drawing ever smaller offsets and never leave the first character (8 of
    * 24 "hello world" samples of the shipped network at b = 1, 1 of 24 with
    * this option, 0 with `biasWeights: false`; README, Deviations). @default false
    */
