@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { curves, handwriting, heatmap } from "../lib/plots/figures.ts";
 import { saveFigure, stack, toPng, wrapLines } from "../lib/plots/render.ts";
 import { table, writeTable } from "../lib/report/table.ts";
-import { runRecord, writeMetrics } from "../lib/report/record.ts";
+import { readEvalFull, runRecord, writeMetrics } from "../lib/report/record.ts";
 import { PROJECT_ROOT } from "../lib/data/location.ts";
 import { markupBalance } from "../lib/analysis/markup.ts";
 
@@ -87,4 +87,17 @@ Deno.test("markup balance: links, templates, parentheses and XML tags (escaped o
   const tag = b["<tag> </tag>"]; // page (left open), title, ref, a (closed), b (skipped by </a>)
   assert.deepEqual([tag.opened, tag.closed, tag.leftOpen, tag.strayClosings, tag.maxDepth], [5, 3, 2, 0, 3]);
   assert.equal(by("no marks")["[[ ]]"].matchedShare, 1);
+});
+
+Deno.test("readEvalFull: the full evaluation of this checkpoint only, a weight average that kept its first run's step included", async () => {
+  const dir = await Deno.makeTempDir();
+  assert.equal(readEvalFull(dir, 5), undefined);
+  Deno.writeTextFileSync(
+    join(dir, "eval_full.json"),
+    JSON.stringify({ step: 5, trained_under: "profile paper" }),
+  );
+  assert.equal(readEvalFull(dir, 5)?.step, 5);
+  assert.equal(readEvalFull(dir, 5, "profile paper")?.step, 5);
+  assert.equal(readEvalFull(dir, 6, "profile paper"), undefined);
+  assert.equal(readEvalFull(dir, 5, "weight average of 2 runs (profile paper): step 5, step 7"), undefined);
 });

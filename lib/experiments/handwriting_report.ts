@@ -120,9 +120,13 @@ export interface FullValidation {
   valid_lines_scored: number;
 }
 
-/** `eval_full.json` in `dir` when it scored the checkpoint at `step` (else undefined: stale or absent). */
-export function readFullValidation(dir: string, step: number): FullValidation | undefined {
-  return readEvalFull<FullValidation>(dir, step);
+/** `eval_full.json` in `dir` when it scored the checkpoint at `step` trained under `trainedUnder` (else undefined: stale or absent). */
+export function readFullValidation(
+  dir: string,
+  step: number,
+  trainedUnder?: string,
+): FullValidation | undefined {
+  return readEvalFull<FullValidation>(dir, step, trainedUnder);
 }
 
 /** The mixture over every step of a real line (teacher forcing), for the density map (Fig 10). */
