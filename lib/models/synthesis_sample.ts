@@ -99,7 +99,7 @@ export interface SynthesisSampleOptions {
    * from the unbiased mixture. Not in the paper. Networks fine-tuned at a low
    * learning rate can, when biased from the very first point, lock into
    * drawing ever smaller offsets and never leave the first character (8 of
-   * 24 "hello world" samples of the shipped network at b = 1, 1 of 24 with
+   * 24 "hello world" samples of the shipped network at b = 1, 0 of 24 with
    * this option, 0 with `biasWeights: false`; README, Deviations). @default false
    */
   unbiasedFirstStroke?: boolean;
