@@ -13,7 +13,6 @@ import { initBackend } from "../backend.ts";
 import { EXPERIMENT_NAMES, experimentCheckpointMeta } from "../experiments/run.ts";
 import { averageCheckpoints } from "../train/average.ts";
 import { describeTraining, type TrainingMeta } from "../train/phases.ts";
-import { readCheckpointMeta } from "../train/checkpoint.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -30,8 +29,8 @@ if (!EXPERIMENT_NAMES.includes(experiment) || !values.out || runs.length < 2) {
 try {
   for (const run of runs) experimentCheckpointMeta(run, experiment);
   await initBackend({ quiet: true });
-  const { path } = await averageCheckpoints(runs, values.out);
-  console.log(`${path}: ${describeTraining(readCheckpointMeta(path).meta as TrainingMeta)}`);
+  const { path, meta } = await averageCheckpoints(runs, values.out);
+  console.log(`${path}: ${describeTraining(meta as TrainingMeta)}`);
 } catch (e) {
   console.error((e as Error).message);
   Deno.exit(1);

@@ -53,7 +53,7 @@ export interface LoadedNetwork<C> {
   params: Params;
   config: C;
   stats: OffsetStats;
-  /** e.g. "3.1 epochs, 2.0 h (profile paper)" or "SMOKE MODEL: 40 steps, not a trained network". */
+  /** `describeTraining`'s, e.g. "3.10 epochs, 2.0 h of training (profile paper)", or "SMOKE MODEL: …, not a trained network". */
   label: string;
   epochs: number;
   hours: number;
@@ -93,11 +93,7 @@ export async function loadNetwork<C>(
       ? `SMOKE MODEL: ${m.epochs.toFixed(3)} epochs (${
         Math.round(m.seconds)
       } s) from scratch, not a trained network`
-      : m.average
-      ? describeTraining(m)
-      : `${m.epochs.toFixed(2)} epochs, ${(m.seconds / 3600).toFixed(1)} h of training (${
-        describePhases(m)
-      })`,
+      : describeTraining(m),
     epochs: m.epochs,
     hours: m.seconds / 3600,
     trained: !o.smoke,

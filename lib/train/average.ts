@@ -12,7 +12,7 @@ import { branchStep } from "../analysis/compare.ts";
 import { exists } from "../data/location.ts";
 import { join } from "node:path";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import type { Checkpoint } from "./checkpoint.ts";
+import type { Checkpoint, CheckpointMeta } from "./checkpoint.ts";
 import type { HistoryRow } from "./loop.ts";
 import type { Phase } from "./phases.ts";
 
@@ -105,12 +105,13 @@ function mismatch(a: Checkpoint, b: Checkpoint): string | undefined {
 export async function averageCheckpoints(
   runs: string[],
   outDir: string,
-): Promise<{ step: number; path: string }> {
+): Promise<{ step: number; path: string; meta: CheckpointMeta }> {
   if (runs.length < 2) throw new Error("averaging needs at least two run folders");
   if (exists(join(outDir, "latest.json"))) {
     throw new Error(`${outDir} already holds a checkpoint: choose a new folder`);
   }
   const cks: Checkpoint[] = [];
+  const mean: Record<string, tf.Tensor> = {};
   try {
     for (const run of runs) {
       const ck = await loadCheckpoint(run);
@@ -119,9 +120,8 @@ export async function averageCheckpoints(
       if (why) throw new Error(`${run}: cannot average with ${runs[0]}: ${why}`);
     }
     const first = cks[0];
-    const tensors: Record<string, tf.Tensor> = { ...first.tensors };
-    for (const k of Object.keys(tensors).filter((k) => k.startsWith("param/"))) {
-      tensors[k] = tf.tidy(() => tf.div(tf.addN(cks.map((c) => c.tensors[k])), cks.length));
+    for (const k of Object.keys(first.tensors).filter((k) => k.startsWith("param/"))) {
+      mean[k] = tf.tidy(() => tf.div(tf.addN(cks.map((c) => c.tensors[k])), cks.length));
     }
     const { members, seconds } = averageRecord(
       cks.map((c, i) => ({ run: runs[i], step: c.step, meta: c.meta as RunMeta })),
@@ -132,10 +132,10 @@ export async function averageCheckpoints(
       seconds,
       average: { members } satisfies AverageRecord,
     };
-    const path = await saveCheckpoint(outDir, first.step, tensors, meta);
-    tf.dispose(Object.entries(tensors).filter(([k]) => k.startsWith("param/")).map(([, t]) => t));
-    return { step: first.step, path };
+    const path = await saveCheckpoint(outDir, first.step, { ...first.tensors, ...mean }, meta);
+    return { step: first.step, path, meta };
   } finally {
+    tf.dispose(Object.values(mean));
     for (const c of cks) tf.dispose(Object.values(c.tensors));
   }
 }

@@ -78,8 +78,8 @@ function averageParts(members: { step: number; phases: Phase[] }[]): { trunk: st
 }
 
 /**
- * How long a checkpoint trained and under what, e.g. `10.34 epochs, 7.4 h
- * (profile paper; from step 13,806 with optimizer.hyper.gimel=2.5e-5)`; a
+ * How long a checkpoint trained and under what, e.g. `10.34 epochs, 7.4 h of
+ * training (profile paper; from step 13,806 with optimizer.hyper.gimel=2.5e-5)`; a
  * missing count reads `?`. A weight average says so first; its epochs are
  * the most any of its runs trained, its hours all their training, the trunk
  * they share counted once.
@@ -88,7 +88,7 @@ export function describeTraining(meta: TrainingMeta): string {
   const epochs = typeof meta.epochs === "number" ? meta.epochs.toFixed(2) : "?";
   const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
   const members = meta.average?.members;
-  if (!members) return `${epochs} epochs, ${hours} h (${describePhases(meta)})`;
+  if (!members) return `${epochs} epochs, ${hours} h of training (${describePhases(meta)})`;
   const { trunk, own } = averageParts(members);
   return `weight average of ${members.length} runs, ${epochs} epochs, ${hours} h of training in all (${
     trunk ? `${trunk}: ` : ""
