@@ -8,7 +8,8 @@ import { useProjectBackend } from "./helpers/tf.ts";
 import { RmsProp, SgdMomentum } from "../lib/train/optimizers.ts";
 import { trainStep } from "../lib/train/step.ts";
 import { trainLoop } from "../lib/train/loop.ts";
-import { describePhases, recipeCommands } from "../lib/train/phases.ts";
+import { describePhases, recipeCommands, RESTART_FROM_EXPORT } from "../lib/train/phases.ts";
+import { seedRunFromShipped, shipCheckpoint } from "../lib/train/ship.ts";
 import { HandwritingTask, SynthesisTask, TextStreamTask } from "../lib/train/tasks.ts";
 import { StreamBatcher } from "../lib/data/streams.ts";
 import { LineBatcher, type TrainingLine } from "../lib/data/lines.ts";
@@ -190,6 +191,61 @@ Deno.test("a resumed run records each setting it was trained under as a phase fr
     "deno task train ptb --profile cpu --run-dir r --no-ship --until-step 40",
   ]);
   tf.dispose(Object.values(ck.tensors));
+});
+
+Deno.test("a run restarted from a shipped float16 export records it, retraces it, and thins only its new rows", async () => {
+  const [runA, exported, runB] = [
+    await Deno.makeTempDir(),
+    await Deno.makeTempDir(),
+    await Deno.makeTempDir(),
+  ];
+  const paper = { profile: "paper", set: [] };
+  const run = async (checkpointDir: string, totalSteps: number) => {
+    const s = textSetup();
+    const r = await trainLoop({
+      vars: s.vars,
+      optimizer: s.opt,
+      task: s.task,
+      totalSteps,
+      checkpointDir,
+      resume: true,
+      phase: paper,
+    });
+    disposeAll(s.vars, s.opt.slots(), s.task.stateTensors());
+    return r;
+  };
+  await run(runA, 45);
+  await shipCheckpoint(runA, exported);
+  const shipped = (await loadCheckpoint(exported)).meta.history as { step: number; loss: number }[];
+  assert.deepEqual(
+    shipped.map((r) => r.step),
+    [20, 40],
+    "blocks of 20 steps; the one stopped inside left out",
+  );
+  await seedRunFromShipped(exported, runB);
+  const restarted = [{ fromStep: 0, ...paper }, { fromStep: 45, ...paper, restart: RESTART_FROM_EXPORT }];
+  assert.deepEqual((await run(runB, 50)).phases, restarted, "no optimiser state: a restart, same settings");
+  assert.deepEqual((await run(runB, 62)).phases, restarted, "resumed with its own state: the same phase");
+  assert.equal(
+    describePhases({ phases: restarted }),
+    `profile paper; from step 45, restarted from the ${RESTART_FROM_EXPORT}, with the profile's own settings`,
+  );
+  assert.deepEqual(recipeCommands("ptb", { phases: restarted }, 62, "runs/r"), [
+    "deno task train ptb --profile paper --run-dir runs/r --no-ship --until-step 45",
+    "deno task ship ptb runs/r --to runs/r-f16",
+    "deno task train ptb --profile paper --run-dir runs/r-r --no-ship --from runs/r-f16 --until-step 62",
+  ]);
+  // The thinned rows pass through; the new ones are averaged in blocks of 20 steps.
+  await shipCheckpoint(runB, exported);
+  const again = (await loadCheckpoint(exported)).meta.history as { step: number; loss: number }[];
+  assert.deepEqual(again.map((r) => r.step), [20, 40, 60]);
+  assert.deepEqual(again.slice(0, 2), shipped);
+  const ownRows = ((await loadCheckpoint(runB)).meta.history as { step: number; loss: number }[]).slice(
+    2,
+    17,
+  );
+  assert.deepEqual(ownRows.map((r) => r.step), [46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60]);
+  assert.ok(Math.abs(again[2].loss - ownRows.reduce((a, r) => a + r.loss, 0) / ownRows.length) < 1e-12);
 });
 
 Deno.test("checkpoints: atomic latest pointer, float16 export within half precision", async () => {

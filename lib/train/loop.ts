@@ -15,7 +15,7 @@ import { AdaptiveWeightNoise, AWN_PREFIX } from "./adaptive_noise.ts";
 import { type CheckpointMeta, loadCheckpoint, saveCheckpoint, tensorsWithPrefix } from "./checkpoint.ts";
 import type { ProgressFn } from "./progress.ts";
 import { exists } from "../data/location.ts";
-import { enterPhase, type Phase } from "./phases.ts";
+import { enterPhase, type Phase, RESTART_FROM_EXPORT } from "./phases.ts";
 import { join } from "node:path";
 
 /** One row of the learning curve. */
@@ -128,7 +128,7 @@ async function save(
 export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   let rng = new Rng(o.seed ?? 1);
   const res: TrainResult = { step: 0, history: [], evals: [], skipped: 0, seconds: 0, phases: [] };
-  let priorSeconds = 0;
+  let priorSeconds = 0, restarted = false;
   if (o.adaptiveNoise && o.weightNoise) throw new Error("choose weightNoise or adaptiveNoise, not both");
   const awn = o.adaptiveNoise
     ? new AdaptiveWeightNoise(o.vars, o.adaptiveNoise.sequences, o.adaptiveNoise.initStd)
@@ -136,7 +136,9 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   if (o.resume && o.checkpointDir && exists(join(o.checkpointDir, "latest.json"))) {
     const ck = await loadCheckpoint(o.checkpointDir);
     for (const [k, t] of Object.entries(tensorsWithPrefix(ck.tensors, "param/"))) o.vars[k].assign(t);
-    o.optimizer.loadSlots(tensorsWithPrefix(ck.tensors, "opt/"));
+    const slots = tensorsWithPrefix(ck.tensors, "opt/");
+    o.optimizer.loadSlots(slots);
+    restarted = Object.keys(slots).length === 0; // weights alone: a shipped export
     awn?.load(tensorsWithPrefix(ck.tensors, AWN_PREFIX));
     o.task.restore(ck.meta.position as Record<string, number>, tensorsWithPrefix(ck.tensors, "state/"));
     tf.dispose(Object.values(ck.tensors));
@@ -151,7 +153,11 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
     res.phases = (ck.meta.phases as Phase[] | undefined) ??
       (o.phase && name ? [{ fromStep: 0, profile: name, set: [] }] : []);
   }
-  res.phases = enterPhase(res.phases, res.step, o.phase);
+  res.phases = enterPhase(
+    res.phases,
+    res.step,
+    o.phase && restarted ? { ...o.phase, restart: RESTART_FROM_EXPORT } : o.phase,
+  );
   const t0 = performance.now();
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
   let smooth = NaN, symbols = 0;

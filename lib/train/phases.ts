@@ -12,17 +12,33 @@ export interface Phase {
   [setting: string]: unknown;
 }
 
-/** `phases` with `phase` appended from `step` on, unless it is the phase already running. */
+/**
+ * What a phase records when its run restarted from weights alone: a shipped
+ * float16 export (`lib/train/ship.ts`) holds no optimiser state, so RMSProp's
+ * running averages start again from zero.
+ */
+export const RESTART_FROM_EXPORT = "float16 export, optimiser state reset";
+
+/**
+ * `phases` with `phase` appended from `step` on, unless it is the phase
+ * already running. A phase that records a `restart` always starts anew (one
+ * already begun at `step` is replaced); a later resume under the same
+ * settings continues it.
+ */
 export function enterPhase(
   phases: Phase[],
   step: number,
   phase: Record<string, unknown> | undefined,
 ): Phase[] {
   if (!phase) return phases;
-  const { fromStep: _, ...last } = phases.at(-1) ?? { fromStep: 0 };
-  return phases.length && JSON.stringify(last) === JSON.stringify(phase)
-    ? phases
-    : [...phases, { fromStep: step, ...phase }];
+  const { fromStep, restart: _, ...last } = phases.at(-1) ?? { fromStep: 0 };
+  const { restart, ...settings } = phase;
+  if (!restart) {
+    return phases.length && JSON.stringify(last) === JSON.stringify(settings)
+      ? phases
+      : [...phases, { fromStep: step, ...phase }];
+  }
+  return [...(fromStep === step ? phases.slice(0, -1) : phases), { fromStep: step, ...phase }];
 }
 
 /**
@@ -44,7 +60,8 @@ function phaseWords(p: Phase, prev: Phase | undefined): string {
   const head = prev ? `from step ${p.fromStep.toLocaleString("en-US")}` : `profile ${p.profile}`;
   const profile = prev && p.profile !== prev.profile ? ` profile ${p.profile}` : "";
   const settings = set.length ? ` with ${set.join(", ")}` : prev ? " with the profile's own settings" : "";
-  return `${head}${profile}${settings}`;
+  const restart = p.restart ? `, restarted from the ${p.restart},` : "";
+  return `${head}${restart}${profile}${settings}`;
 }
 
 /**
@@ -141,13 +158,20 @@ function phaseCommands(
   start: string,
 ): string[] {
   const out: string[] = [];
+  let dir = runDir;
   phases.forEach((p, i) => {
     const end = i + 1 < phases.length ? Math.min(phases[i + 1].fromStep, to) : to;
     if (end <= from || p.fromStep >= to) return;
     const set = ((p.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
-    const how = out.length ? " --resume" : start;
+    let how = out.length ? " --resume" : start;
+    if (p.restart && out.length) {
+      // the float16 export the run restarted from, then a new folder from it (no optimiser state)
+      out.push(`deno task ship ${experiment} ${dir} --to ${dir}-f16`);
+      how = ` --from ${dir}-f16`;
+      dir = `${dir}-r`;
+    }
     out.push(
-      `deno task train ${experiment} --profile ${p.profile} --run-dir ${runDir} --no-ship${how}${set} --until-step ${end}`,
+      `deno task train ${experiment} --profile ${p.profile} --run-dir ${dir} --no-ship${how}${set} --until-step ${end}`,
     );
   });
   return out;

@@ -12,12 +12,24 @@ import type { HistoryRow } from "./loop.ts";
 /** Steps per learning-curve point in shipped checkpoints. */
 export const HISTORY_BLOCK = 20;
 
-/** Means of consecutive blocks of `n` history rows (a shipped checkpoint's thinned curve). */
+/**
+ * Mean loss of each block of `n` steps (steps 1-n, n+1-2n, …), labelled with
+ * its last row: a shipped checkpoint's thinned curve. Blocks are keyed by step,
+ * so rows already thinned (one per block) pass through unchanged and a run
+ * resumed from a shipped checkpoint thins only its own new rows; the block a
+ * run stopped inside is left out.
+ */
 export function blockMeans(rows: HistoryRow[], n: number): HistoryRow[] {
   const out: HistoryRow[] = [];
-  for (let i = 0; i + n <= rows.length; i += n) {
-    const b = rows.slice(i, i + n);
-    out.push({ ...b[n - 1], loss: b.reduce((a, r) => a + r.loss, 0) / n });
+  for (let i = 0; i < rows.length;) {
+    const block = Math.ceil(rows[i].step / n);
+    let j = i;
+    while (j < rows.length && Math.ceil(rows[j].step / n) === block) j++;
+    const b = rows.slice(i, j);
+    if (b[b.length - 1].step === block * n) {
+      out.push({ ...b[b.length - 1], loss: b.reduce((a, r) => a + r.loss, 0) / b.length });
+    }
+    i = j;
   }
   return out;
 }
@@ -27,9 +39,7 @@ export async function shipCheckpoint(runDir: string, shippedDir: string): Promis
   const ck = await loadCheckpoint(runDir);
   const params = Object.fromEntries(Object.entries(ck.tensors).filter(([k]) => k.startsWith("param/")));
   const step = Number(ck.path.match(/step-(\d+)/)![1]);
-  const history = ck.meta.historyBlock
-    ? ck.meta.history
-    : blockMeans(ck.meta.history as HistoryRow[], HISTORY_BLOCK);
+  const history = blockMeans(ck.meta.history as HistoryRow[], HISTORY_BLOCK);
   await saveCheckpoint(shippedDir, step, params, {
     ...ck.meta,
     history,
