@@ -32,8 +32,11 @@ const step = record.step;
 const meta = record.meta as Parameters<typeof describeTraining>[0];
 console.log(`# ${displayPath(dir)}: step ${step.toLocaleString("en-US")}, ${describeTraining(meta)}`);
 const runDir = values["run-dir"] ?? `runs/recipe-${experiment}`;
-for (const c of recipeCommands(experiment, meta, step, runDir)) console.log(c);
-console.log(`# then: deno task eval ${experiment} --checkpoint ${runDir} --out ${runDir}.json`);
+const commands = recipeCommands(experiment, meta, step, runDir);
+for (const c of commands) console.log(c);
+// the folder the last command writes (a restart from a float16 export moves to a new one)
+const last = commands.at(-1)?.match(/--(?:run-dir|out) (\S+)/)?.[1] ?? runDir;
+console.log(`# then: deno task eval ${experiment} --checkpoint ${last} --out ${last}.json`);
 console.log(
   "# settings only: code changed since the original run is not retraced, and the weights agree up to",
 );

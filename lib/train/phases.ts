@@ -17,7 +17,7 @@ export interface Phase {
  * float16 export (`lib/train/ship.ts`) holds no optimiser state, so RMSProp's
  * running averages start again from zero.
  */
-export const RESTART_FROM_EXPORT = "float16 export, optimiser state reset";
+export const RESTART_FROM_EXPORT = "float16 export (optimiser state reset)";
 
 /**
  * `phases` with `phase` appended from `step` on, unless it is the phase
