@@ -117,6 +117,12 @@ export async function runTraining(
   } else if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
     await seedRunFromShipped(shipped, runDir);
   }
+  if (o.untilStep !== undefined && o.untilStep > loop.totalSteps) {
+    console.log(
+      `--until-step ${o.untilStep}: the profile's ${profile.epochs} epochs end first, at step ${loop.totalSteps}; ` +
+        `training stops there (more with --set epochs=…)`,
+    );
+  }
   let lastShip = performance.now();
   const res = await trainLoop({
     ...loop,
