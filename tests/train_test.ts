@@ -18,7 +18,12 @@ import { sampleText, TEXT_TINY, textSpecs } from "../lib/models/text.ts";
 import { HANDWRITING_TINY, handwritingSpecs, sampleHandwriting } from "../lib/models/handwriting.ts";
 import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
 import { sampleSynthesis } from "../lib/models/synthesis_sample.ts";
-import { loadCheckpoint, saveCheckpoint, toFloat16Bits } from "../lib/train/checkpoint.ts";
+import {
+  loadCheckpoint,
+  readCheckpointMeta,
+  saveCheckpoint,
+  toFloat16Bits,
+} from "../lib/train/checkpoint.ts";
 import {
   dynamicEvaluateText,
   evaluateHandwriting,
@@ -152,22 +157,25 @@ for (
   });
 }
 
+/** Trains the tiny text model to `totalSteps` in `dir` under `phase`, resuming whatever the folder holds. */
+async function resumeTextRun(dir: string, totalSteps: number, phase: Record<string, unknown>) {
+  const s = textSetup();
+  const r = await trainLoop({
+    vars: s.vars,
+    optimizer: s.opt,
+    task: s.task,
+    totalSteps,
+    checkpointDir: dir,
+    resume: true,
+    phase,
+  });
+  disposeAll(s.vars, s.opt.slots(), s.task.stateTensors());
+  return r;
+}
+
 Deno.test("a resumed run records each setting it was trained under as a phase from its first step", async () => {
   const dir = await Deno.makeTempDir();
-  const run = async (totalSteps: number, phase: Record<string, unknown>) => {
-    const s = textSetup();
-    const r = await trainLoop({
-      vars: s.vars,
-      optimizer: s.opt,
-      task: s.task,
-      totalSteps,
-      checkpointDir: dir,
-      resume: true,
-      phase,
-    });
-    disposeAll(s.vars, s.opt.slots(), s.task.stateTensors());
-    return r;
-  };
+  const run = (totalSteps: number, phase: Record<string, unknown>) => resumeTextRun(dir, totalSteps, phase);
   const paper = { profile: "paper", set: [] };
   assert.deepEqual((await run(3, paper)).phases, [{ fromStep: 0, ...paper }]);
   assert.deepEqual((await run(5, paper)).phases, [{ fromStep: 0, ...paper }], "same setting: same phase");
@@ -200,23 +208,10 @@ Deno.test("a run restarted from a shipped float16 export records it, retraces it
     await Deno.makeTempDir(),
   ];
   const paper = { profile: "paper", set: [] };
-  const run = async (checkpointDir: string, totalSteps: number) => {
-    const s = textSetup();
-    const r = await trainLoop({
-      vars: s.vars,
-      optimizer: s.opt,
-      task: s.task,
-      totalSteps,
-      checkpointDir,
-      resume: true,
-      phase: paper,
-    });
-    disposeAll(s.vars, s.opt.slots(), s.task.stateTensors());
-    return r;
-  };
+  const run = (dir: string, totalSteps: number) => resumeTextRun(dir, totalSteps, paper);
   await run(runA, 45);
   await shipCheckpoint(runA, exported);
-  const shipped = (await loadCheckpoint(exported)).meta.history as { step: number; loss: number }[];
+  const shipped = readCheckpointMeta(exported).meta.history as { step: number; loss: number }[];
   assert.deepEqual(
     shipped.map((r) => r.step),
     [20, 40],
@@ -237,10 +232,10 @@ Deno.test("a run restarted from a shipped float16 export records it, retraces it
   ]);
   // The thinned rows pass through; the new ones are averaged in blocks of 20 steps.
   await shipCheckpoint(runB, exported);
-  const again = (await loadCheckpoint(exported)).meta.history as { step: number; loss: number }[];
+  const again = readCheckpointMeta(exported).meta.history as { step: number; loss: number }[];
   assert.deepEqual(again.map((r) => r.step), [20, 40, 60]);
   assert.deepEqual(again.slice(0, 2), shipped);
-  const ownRows = ((await loadCheckpoint(runB)).meta.history as { step: number; loss: number }[]).slice(
+  const ownRows = (readCheckpointMeta(runB).meta.history as { step: number; loss: number }[]).slice(
     2,
     17,
   );
