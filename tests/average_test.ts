@@ -9,7 +9,13 @@ import * as tf from "../lib/tf.ts";
 import { useProjectBackend } from "./helpers/tf.ts";
 import { averageCheckpoints, type AverageRecord, averageRecord } from "../lib/train/average.ts";
 import { loadCheckpoint, readCheckpointMeta, saveCheckpoint } from "../lib/train/checkpoint.ts";
-import { describePhases, describeTraining, recipeCommands, type TrainingMeta } from "../lib/train/phases.ts";
+import {
+  describePhases,
+  describeTraining,
+  recipeCommands,
+  RESTART_FROM_EXPORT,
+  type TrainingMeta,
+} from "../lib/train/phases.ts";
 import type { HistoryRow } from "../lib/train/loop.ts";
 import { PROJECT_ROOT } from "../lib/data/location.ts";
 
@@ -99,6 +105,43 @@ Deno.test("average: the mean of the weights, the first run's optimiser state, th
     "deno task average synthesis --out runs/r runs/r-1 runs/r-2",
   ]);
   await assert.rejects(averageCheckpoints([a, b], out), /already holds a checkpoint/);
+});
+
+Deno.test("average: a trunk restarted from a float16 export is retraced once, and the runs branch off the restarted folder", () => {
+  const restarted = [
+    { fromStep: 0, profile: "paper", set: [] },
+    { fromStep: 45, profile: "paper", set: [], restart: RESTART_FROM_EXPORT },
+  ];
+  const own = (fromStep: number, set: string) => [...restarted, { fromStep, profile: "paper", set: [set] }];
+  const meta = {
+    average: {
+      members: [
+        { step: 70, phases: own(60, "optimizer.hyper.gimel=2.5e-5") },
+        { step: 90, phases: own(60, "epochs=26") },
+      ],
+    },
+  };
+  const t = "deno task train handwriting --profile paper --run-dir runs/r";
+  assert.deepEqual(recipeCommands("handwriting", meta, 90, "runs/r"), [
+    `${t}-trunk --no-ship --until-step 45`,
+    "deno task ship handwriting runs/r-trunk --to runs/r-trunk-f16",
+    `${t}-trunk-r --no-ship --from runs/r-trunk-f16 --until-step 60`,
+    `${t}-1 --no-ship --from runs/r-trunk-r --set optimizer.hyper.gimel=2.5e-5 --until-step 70`,
+    `${t}-2 --no-ship --from runs/r-trunk-r --set epochs=26 --until-step 90`,
+    "deno task average handwriting --out runs/r runs/r-1 runs/r-2",
+  ]);
+  // runs that share every phase branch where each stopped; the later one after the restart, from its folder
+  const stopped = {
+    average: { members: [{ step: 45, phases: restarted }, { step: 50, phases: restarted }] },
+  };
+  assert.deepEqual(recipeCommands("handwriting", stopped, 50, "runs/r"), [
+    `${t}-trunk --no-ship --until-step 45`,
+    `${t}-1 --no-ship --from runs/r-trunk --until-step 45`,
+    "deno task ship handwriting runs/r-trunk --to runs/r-trunk-f16",
+    `${t}-trunk-r --no-ship --from runs/r-trunk-f16 --until-step 50`,
+    `${t}-2 --no-ship --from runs/r-trunk-r --until-step 50`,
+    "deno task average handwriting --out runs/r runs/r-1 runs/r-2",
+  ]);
 });
 
 Deno.test("average: runs that share nothing are summed whole; the record is the members' own", () => {

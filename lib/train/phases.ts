@@ -141,13 +141,16 @@ export function recipeCommands(
 ): string[] {
   if (meta.average) return averageRecipe(experiment, meta.average.members, runDir);
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
-  return phaseCommands(experiment, phases, 0, step, runDir, "");
+  return phaseCommands(experiment, phases, 0, step, runDir, "").commands;
 }
 
 /**
  * Commands that train `runDir` under `phases` from step `from` to `to`; the
  * first starts with `start` ("" from scratch, " --resume", " --from <dir>"),
- * the others resume.
+ * the others resume. A phase that restarted from a float16 export ships the
+ * folder it continues (`runDir` so far, or the `--from` one) and goes on from
+ * that export, in `<runDir>-r` where `runDir` already holds checkpoints.
+ * `dir` is the folder that holds step `to` at the end.
  */
 function phaseCommands(
   experiment: string,
@@ -156,7 +159,7 @@ function phaseCommands(
   to: number,
   runDir: string,
   start: string,
-): string[] {
+): { commands: string[]; dir: string } {
   const out: string[] = [];
   let dir = runDir;
   phases.forEach((p, i) => {
@@ -164,17 +167,19 @@ function phaseCommands(
     if (end <= from || p.fromStep >= to) return;
     const set = ((p.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
     let how = out.length ? " --resume" : start;
-    if (p.restart && out.length) {
-      // the float16 export the run restarted from, then a new folder from it (no optimiser state)
-      out.push(`deno task ship ${experiment} ${dir} --to ${dir}-f16`);
+    // the folder this phase continues, if it continues one at its first step
+    const source = how === " --resume" ? dir : how.startsWith(" --from ") ? how.slice(8) : undefined;
+    if (p.restart && source && p.fromStep >= from) {
+      // the float16 export the run restarted from, then on from it (no optimiser state)
+      out.push(`deno task ship ${experiment} ${source} --to ${dir}-f16`);
       how = ` --from ${dir}-f16`;
-      dir = `${dir}-r`;
+      if (source === dir) dir = `${dir}-r`;
     }
     out.push(
       `deno task train ${experiment} --profile ${p.profile} --run-dir ${dir} --no-ship${how}${set} --until-step ${end}`,
     );
   });
-  return out;
+  return { commands: out, dir };
 }
 
 /** The recipe of a weight average: the shared trunk once, each run branched off it, then the average. */
@@ -185,17 +190,20 @@ function averageRecipe(
 ): string[] {
   const shared = sharedPhases(members);
   const trunk = members[0].phases.slice(0, shared);
-  const trunkDir = `${runDir}-trunk`;
+  let trunkDir = `${runDir}-trunk`;
   const branchAt = (m: { step: number; phases: Phase[] }) => m.phases[shared]?.fromStep ?? m.step;
   const order = members.map((m, i) => ({ m, i })).sort((a, b) => branchAt(a.m) - branchAt(b.m));
   const out: string[] = [];
   let at = 0;
   for (const { m, i } of order) {
     const b = branchAt(m);
-    out.push(...phaseCommands(experiment, trunk, at, b, trunkDir, at ? " --resume" : ""));
+    const upTo = phaseCommands(experiment, trunk, at, b, trunkDir, at ? " --resume" : "");
+    out.push(...upTo.commands);
+    trunkDir = upTo.dir;
     at = Math.max(at, b);
     const dir = `${runDir}-${i + 1}`;
-    const own = phaseCommands(experiment, m.phases.slice(shared), b, m.step, dir, ` --from ${trunkDir}`);
+    const own =
+      phaseCommands(experiment, m.phases.slice(shared), b, m.step, dir, ` --from ${trunkDir}`).commands;
     out.push(
       ...(own.length ? own : [
         `deno task train ${experiment} --profile ${
