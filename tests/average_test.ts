@@ -142,6 +142,18 @@ Deno.test("average: a trunk restarted from a float16 export is retraced once, an
     `${t}-2 --no-ship --from runs/r-trunk-r --until-step 50`,
     "deno task average handwriting --out runs/r runs/r-1 runs/r-2",
   ]);
+  // a run of its own restarted from the trunk's float16 export where it branched: that export, then on from it
+  const own16 = {
+    average: { members: [{ step: 50, phases: restarted.slice(0, 1) }, { step: 60, phases: restarted }] },
+  };
+  assert.deepEqual(recipeCommands("handwriting", own16, 60, "runs/r"), [
+    `${t}-trunk --no-ship --until-step 45`,
+    "deno task ship handwriting runs/r-trunk --to runs/r-2-f16",
+    `${t}-2 --no-ship --from runs/r-2-f16 --until-step 60`,
+    `${t}-trunk --no-ship --resume --until-step 50`,
+    `${t}-1 --no-ship --from runs/r-trunk --until-step 50`,
+    "deno task average handwriting --out runs/r runs/r-1 runs/r-2",
+  ]);
 });
 
 Deno.test("average: runs that share nothing are summed whole; the record is the members' own", () => {
