@@ -141,13 +141,13 @@ export function recipeCommands(
 ): string[] {
   if (meta.average) return averageRecipe(experiment, meta.average.members, runDir);
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
-  return phaseCommands(experiment, phases, 0, step, runDir, "").commands;
+  return phaseCommands(experiment, phases, 0, step, runDir, {}).commands;
 }
 
 /**
  * Commands that train `runDir` under `phases` from step `from` to `to`; the
- * first starts with `start` ("" from scratch, " --resume", " --from <dir>"),
- * the others resume. A phase that restarted from a float16 export ships the
+ * first starts as `start` says (from scratch, resuming `runDir`, or
+ * branching off the folder `start.from`), the others resume. A phase that restarted from a float16 export ships the
  * folder it continues (`runDir` so far, or the `--from` one) and goes on from
  * that export, in `<runDir>-r` where `runDir` already holds checkpoints.
  * `dir` is the folder that holds step `to` at the end.
@@ -158,7 +158,7 @@ function phaseCommands(
   from: number,
   to: number,
   runDir: string,
-  start: string,
+  start: { resume?: boolean; from?: string },
 ): { commands: string[]; dir: string } {
   const out: string[] = [];
   let dir = runDir;
@@ -166,9 +166,9 @@ function phaseCommands(
     const end = i + 1 < phases.length ? Math.min(phases[i + 1].fromStep, to) : to;
     if (end <= from || p.fromStep >= to) return;
     const set = ((p.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
-    let how = out.length ? " --resume" : start;
     // the folder this phase continues, if it continues one at its first step
-    const source = how === " --resume" ? dir : how.startsWith(" --from ") ? how.slice(8) : undefined;
+    const source = out.length || start.resume ? dir : start.from;
+    let how = source === dir ? " --resume" : source ? ` --from ${source}` : "";
     if (p.restart && source && p.fromStep >= from) {
       // the float16 export the run restarted from, then on from it (no optimiser state)
       out.push(`deno task ship ${experiment} ${source} --to ${dir}-f16`);
@@ -197,13 +197,13 @@ function averageRecipe(
   let at = 0;
   for (const { m, i } of order) {
     const b = branchAt(m);
-    const upTo = phaseCommands(experiment, trunk, at, b, trunkDir, at ? " --resume" : "");
+    const upTo = phaseCommands(experiment, trunk, at, b, trunkDir, { resume: at > 0 });
     out.push(...upTo.commands);
     trunkDir = upTo.dir;
     at = Math.max(at, b);
     const dir = `${runDir}-${i + 1}`;
     const own =
-      phaseCommands(experiment, m.phases.slice(shared), b, m.step, dir, ` --from ${trunkDir}`).commands;
+      phaseCommands(experiment, m.phases.slice(shared), b, m.step, dir, { from: trunkDir }).commands;
     out.push(
       ...(own.length ? own : [
         `deno task train ${experiment} --profile ${
