@@ -156,6 +156,49 @@ Deno.test("average: a trunk restarted from a float16 export is retraced once, an
   ]);
 });
 
+Deno.test("average: runs that went on together past where the first branched off are retraced together", () => {
+  const p = (fromStep: number, ...set: string[]) => ({ fromStep, profile: "paper", set });
+  const t = "deno task train handwriting --profile paper --run-dir runs/r";
+  const nested = {
+    average: {
+      members: [
+        { step: 20, phases: [p(0), p(10, "g=2.5e-5")] },
+        { step: 40, phases: [p(0), p(10, "epochs=26"), p(30, "g=2.5e-5", "epochs=26")] },
+        { step: 60, phases: [p(0), p(10, "epochs=26"), p(30, "epochs=30"), p(50, "g=2.5e-5", "epochs=30")] },
+      ],
+    },
+  };
+  assert.deepEqual(recipeCommands("handwriting", nested, 60, "runs/r"), [
+    `${t}-trunk --no-ship --until-step 10`,
+    `${t}-1 --no-ship --from runs/r-trunk --set g=2.5e-5 --until-step 20`,
+    `${t}-trunk --no-ship --resume --set epochs=26 --until-step 30`,
+    `${t}-2 --no-ship --from runs/r-trunk --set g=2.5e-5 --set epochs=26 --until-step 40`,
+    `${t}-3 --no-ship --from runs/r-trunk --set epochs=30 --until-step 50`,
+    `${t}-3 --no-ship --resume --set g=2.5e-5 --set epochs=30 --until-step 60`,
+    "deno task average handwriting --out runs/r runs/r-1 runs/r-2 runs/r-3",
+  ]);
+  // a run that went on under the shared phase after the others changed it branches later: no longer trunk
+  const late = {
+    average: {
+      members: [
+        { step: 30, phases: [p(0), p(20, "g=2.5e-5")] },
+        { step: 50, phases: [p(0), p(10, "epochs=26"), p(40, "g=2.5e-5")] },
+        { step: 60, phases: [p(0), p(10, "epochs=26"), p(40, "epochs=30")] },
+      ],
+    },
+  };
+  assert.deepEqual(recipeCommands("handwriting", late, 60, "runs/r"), [
+    `${t}-trunk --no-ship --until-step 10`,
+    `${t}-2 --no-ship --from runs/r-trunk --set epochs=26 --until-step 40`,
+    `${t}-2 --no-ship --resume --set g=2.5e-5 --until-step 50`,
+    `${t}-3 --no-ship --from runs/r-trunk --set epochs=26 --until-step 40`,
+    `${t}-3 --no-ship --resume --set epochs=30 --until-step 60`,
+    `${t}-trunk --no-ship --resume --until-step 20`,
+    `${t}-1 --no-ship --from runs/r-trunk --set g=2.5e-5 --until-step 30`,
+    "deno task average handwriting --out runs/r runs/r-1 runs/r-2 runs/r-3",
+  ]);
+});
+
 Deno.test("average: runs that share nothing are summed whole; the record is the members' own", () => {
   const meta = (history: HistoryRow[]) => ({
     seconds: history.at(-1)!.seconds,

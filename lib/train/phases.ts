@@ -130,7 +130,8 @@ export interface TrainingMeta {
  * the recorded data position, so the same steps see the same data; the
  * weights match to floating-point summation order (thread counts, backends).
  * A weight average retraces the phases its runs share once, in
- * `<runDir>-trunk`, branches each run off it where it went its own way
+ * `<runDir>-trunk` (on past the first branch while two or more runs share
+ * them, `recipeTrunk`), branches each run off it where it went its own way
  * (`--from`, into `<runDir>-1`, `-2`, …), then averages them.
  */
 export function recipeCommands(
@@ -182,32 +183,62 @@ function phaseCommands(
   return { commands: out, dir };
 }
 
+/**
+ * The trunk a weight average's recipe retraces once: the phases all runs
+ * share, then on as long as two or more runs still share the next phase (the
+ * larger group where they split), so that runs which went on together past
+ * where the first branched off are retraced together (unless a run leaving
+ * went on under the trunk's phase after the next one began). `branch[i]` is how many
+ * trunk phases run `i` follows before its own.
+ */
+function recipeTrunk(members: { step: number; phases: Phase[] }[]): { trunk: Phase[]; branch: number[] } {
+  const trunk: Phase[] = [];
+  const branch = members.map(() => 0);
+  let alive = members.map((_, i) => i);
+  while (alive.length > 1) {
+    const groups = new Map<string, number[]>();
+    for (const i of alive) {
+      const p = members[i].phases[trunk.length];
+      if (p) groups.set(JSON.stringify(p), [...(groups.get(JSON.stringify(p)) ?? []), i]);
+    }
+    const next = [...groups.values()].reduce((a, b) => (b.length > a.length ? b : a), [] as number[]);
+    if (next.length < 2) break;
+    // a run that leaves here must have branched by the time the trunk's next phase begins
+    const from = members[next[0]].phases[trunk.length].fromStep;
+    const left = alive.filter((i) => !next.includes(i));
+    if (left.some((i) => (members[i].phases[trunk.length]?.fromStep ?? members[i].step) > from)) break;
+    trunk.push(members[next[0]].phases[trunk.length]);
+    alive = next;
+    for (const i of alive) branch[i] = trunk.length;
+  }
+  return { trunk, branch };
+}
+
 /** The recipe of a weight average: the shared trunk once, each run branched off it, then the average. */
 function averageRecipe(
   experiment: string,
   members: { step: number; phases: Phase[] }[],
   runDir: string,
 ): string[] {
-  const shared = sharedPhases(members);
-  const trunk = members[0].phases.slice(0, shared);
+  const { trunk, branch } = recipeTrunk(members);
   let trunkDir = `${runDir}-trunk`;
-  const branchAt = (m: { step: number; phases: Phase[] }) => m.phases[shared]?.fromStep ?? m.step;
-  const order = members.map((m, i) => ({ m, i })).sort((a, b) => branchAt(a.m) - branchAt(b.m));
+  const branchAt = (i: number) => members[i].phases[branch[i]]?.fromStep ?? members[i].step;
+  const order = members.map((m, i) => ({ m, i })).sort((a, b) => branchAt(a.i) - branchAt(b.i));
   const out: string[] = [];
   let at = 0;
   for (const { m, i } of order) {
-    const b = branchAt(m);
+    const b = branchAt(i);
     const upTo = phaseCommands(experiment, trunk, at, b, trunkDir, { resume: at > 0 });
     out.push(...upTo.commands);
     trunkDir = upTo.dir;
     at = Math.max(at, b);
     const dir = `${runDir}-${i + 1}`;
     const own =
-      phaseCommands(experiment, m.phases.slice(shared), b, m.step, dir, { from: trunkDir }).commands;
+      phaseCommands(experiment, m.phases.slice(branch[i]), b, m.step, dir, { from: trunkDir }).commands;
     out.push(
       ...(own.length ? own : [
         `deno task train ${experiment} --profile ${
-          trunk.at(-1)?.profile
+          trunk[branch[i] - 1]?.profile
         } --run-dir ${dir} --no-ship --from ${trunkDir} --until-step ${m.step}`,
       ]),
     );
