@@ -148,9 +148,10 @@ export function recipeCommands(
 /**
  * Commands that train `runDir` under `phases` from step `from` to `to`; the
  * first starts as `start` says (from scratch, resuming `runDir`, or
- * branching off the folder `start.from`), the others resume. A phase that restarted from a float16 export ships the
- * folder it continues (`runDir` so far, or the `--from` one) and goes on from
- * that export, in `<runDir>-r` where `runDir` already holds checkpoints.
+ * branching off the folder `start.from`), the others resume. A phase that
+ * restarted from a float16 export ships the folder it continues (`runDir` so
+ * far, or the `--from` one) and goes on from that export, in `<runDir>-r`
+ * where `runDir` already holds checkpoints.
  * `dir` is the folder that holds step `to` at the end.
  */
 function phaseCommands(
@@ -188,8 +189,8 @@ function phaseCommands(
  * share, then on as long as two or more runs still share the next phase (the
  * larger group where they split), so that runs which went on together past
  * where the first branched off are retraced together (unless a run leaving
- * went on under the trunk's phase after the next one began). `branch[i]` is how many
- * trunk phases run `i` follows before its own.
+ * went on under the trunk's phase after the next one began). `branch[i]` is
+ * how many trunk phases run `i` follows before its own.
  */
 function recipeTrunk(members: { step: number; phases: Phase[] }[]): { trunk: Phase[]; branch: number[] } {
   const trunk: Phase[] = [];
@@ -199,15 +200,18 @@ function recipeTrunk(members: { step: number; phases: Phase[] }[]): { trunk: Pha
     const groups = new Map<string, number[]>();
     for (const i of alive) {
       const p = members[i].phases[trunk.length];
-      if (p) groups.set(JSON.stringify(p), [...(groups.get(JSON.stringify(p)) ?? []), i]);
+      const key = JSON.stringify(p);
+      if (p) groups.set(key, [...(groups.get(key) ?? []), i]);
     }
     const next = [...groups.values()].reduce((a, b) => (b.length > a.length ? b : a), [] as number[]);
     if (next.length < 2) break;
     // a run that leaves here must have branched by the time the trunk's next phase begins
-    const from = members[next[0]].phases[trunk.length].fromStep;
+    const phase = members[next[0]].phases[trunk.length];
     const left = alive.filter((i) => !next.includes(i));
-    if (left.some((i) => (members[i].phases[trunk.length]?.fromStep ?? members[i].step) > from)) break;
-    trunk.push(members[next[0]].phases[trunk.length]);
+    if (left.some((i) => (members[i].phases[trunk.length]?.fromStep ?? members[i].step) > phase.fromStep)) {
+      break;
+    }
+    trunk.push(phase);
     alive = next;
     for (const i of alive) branch[i] = trunk.length;
   }
