@@ -75,7 +75,7 @@ Deno.test("average: the mean of the weights, the first run's optimiser state, th
   assert.deepEqual(members.map((m) => [m.run, m.branchedAfter]), [[a, 0], [b, 2]]);
   assert.equal(
     describeTraining(meta),
-    "weight average of 2 runs, 0.50 epochs, 0.0 h of training in all (profile paper; from step 2 with optimizer.hyper.gimel=2.5e-5: step 4, step 5)",
+    "weight average of 2 runs, 0.50 epochs, 0.0 h of training in all (profile paper; from step 2 with optimizer.hyper.gimel=2.5e-5: steps 4 and 5)",
   );
   const branched = {
     ...meta,
@@ -99,9 +99,9 @@ Deno.test("average: the mean of the weights, the first run's optimiser state, th
   assert.deepEqual(recipeCommands("synthesis", meta, step, "runs/r"), [
     `${t}-trunk --no-ship --until-step 2`,
     `${t}-trunk --no-ship --resume ${low} --until-step 4`,
-    `${t}-1 --no-ship --from runs/r-trunk --until-step 4`,
+    `${t}-1 --no-ship --from runs/r-trunk ${low} --until-step 4`,
     `${t}-trunk --no-ship --resume ${low} --until-step 5`,
-    `${t}-2 --no-ship --from runs/r-trunk --until-step 5`,
+    `${t}-2 --no-ship --from runs/r-trunk ${low} --until-step 5`,
     "deno task average synthesis --out runs/r runs/r-1 runs/r-2",
   ]);
   await assert.rejects(averageCheckpoints([a, b], out), /already holds a checkpoint/);
@@ -199,6 +199,37 @@ Deno.test("average: runs that went on together past where the first branched off
   ]);
 });
 
+Deno.test("average: snapshots of the trunk are named together, and the recipe copies each off the trunk at its step", () => {
+  const trunkPhase = { fromStep: 0, profile: "paper", set: ["epochs=3"] };
+  const low = "optimizer.hyper.gimel=2.5e-5";
+  const meta = {
+    average: {
+      members: [
+        { step: 6, phases: [trunkPhase, { fromStep: 4, profile: "paper", set: [low] }] },
+        ...[5, 7, 9].map((step) => ({ step, phases: [trunkPhase] })),
+      ],
+    },
+  };
+  assert.equal(
+    describePhases(meta),
+    `weight average of 4 runs (profile paper with epochs=3): step 6 (from step 4 with ${low}), steps 5, 7 and 9`,
+  );
+  const t = "deno task train handwriting --profile paper --run-dir runs/r";
+  const copy = (i: number, step: number) =>
+    `${t}-${i} --no-ship --from runs/r-trunk --set epochs=3 --until-step ${step}`;
+  assert.deepEqual(recipeCommands("handwriting", meta, 6, "runs/r"), [
+    `${t}-trunk --no-ship --set epochs=3 --until-step 4`,
+    `${t}-1 --no-ship --from runs/r-trunk --set ${low} --until-step 6`,
+    `${t}-trunk --no-ship --resume --set epochs=3 --until-step 5`,
+    copy(2, 5),
+    `${t}-trunk --no-ship --resume --set epochs=3 --until-step 7`,
+    copy(3, 7),
+    `${t}-trunk --no-ship --resume --set epochs=3 --until-step 9`,
+    copy(4, 9),
+    "deno task average handwriting --out runs/r runs/r-1 runs/r-2 runs/r-3 runs/r-4",
+  ]);
+});
+
 Deno.test("average: runs that share nothing are summed whole; the record is the members' own", () => {
   const meta = (history: HistoryRow[]) => ({
     seconds: history.at(-1)!.seconds,
@@ -249,9 +280,15 @@ Deno.test("deno task average: writes the run folder and prints its label; a run 
   assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
   assert.match(
     new TextDecoder().decode(ok.stdout),
-    /step-00000002: weight average of 2 runs, 0\.30 epochs, 0\.0 h of training in all \(profile paper; from step 2 with .*: step 2, step 3\)$/m,
+    /step-00000002: weight average of 2 runs, 0\.30 epochs, 0\.0 h of training in all \(profile paper; from step 2 with .*: steps 2 and 3\)$/m,
   );
   assert.equal(readCheckpointMeta(out).step, 2);
+  // a step folder given directly (a snapshot kept from a run) is a member as well
+  const snap = readCheckpointMeta(b).path, out2 = join(await Deno.makeTempDir(), "avg");
+  const fromSnap = cli("synthesis", "--out", out2, a, snap);
+  assert.equal(fromSnap.code, 0, new TextDecoder().decode(fromSnap.stderr));
+  const members = (readCheckpointMeta(out2).meta.average as AverageRecord).members;
+  assert.deepEqual(members.map((m) => [m.run, m.step]), [[a, 2], [snap, 3]]);
   const bad = cli("handwriting", "--out", join(out, "x"), a, b);
   assert.equal(bad.code, 1);
   assert.match(new TextDecoder().decode(bad.stderr), /holds a synthesis run, not handwriting/);

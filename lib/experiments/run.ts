@@ -73,15 +73,18 @@ export const shippedDir = (experiment: string): string =>
 export const EXPERIMENT_NAMES = ["ptb", "wikipedia", "handwriting", "synthesis"];
 
 /**
- * The record of the checkpoint in `dir` (JSON only, no weights), checked to
- * hold an `experiment` run; the error names the folder.
+ * The record of the checkpoint in `dir` (a run folder's latest, or one of its
+ * step folders given directly; JSON only, no weights), checked to hold an
+ * `experiment` run; the error names the folder.
  */
 export function experimentCheckpointMeta(
   dir: string,
   experiment: string,
 ): ReturnType<typeof readCheckpointMeta> {
-  if (!exists(join(dir, "latest.json"))) {
-    throw new Error(`${dir}: no checkpoint (no latest.json); train one with deno task train ${experiment}`);
+  if (!exists(join(dir, "latest.json")) && !exists(join(dir, "model.json"))) {
+    throw new Error(
+      `${dir}: no checkpoint (no latest.json or model.json); train one with deno task train ${experiment}`,
+    );
   }
   const latest = readCheckpointMeta(dir);
   const recorded = latest.meta.experiment;

@@ -87,11 +87,22 @@ function sharedPhases(members: { phases: Phase[] }[]): number {
 function averageParts(members: { step: number; phases: Phase[] }[]): { trunk: string; own: string } {
   const shared = sharedPhases(members);
   const trunk = members[0].phases.slice(0, shared);
-  const own = members.map((m) => {
+  // runs in a row whose own phases read alike (snapshots of one run, say) are named together
+  const groups: { steps: number[]; words: string }[] = [];
+  for (const m of members) {
     const words = m.phases.slice(shared).map((p, i) => phaseWords(p, m.phases[shared + i - 1])).join("; ");
-    return `step ${m.step.toLocaleString("en-US")}${words ? ` (${words})` : ""}`;
-  });
+    const last = groups.at(-1);
+    if (last?.words === words) last.steps.push(m.step);
+    else groups.push({ steps: [m.step], words });
+  }
+  const own = groups.map(({ steps, words }) => `${stepList(steps)}${words ? ` (${words})` : ""}`);
   return { trunk: trunk.map((p, i) => phaseWords(p, trunk[i - 1])).join("; "), own: own.join(", ") };
+}
+
+/** `step 4`, `steps 4 and 5`, `steps 4, 5 and 6`. */
+function stepList(steps: number[]): string {
+  const s = steps.map((n) => n.toLocaleString("en-US"));
+  return s.length === 1 ? `step ${s[0]}` : `steps ${s.slice(0, -1).join(", ")} and ${s.at(-1)}`;
 }
 
 /**
@@ -239,11 +250,12 @@ function averageRecipe(
     const dir = `${runDir}-${i + 1}`;
     const own =
       phaseCommands(experiment, m.phases.slice(branch[i]), b, m.step, dir, { from: trunkDir }).commands;
+    // a run with no phases of its own is the trunk's checkpoint at its step, copied (no steps trained)
+    const last = trunk[branch[i] - 1];
+    const set = ((last?.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
     out.push(
       ...(own.length ? own : [
-        `deno task train ${experiment} --profile ${
-          trunk[branch[i] - 1]?.profile
-        } --run-dir ${dir} --no-ship --from ${trunkDir} --until-step ${m.step}`,
+        `deno task train ${experiment} --profile ${last?.profile} --run-dir ${dir} --no-ship --from ${trunkDir}${set} --until-step ${m.step}`,
       ]),
     );
   }
