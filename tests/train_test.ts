@@ -271,6 +271,20 @@ Deno.test("checkpoints: atomic latest pointer, float16 export within half precis
   tf.dispose([...Object.values(t), ...Object.values(ck.tensors)]);
 });
 
+Deno.test("checkpoints: keepEvery keeps the snapshots at its multiples besides the newest two", async () => {
+  const dir = await Deno.makeTempDir();
+  const t = { "param/w": tf.tensor1d([1, 2]) };
+  for (let step = 1; step <= 8; step++) await saveCheckpoint(dir, step, t, {}, { keepEvery: 3 });
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+    "latest.json",
+    "step-00000003",
+    "step-00000006",
+    "step-00000007",
+    "step-00000008",
+  ]);
+  tf.dispose(Object.values(t));
+});
+
 /** Synthetic handwriting: wavy lines with pen lifts, normalised-ish offsets. */
 function wavyLines(count: number, n: number): TrainingLine[] {
   return Array.from({ length: count }, (_, k) => {

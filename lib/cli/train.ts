@@ -1,5 +1,5 @@
 /**
- * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--until-step n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
+ * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--until-step n] [--keep-every n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
@@ -16,7 +16,10 @@
  * folder, never shipped; `deno task eval synthesis --checkpoint runs/ab-low
  * --out f.json` then scores it. `--until-step n` stops at step n (where a
  * recipe changes a setting: `deno task recipe <experiment>` prints the
- * commands that retrace a checkpoint's phases).
+ * commands that retrace a checkpoint's phases). `--keep-every n` keeps the
+ * checkpoints at multiples of n steps (checkpoints come every 100 steps in
+ * the paper profiles) besides the newest two: snapshots of one run to average
+ * with `deno task average <experiment> --out runs/avg runs/r/step-00073000 …`.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -59,6 +62,7 @@ const { values, positionals } = parseArgs({
     "no-ship": { type: "boolean", default: false },
     from: { type: "string" },
     "until-step": { type: "string" },
+    "keep-every": { type: "string" },
   },
 });
 const ex = EXPERIMENTS[positionals[0]];
@@ -108,6 +112,11 @@ if (untilStep !== undefined && !(Number.isInteger(untilStep) && untilStep > 0)) 
   console.error(`--until-step ${values["until-step"]}: expected a step number ≥ 1`);
   Deno.exit(2);
 }
+const keepEvery = values["keep-every"] === undefined ? undefined : Number(values["keep-every"]);
+if (keepEvery !== undefined && !(Number.isInteger(keepEvery) && keepEvery > 0)) {
+  console.error(`--keep-every ${values["keep-every"]}: expected a number of steps ≥ 1`);
+  Deno.exit(2);
+}
 let r: TrainResult;
 try {
   r = await ex.train(profile, {
@@ -120,6 +129,7 @@ try {
     overrides: values.set,
     from: values.from,
     untilStep,
+    keepEvery,
   });
 } catch (e) {
   console.error((e as Error).message); // a bad folder or bad data: the message names it

@@ -63,6 +63,8 @@ export interface RunOptions {
   overrides?: string[];
   /** Stop at this step (checkpointed) even if the profile's epochs go further: where a recipe changes a setting. */
   untilStep?: number;
+  /** Keep every checkpoint at a multiple of this many steps (snapshots to average), not only the newest two. */
+  keepEvery?: number;
 }
 
 /** Where an experiment's shipped checkpoint lives. */
@@ -132,6 +134,7 @@ export async function runTraining(
     totalSteps: Math.min(loop.totalSteps, o.untilStep ?? Infinity),
     seed: o.seed ?? 1,
     checkpointDir: runDir,
+    keepEvery: o.keepEvery,
     resume: o.resume || !!o.from,
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
     // the complexity cost is spread over an epoch's sequences: steps per epoch × B

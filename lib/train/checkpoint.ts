@@ -75,13 +75,17 @@ export function toFloat16Bits(v: Float32Array): Uint16Array {
   return out;
 }
 
-/** Writes a checkpoint for `step` and points `latest.json` at it; keeps the newest `keep`. */
+/**
+ * Writes a checkpoint for `step` and points `latest.json` at it; keeps the
+ * newest `keep`, and every one at a multiple of `keepEvery` steps (snapshots
+ * to average, `deno task average`).
+ */
 export async function saveCheckpoint(
   dir: string,
   step: number,
   tensors: Record<string, tf.Tensor>,
   meta: CheckpointMeta,
-  options: { float16?: boolean; keep?: number } = {},
+  options: { float16?: boolean; keep?: number; keepEvery?: number } = {},
 ): Promise<string> {
   await Deno.mkdir(dir, { recursive: true });
   const specs: WeightSpec[] = [];
@@ -123,9 +127,9 @@ export async function saveCheckpoint(
   await Deno.writeTextFile(latestTmp, JSON.stringify({ step, path: name }) + "\n");
   await Deno.rename(latestTmp, join(dir, "latest.json"));
   const keep = options.keep ?? 2;
-  const old = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory && /^step-\d+$/.test(e.name)).map((e) =>
-    e.name
-  ).sort();
+  const kept = (name: string) => !!options.keepEvery && Number(name.slice(5)) % options.keepEvery === 0;
+  const old = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory && /^step-\d+$/.test(e.name))
+    .map((e) => e.name).filter((n) => n === name || !kept(n)).sort();
   for (const o of old.slice(0, Math.max(0, old.length - keep))) {
     await Deno.remove(join(dir, o), { recursive: true });
   }

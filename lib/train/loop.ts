@@ -50,6 +50,8 @@ export interface TrainOptions {
   /** Folder for checkpoints; with `resume`, training continues from its latest. */
   checkpointDir?: string;
   checkpointEvery?: number;
+  /** Keep the checkpoints at multiples of this many steps as well as the newest two. */
+  keepEvery?: number;
   resume?: boolean;
   /** Extra metadata stored with every checkpoint (config, normalisation stats, ...). */
   meta?: CheckpointMeta;
@@ -105,7 +107,7 @@ async function save(
     history: hist.history,
     evals: hist.evals,
     phases: hist.phases,
-  });
+  }, { keepEvery: o.keepEvery });
 }
 
 /**
