@@ -1,8 +1,10 @@
 /**
- * `deno task average <ptb|wikipedia|handwriting|synthesis> --out <new-run-dir> <run-dir> <run-dir>...`:
+ * `deno task average <ptb|wikipedia|handwriting|synthesis> --out <new-run-dir> <run-dir|step-dir> <run-dir|step-dir>...`:
  * the uniform mean of the weights of several runs branched from one training
- * run (step downs of the learning rate from different points, say), written
- * as a run folder of its own (`lib/train/average.ts`). Not in the paper:
+ * run (step downs of the learning rate from different points, say), or of
+ * snapshots along one run (its step folders, kept by `deno task train
+ * --keep-every n`: stochastic weight averaging), written as a run folder of
+ * its own (`lib/train/average.ts`). Not in the paper:
  * score it with `deno task eval <experiment> --checkpoint <new-run-dir>`, and
  * ship it (`deno task ship`) only where it beats every run that went into it;
  * its record lists them and `deno task recipe` retraces them.
@@ -22,7 +24,9 @@ const { values, positionals } = parseArgs({
 const [experiment, ...runs] = positionals;
 if (!EXPERIMENT_NAMES.includes(experiment) || !values.out || runs.length < 2) {
   console.error(
-    `usage: deno task average <${EXPERIMENT_NAMES.join("|")}> --out <new-run-dir> <run-dir> <run-dir>...`,
+    `usage: deno task average <${
+      EXPERIMENT_NAMES.join("|")
+    }> --out <new-run-dir> <run-dir|step-dir> <run-dir|step-dir>...`,
   );
   Deno.exit(2);
 }

@@ -1,7 +1,8 @@
 /**
  * Weight averaging of run checkpoints: the uniform mean of the parameters of
  * several runs branched from one training run (a "model soup", Wortsman et
- * al. 2022; Polyak averaging across runs rather than along one). Not in the
+ * al. 2022; Polyak averaging across runs), or of snapshots along one run
+ * (stochastic weight averaging, Izmailov et al. 2018). Not in the
  * paper, which reports single networks: the averaged checkpoint's record says
  * which runs went into it, and its hours count all the training they took,
  * the history they share counted once.
@@ -96,7 +97,8 @@ function mismatch(a: Checkpoint, b: Checkpoint): string | undefined {
 
 /**
  * Writes to `outDir` the uniform mean of the parameters of the latest
- * checkpoints of `runs` (run folders of one experiment and model). Everything
+ * checkpoints of `runs` (run folders of one experiment and model, or step
+ * folders of them given directly: snapshots kept along a run). Everything
  * else (optimiser state, data position, curve, phases) is the first run's, so
  * `deno task train --resume --run-dir outDir` continues that run from the
  * averaged weights; `epochs` is the largest of the members', `seconds` their
