@@ -18,6 +18,7 @@ import {
 } from "../lib/train/phases.ts";
 import type { HistoryRow } from "../lib/train/loop.ts";
 import { PROJECT_ROOT } from "../lib/data/location.ts";
+import { loadPtbModel } from "../lib/experiments/ptb_report.ts";
 
 await useProjectBackend();
 
@@ -228,6 +229,19 @@ Deno.test("average: snapshots of the trunk are named together, and the recipe co
     copy(4, 9),
     "deno task average handwriting --out runs/r runs/r-1 runs/r-2 runs/r-3 runs/r-4",
   ]);
+});
+
+Deno.test("a loaded PTB model's label says it is a weight average, as every other label does", async () => {
+  const [a, b] = [
+    await run(1, trunk, { experiment: "ptb" }),
+    await run(5, [...trunk, row(3, 0, 25)], { experiment: "ptb" }),
+  ];
+  const out = join(await Deno.makeTempDir(), "avg");
+  await averageCheckpoints([a, b], out);
+  const model = await loadPtbModel(out);
+  assert.equal(model.label, describeTraining(readCheckpointMeta(out).meta as TrainingMeta));
+  assert.match(model.label, /^weight average of 2 runs, 0\.30 epochs, 0\.0 h of training in all \(/);
+  tf.dispose(Object.values(model.checkpoint.tensors));
 });
 
 Deno.test("average: runs that share nothing are summed whole; the record is the members' own", () => {

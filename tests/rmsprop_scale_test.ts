@@ -58,7 +58,13 @@ Deno.test("deno task inspect: the run's record and the ℸ table; --daleth asks 
     "opt/g/w": tf.tensor1d([0, 0]),
     "opt/delta/w": tf.tensor1d([0, 0]),
   };
-  const meta = { experiment: "ptb", epochs: 1.5, seconds: 7200, optimizer: { name: "rmsprop", hyper } };
+  const meta = {
+    experiment: "ptb",
+    epochs: 1.5,
+    seconds: 7200,
+    optimizer: { name: "rmsprop", hyper },
+    evals: [{ step: 40, epochs: 1.4, loss: 2, seconds: 7000, valid_bpc: 1.234567 }],
+  };
   await saveCheckpoint(dir, 42, t, meta);
   const bare = await Deno.makeTempDir();
   await saveCheckpoint(bare, 1, { "param/w": t["param/w"] }, meta);
@@ -77,6 +83,7 @@ Deno.test("deno task inspect: the run's record and the ℸ table; --daleth asks 
   const r = await cli(dir);
   assert.ok(r.ok, r.err);
   assert.match(r.out, /ptb, step 42, 1\.50 epochs, 2\.0 h/);
+  assert.match(r.out, /in-run evaluations recorded while training \(1\):\n {2}step 40: valid_bpc 1\.2346\n/);
   assert.match(r.out, /\| w \| 2 \| 5\.05e-2 \| 50% \|/);
   assert.match(r.out, /all weights: 50% of 2 below ℸ/);
   const other = await cli(dir, "--daleth", "1");

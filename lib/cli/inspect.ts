@@ -1,6 +1,7 @@
 /**
  * `deno task inspect <run-dir> [--daleth x]`: a run folder's record (step,
- * epochs, hours, phases, optimiser) and, for RMSProp runs, where the
+ * epochs, hours, phases, optimiser, the in-run evaluations it recorded while
+ * training) and, for RMSProp runs, where the
  * stabiliser ℸ of eq 41 sets the step: per parameter, the median spread of
  * its gradient √(n − g²) and the share of its weights below ℸ
  * (`lib/analysis/rmsprop_scale.ts`). `--daleth` asks the same of another ℸ.
@@ -12,6 +13,7 @@ import { initBackend } from "../backend.ts";
 import { stabiliserShare } from "../analysis/rmsprop_scale.ts";
 import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
 import { describeTraining } from "../train/phases.ts";
+import type { HistoryRow } from "../train/loop.ts";
 import { displayPath } from "../data/location.ts";
 import * as tf from "../tf.ts";
 
@@ -31,6 +33,7 @@ try {
   const meta = ckpt.meta as Parameters<typeof describeTraining>[0] & {
     experiment?: string;
     optimizer?: { name: string; hyper: Record<string, number> };
+    evals?: HistoryRow[];
   };
   console.log(
     `${displayPath(dir)}: ${meta.experiment ?? "?"}, step ${ckpt.step.toLocaleString("en-US")}, ${
@@ -39,6 +42,16 @@ try {
   );
   const opt = meta.optimizer;
   console.log(`optimiser: ${opt ? `${opt.name} ${JSON.stringify(opt.hyper)}` : "not recorded"}`);
+  const evals = meta.evals ?? [];
+  if (evals.length) console.log(`in-run evaluations recorded while training (${evals.length}):`);
+  for (const e of evals) {
+    const scores = Object.entries(e).filter(([k]) => k.startsWith("valid_") || k.startsWith("test_"));
+    console.log(
+      `  step ${e.step.toLocaleString("en-US")}: ${
+        scores.map(([k, v]) => `${k} ${Number(v).toPrecision(5)}`).join(", ")
+      }`,
+    );
+  }
   const daleth = values.daleth !== undefined ? Number(values.daleth) : opt?.hyper.daleth;
   if (opt?.name !== "rmsprop" || daleth === undefined) {
     console.log("not an RMSProp run: no stabiliser to inspect");

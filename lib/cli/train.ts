@@ -107,16 +107,17 @@ if (values.from && !values["run-dir"]) {
   console.error("--from branches a run into a new folder: give it one with --run-dir");
   Deno.exit(2);
 }
-const untilStep = values["until-step"] === undefined ? undefined : Number(values["until-step"]);
-if (untilStep !== undefined && !(Number.isInteger(untilStep) && untilStep > 0)) {
-  console.error(`--until-step ${values["until-step"]}: expected a step number ≥ 1`);
-  Deno.exit(2);
+/** A flag that takes a step count ≥ 1 (undefined when not given); anything else exits with a usage error. */
+function stepsFlag(flag: "until-step" | "keep-every", what: string): number | undefined {
+  const n = values[flag] === undefined ? undefined : Number(values[flag]);
+  if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
+    console.error(`--${flag} ${values[flag]}: expected ${what} ≥ 1`);
+    Deno.exit(2);
+  }
+  return n;
 }
-const keepEvery = values["keep-every"] === undefined ? undefined : Number(values["keep-every"]);
-if (keepEvery !== undefined && !(Number.isInteger(keepEvery) && keepEvery > 0)) {
-  console.error(`--keep-every ${values["keep-every"]}: expected a number of steps ≥ 1`);
-  Deno.exit(2);
-}
+const untilStep = stepsFlag("until-step", "a step number");
+const keepEvery = stepsFlag("keep-every", "a number of steps");
 let r: TrainResult;
 try {
   r = await ex.train(profile, {

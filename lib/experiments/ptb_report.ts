@@ -15,7 +15,7 @@ import { dynamicEvaluateText, scoreText } from "../train/evaluate.ts";
 import { SgdMomentum } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import type { CurvePoint } from "../plots/figures.ts";
-import { describePhases, type Phase } from "../train/phases.ts";
+import { describePhases, describeTraining, type TrainingMeta } from "../train/phases.ts";
 
 /** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
 export const PTB_TABLE1 = [
@@ -46,6 +46,8 @@ export interface PtbModel {
   epochs: number;
   hours: number;
   step: number;
+  /** `describeTraining`'s, e.g. "8.52 epochs, 4.7 h of training (profile cpu; …)", or a weight average's. */
+  label: string;
   /** The settings it was trained under (`describePhases`). */
   trainedUnder: string;
 }
@@ -61,7 +63,8 @@ export async function loadPtbModel(dir: string): Promise<PtbModel> {
     epochs: ck.meta.epochs as number,
     hours: (ck.meta.seconds as number) / 3600,
     step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
-    trainedUnder: describePhases(ck.meta as { phases?: Phase[]; profile?: { name: string } }),
+    label: describeTraining(ck.meta as TrainingMeta),
+    trainedUnder: describePhases(ck.meta as TrainingMeta),
   };
 }
 

@@ -178,7 +178,7 @@ function phaseCommands(
   phases.forEach((p, i) => {
     const end = i + 1 < phases.length ? Math.min(phases[i + 1].fromStep, to) : to;
     if (end <= from || p.fromStep >= to) return;
-    const set = ((p.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
+    const set = setFlags(p);
     // the folder this phase continues, if it continues one at its first step
     const source = out.length || start.resume ? dir : start.from;
     let how = source === dir ? " --resume" : source ? ` --from ${source}` : "";
@@ -193,6 +193,11 @@ function phaseCommands(
     );
   });
   return { commands: out, dir };
+}
+
+/** A phase's settings as `deno task train` flags, e.g. ` --set epochs=34`. */
+function setFlags(p: Phase | undefined): string {
+  return ((p?.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
 }
 
 /**
@@ -252,7 +257,7 @@ function averageRecipe(
       phaseCommands(experiment, m.phases.slice(branch[i]), b, m.step, dir, { from: trunkDir }).commands;
     // a run with no phases of its own is the trunk's checkpoint at its step, copied (no steps trained)
     const last = trunk[branch[i] - 1];
-    const set = ((last?.set as string[] | undefined) ?? []).map((s) => ` --set ${s}`).join("");
+    const set = setFlags(last);
     out.push(
       ...(own.length ? own : [
         `deno task train ${experiment} --profile ${last?.profile} --run-dir ${dir} --no-ship --from ${trunkDir}${set} --until-step ${m.step}`,
