@@ -1,7 +1,7 @@
 /**
  * `deno task write` and `deno task eval` end to end on tiny checkpoints:
  * files written, unknown characters named, the whole validation set scored
- * (synthesis, Wikipedia), a checkpoint from another enwik8 copy refused.
+ * (synthesis, Wikipedia, PTB), a checkpoint from another enwik8 copy refused.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { saveCheckpoint } from "../lib/train/checkpoint.ts";
 import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
 import { exists, PROJECT_ROOT } from "../lib/data/location.ts";
 import { loadEnwik8 } from "../lib/data/enwik8.ts";
+import { loadPtb } from "../lib/data/ptb.ts";
 import { textSpecs } from "../lib/models/text.ts";
 import { disposeWriter, loadWriter, write, type Writer } from "../lib/experiments/write.ts";
 import { shippedDir } from "../lib/experiments/run.ts";
@@ -185,6 +186,30 @@ Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint
   assert.equal(e.valid_lines_scored, 1438); // the paper's validation set
   assert.ok(Number.isFinite(e.valid_nats_per_sequence) && e.valid_sse_per_point > 0, JSON.stringify(e));
   assert.equal(e.record.command, "deno task eval synthesis");
+});
+
+Deno.test("deno task eval ptb --split valid: the whole validation set, static and dynamic; other splits refused", async () => {
+  const data = loadPtb();
+  const model = { symbols: data.vocab.size, cells: 8, layers: 1, clip: 1 };
+  const dir = await Deno.makeTempDir();
+  const vars = initParams(textSpecs(model), 2);
+  const tensors = Object.fromEntries(Object.entries(vars).map(([k, v]) => [`param/${k}`, v]));
+  await saveCheckpoint(dir, 1, tensors, { profile: { name: "test", model }, epochs: 0, seconds: 0 });
+  tf.dispose(Object.values(vars));
+  const out = join(await Deno.makeTempDir(), "eval.json");
+  const r = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--out", out]);
+  assert.ok(r.ok, r.err);
+  assert.match(r.out, new RegExp(`scoring ${data.valid.length} validation characters`));
+  const e = JSON.parse(Deno.readTextFileSync(out));
+  assert.ok(e.valid_symbols_scored > data.valid.length - 3200, "static scores whole 32 × 100 blocks");
+  assert.ok(e.valid_bpc_static > 0 && e.valid_bpc_dynamic > 0, JSON.stringify(e));
+  assert.equal(e.test_bpc_static, undefined, "the test set is not looked at");
+  assert.equal(e.record.command, "deno task eval ptb --split valid");
+  for (const [what, split] of [["ptb", "train"], ["handwriting", "test"]]) {
+    const bad = await runEval([what, "--checkpoint", dir, "--split", split]);
+    assert.equal(bad.ok, false);
+    assert.match(bad.err, new RegExp(`^--split ${split}: `));
+  }
 });
 
 Deno.test("deno task eval wikipedia: the whole validation split, static and dynamic; another copy's byte table refused", async () => {

@@ -5,7 +5,9 @@
  * the notebook shows beside its own quick numbers when the steps match.
  *
  * - ptb: the whole test set, static and with dynamic evaluation (minutes);
- *   `results/01_text_ptb/eval_full.json`.
+ *   `results/01_text_ptb/eval_full.json`. `--split valid` scores the
+ *   validation set instead (`eval_valid.json`), to choose between candidate
+ *   checkpoints without looking at the test set.
  * - wikipedia: the whole validation split of the enwik8 copy found, static
  *   and dynamic; `results/02_text_wikipedia/eval_full.json`.
  * - handwriting, synthesis: all 1,438 validation lines, nats per sequence and
@@ -39,9 +41,10 @@ import { PROJECT_ROOT } from "../data/location.ts";
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
-  options: { checkpoint: { type: "string" }, out: { type: "string" } },
+  options: { checkpoint: { type: "string" }, out: { type: "string" }, split: { type: "string" } },
 });
 const what = positionals[0];
+const split = values.split ?? (what === "ptb" ? "test" : "valid");
 const EVALS: Record<string, () => Promise<void>> = {
   ptb: evalPtb,
   wikipedia: evalWikipedia,
@@ -49,7 +52,19 @@ const EVALS: Record<string, () => Promise<void>> = {
   synthesis: () => evalLines("synthesis"),
 };
 if (!EVALS[what]) {
-  console.error(`usage: deno task eval <${Object.keys(EVALS).join("|")}> [--checkpoint dir] [--out file]`);
+  console.error(
+    `usage: deno task eval <${
+      Object.keys(EVALS).join("|")
+    }> [--checkpoint dir] [--out file] [--split valid|test]`,
+  );
+  Deno.exit(2);
+}
+if (split !== "valid" && (what !== "ptb" || split !== "test")) {
+  console.error(
+    `--split ${split}: ${
+      what === "ptb" ? "PTB scores the valid or test split" : `${what} scores its validation set only`
+    }`,
+  );
   Deno.exit(2);
 }
 const t0 = performance.now();
@@ -61,8 +76,8 @@ try {
   Deno.exit(1);
 }
 
-function write(notebook: string, out: object, summary: string): void {
-  const path = values.out ?? join(resultsDir(notebook), "eval_full.json");
+function write(notebook: string, out: object, summary: string, file = "eval_full.json"): void {
+  const path = values.out ?? join(resultsDir(notebook), file);
   Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
   console.log(`${summary} → ${relative(PROJECT_ROOT, path)}`);
 }
@@ -107,37 +122,44 @@ async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
   );
 }
 
-/** PTB: the whole test set, static and with dynamic evaluation. */
+/** PTB: the whole test set (or validation set), static and with dynamic evaluation. */
 async function evalPtb(): Promise<void> {
   const m = await loadPtbModel(values.checkpoint ?? PTB_SHIPPED);
   const data = loadPtb();
+  const on = split as "valid" | "test";
+  const set = on === "test" ? "test" : "validation";
   console.log(
-    `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
-      m.hours.toFixed(2)
-    } h; scoring ${data.test.length} test characters`,
+    `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${m.hours.toFixed(2)} h; scoring ${
+      data[on].length
+    } ${set} characters`,
   );
-  const s = scorePtb(m, data);
-  write("01_text_ptb", {
-    checkpoint: relative(PROJECT_ROOT, m.checkpoint.path),
-    step: m.step,
-    epochs: m.epochs,
-    training_hours: m.hours,
-    test_bpc_static: s.static,
-    test_bpc_dynamic: s.dynamic,
-    test_perplexity_static: perplexityFromBpc(s.static),
-    test_perplexity_dynamic: perplexityFromBpc(s.dynamic!),
-    test_error_static: s.error,
-    test_symbols_scored: s.symbols,
-    // the 32 zero-started streams' static BPC: median, and any worse than twice it
-    test_streams_static: streamOutliers(s.streams),
-    record: runRecord({
-      command: "deno task eval ptb",
-      profile: "full test set",
-      data: { ptb_test_symbols: data.test.length },
-      config: m.config as unknown as Record<string, unknown>,
-      wallSeconds: (performance.now() - t0) / 1000,
-    }),
-  }, `static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC`);
+  const s = scorePtb(m, data, { split: on });
+  write(
+    "01_text_ptb",
+    {
+      checkpoint: relative(PROJECT_ROOT, m.checkpoint.path),
+      step: m.step,
+      epochs: m.epochs,
+      training_hours: m.hours,
+      [`${on}_bpc_static`]: s.static,
+      [`${on}_bpc_dynamic`]: s.dynamic,
+      [`${on}_perplexity_static`]: perplexityFromBpc(s.static),
+      [`${on}_perplexity_dynamic`]: perplexityFromBpc(s.dynamic!),
+      [`${on}_error_static`]: s.error,
+      [`${on}_symbols_scored`]: s.symbols,
+      // the 32 zero-started streams' static BPC: median, and any worse than twice it
+      [`${on}_streams_static`]: streamOutliers(s.streams),
+      record: runRecord({
+        command: on === "test" ? "deno task eval ptb" : "deno task eval ptb --split valid",
+        profile: `full ${set} set`,
+        data: { [`ptb_${on}_symbols`]: data[on].length },
+        config: m.config as unknown as Record<string, unknown>,
+        wallSeconds: (performance.now() - t0) / 1000,
+      }),
+    },
+    `${set}: static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC`,
+    `eval_${on === "test" ? "full" : "valid"}.json`,
+  );
 }
 
 /** Wikipedia: the whole validation split of the enwik8 copy found (a prefix says so), static and dynamic. */

@@ -119,13 +119,18 @@ export function streamOutliers(
   };
 }
 
-/** Test-set scores of a PTB model (`scoreStream` on the test split). */
+/**
+ * Scores of a PTB model on a held-out split (`scoreStream`): the test split,
+ * which Table 1 reports, unless `split` says "valid", the one to choose
+ * between candidates on.
+ */
 export function scorePtb(
   m: PtbModel,
   data: Ptb,
-  o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number } = {},
+  o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number; split?: "valid" | "test" } =
+    {},
 ): ReturnType<typeof scoreStream> {
-  return scoreStream(m, data.test, o);
+  return scoreStream(m, data[o.split ?? "test"], o);
 }
 
 /**
