@@ -285,6 +285,16 @@ Deno.test("checkpoints: keepEvery keeps the snapshots at its multiples besides t
   tf.dispose(Object.values(t));
 });
 
+Deno.test("checkpoints: the one just written stays even when its step is below the others (ship, keep 1)", async () => {
+  const dir = await Deno.makeTempDir();
+  const t = { "param/w": tf.tensor1d([1, 2]) };
+  await saveCheckpoint(dir, 13, t, {}, { keep: 1 });
+  await saveCheckpoint(dir, 6, t, {}, { keep: 1 });
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["latest.json", "step-00000006"]);
+  assert.equal(readCheckpointMeta(dir).step, 6);
+  tf.dispose(Object.values(t));
+});
+
 /** Synthetic handwriting: wavy lines with pen lifts, normalised-ish offsets. */
 function wavyLines(count: number, n: number): TrainingLine[] {
   return Array.from({ length: count }, (_, k) => {

@@ -128,9 +128,11 @@ export async function saveCheckpoint(
   await Deno.rename(latestTmp, join(dir, "latest.json"));
   const keep = options.keep ?? 2;
   const kept = (name: string) => !!options.keepEvery && Number(name.slice(5)) % options.keepEvery === 0;
+  // The checkpoint just written always stays, even below older steps (a shipped
+  // average whose first member is an earlier step than the copy it replaces).
   const old = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory && /^step-\d+$/.test(e.name))
-    .map((e) => e.name).filter((n) => n === name || !kept(n)).sort();
-  for (const o of old.slice(0, Math.max(0, old.length - keep))) {
+    .map((e) => e.name).filter((n) => n !== name && !kept(n)).sort();
+  for (const o of old.slice(0, Math.max(0, old.length - (keep - 1)))) {
     await Deno.remove(join(dir, o), { recursive: true });
   }
   return final;
