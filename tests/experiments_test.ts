@@ -71,6 +71,15 @@ Deno.test({
       () => trainPtb(tiny, { runDir: branch, from: runDir, data: small, onProgress: quiet }),
       /already holds a run/,
     );
+    // A branch can also start from a step folder of a run (a snapshot), not only from its latest checkpoint.
+    const r4 = await trainPtb({ ...tiny, epochs: 5 / 750, checkpointEvery: 1 }, {
+      runDir: join(await Deno.makeTempDir(), "from-step"),
+      from: join(runDir, "step-00000003"),
+      data: small,
+      onProgress: quiet,
+    });
+    assert.equal(r4.resumedFrom, 3);
+    assert.equal(r4.step, 5);
     // deno task ship exports the branch as a shipped (float16) checkpoint, and refuses another experiment's run.
     const to = join(await Deno.makeTempDir(), "shipped");
     const ship = (...args: string[]) =>

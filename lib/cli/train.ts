@@ -13,7 +13,8 @@
  * An A/B comparison branches a run: `--from runs/synthesis-paper --run-dir
  * runs/ab-low --set optimizer.hyper.gimel=2.5e-5 --set epochs=5.87` continues a
  * copy of the run (optimiser state and data position included) in a new
- * folder, never shipped; `deno task eval synthesis --checkpoint runs/ab-low
+ * folder, never shipped (`--from` also takes a step folder, a snapshot such as
+ * `runs/r/step-00009500`); `deno task eval synthesis --checkpoint runs/ab-low
  * --out f.json` then scores it. `--until-step n` stops at step n (where a
  * recipe changes a setting: `deno task recipe <experiment>` prints the
  * commands that retrace a checkpoint's phases). `--keep-every n` keeps the

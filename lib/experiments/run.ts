@@ -117,7 +117,10 @@ export async function runTraining(
     if (exists(join(runDir, "latest.json"))) {
       throw new Error(`${runDir} already holds a run: resume it, or branch from ${o.from} into a new folder`);
     }
-    if (!exists(join(o.from, "latest.json"))) throw new Error(`${o.from}: no checkpoint to branch from`);
+    // a run folder, or one of its step folders (a snapshot kept with --keep-every)
+    if (!exists(join(o.from, "latest.json")) && !exists(join(o.from, "model.json"))) {
+      throw new Error(`${o.from}: no checkpoint to branch from`);
+    }
     await seedRunFromShipped(o.from, runDir);
   } else if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
     await seedRunFromShipped(shipped, runDir);
