@@ -21,13 +21,7 @@ import { initBackend } from "../backend.ts";
 import { loadPtb } from "../data/ptb.ts";
 import { PTB_SHIPPED } from "../experiments/ptb.ts";
 import { loadWikipediaModel } from "../experiments/wikipedia.ts";
-import {
-  loadPtbModel,
-  perplexityFromBpc,
-  scorePtb,
-  scoreStream,
-  streamOutliers,
-} from "../experiments/ptb_report.ts";
+import { loadPtbModel, perplexityFromBpc, scoreStream, streamOutliers } from "../experiments/ptb_report.ts";
 import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
 import { prepareIam } from "../experiments/iam.ts";
@@ -133,7 +127,7 @@ async function evalPtb(): Promise<void> {
       data[on].length
     } ${set} characters`,
   );
-  const s = scorePtb(m, data, { split: on });
+  const s = scoreStream(m, data[on]);
   write(
     "01_text_ptb",
     {

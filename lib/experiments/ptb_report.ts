@@ -119,18 +119,13 @@ export function streamOutliers(
   };
 }
 
-/**
- * Scores of a PTB model on a held-out split (`scoreStream`): the test split,
- * which Table 1 reports, unless `split` says "valid", the one to choose
- * between candidates on.
- */
+/** Test-set scores of a PTB model (`scoreStream` on the test split). */
 export function scorePtb(
   m: PtbModel,
   data: Ptb,
-  o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number; split?: "valid" | "test" } =
-    {},
+  o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number } = {},
 ): ReturnType<typeof scoreStream> {
-  return scoreStream(m, data[o.split ?? "test"], o);
+  return scoreStream(m, data.test, o);
 }
 
 /**

@@ -9,7 +9,7 @@ import * as tf from "../tf.ts";
 import { exists, PROJECT_ROOT } from "../data/location.ts";
 import { trainLoop, type TrainOptions, type TrainResult } from "../train/loop.ts";
 import { seedRunFromShipped, shipCheckpoint } from "../train/ship.ts";
-import { readCheckpointMeta } from "../train/checkpoint.ts";
+import { holdsCheckpoint, readCheckpointMeta } from "../train/checkpoint.ts";
 import { backendReport } from "../backend.ts";
 
 /** A named way to train one of the paper's networks (each experiment adds its evaluation size). */
@@ -83,7 +83,7 @@ export function experimentCheckpointMeta(
   dir: string,
   experiment: string,
 ): ReturnType<typeof readCheckpointMeta> {
-  if (!exists(join(dir, "latest.json")) && !exists(join(dir, "model.json"))) {
+  if (!holdsCheckpoint(dir)) {
     throw new Error(
       `${dir}: no checkpoint (no latest.json or model.json); train one with deno task train ${experiment}`,
     );
@@ -118,9 +118,7 @@ export async function runTraining(
       throw new Error(`${runDir} already holds a run: resume it, or branch from ${o.from} into a new folder`);
     }
     // a run folder, or one of its step folders (a snapshot kept with --keep-every)
-    if (!exists(join(o.from, "latest.json")) && !exists(join(o.from, "model.json"))) {
-      throw new Error(`${o.from}: no checkpoint to branch from`);
-    }
+    if (!holdsCheckpoint(o.from)) throw new Error(`${o.from}: no checkpoint to branch from`);
     await seedRunFromShipped(o.from, runDir);
   } else if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
     await seedRunFromShipped(shipped, runDir);

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import { holdsCheckpoint, loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
 import type { Params } from "../nn/params.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
 import { sampleSynthesis } from "../models/synthesis_sample.ts";
@@ -14,8 +14,6 @@ import { type Charset, charsetFromSymbols, encodeText } from "../data/iamondb/ch
 import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../train/rng.ts";
-import { exists } from "../data/location.ts";
-import { join } from "node:path";
 import { describeTraining, type Phase } from "../train/phases.ts";
 
 /** A synthesis network ready to write. */
@@ -30,7 +28,7 @@ export interface Writer {
 
 /** Loads a synthesis checkpoint (its config, normalisation statistics and charset come with it). */
 export async function loadWriter(dir: string): Promise<Writer> {
-  if (!exists(join(dir, "latest.json")) && !exists(join(dir, "model.json"))) {
+  if (!holdsCheckpoint(dir)) {
     throw new Error(`no synthesis checkpoint in ${dir}: train one with \`deno task train synthesis\``);
   }
   const ck = await loadCheckpoint(dir);

@@ -138,6 +138,11 @@ export async function saveCheckpoint(
   return final;
 }
 
+/** Whether `dir` holds a checkpoint: a run folder (its `latest.json`) or a step folder (its `model.json`). */
+export function holdsCheckpoint(dir: string): boolean {
+  return exists(join(dir, "latest.json")) || exists(join(dir, "model.json"));
+}
+
 /** The manifest (model.json) of the checkpoint `latest.json` names in `dir` (or of a step folder given directly). */
 function readManifest(dir: string) {
   let path = dir;
