@@ -52,6 +52,24 @@ Deno.test({
     assert.equal((ck.meta.profile as { name: string }).name, "quick");
     assert.equal((ck.meta.history as unknown[]).length, 4);
     tf.dispose(Object.values(ck.tensors));
+    // Resuming a run that already reached the profile's end trains nothing and says so.
+    const said: string[] = [], log = console.log;
+    console.log = (...a: unknown[]) => said.push(a.join(" "));
+    try {
+      const again = await trainPtb({ ...tiny, epochs: 4 / 750 }, {
+        runDir,
+        data: small,
+        resume: true,
+        onProgress: quiet,
+      });
+      assert.equal(again.step, 4);
+    } finally {
+      console.log = log;
+    }
+    assert.ok(
+      said.some((l) => /is at step 4, where this run ends .*nothing to train/.test(l)),
+      said.join("\n"),
+    );
     // A branch (--from) continues a copy in a new folder and leaves the original where it was.
     const branch = join(await Deno.makeTempDir(), "branch");
     const r3 = await trainPtb({ ...tiny, epochs: 6 / 750, checkpointEvery: 1 }, {

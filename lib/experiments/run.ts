@@ -129,6 +129,17 @@ export async function runTraining(
         `training stops there (more with --set epochs=…)`,
     );
   }
+  const stopAt = Math.min(loop.totalSteps, o.untilStep ?? Infinity);
+  const at = (o.resume || o.from) && exists(join(runDir, "latest.json"))
+    ? readCheckpointMeta(runDir).step
+    : 0;
+  if (at >= stopAt) {
+    console.log(
+      `${runDir} is at step ${at}, where this run ends (step ${stopAt}: ` +
+        (stopAt === loop.totalSteps ? `the profile's ${profile.epochs} epochs` : "--until-step") +
+        `): nothing to train; go on with --set epochs=… or a later --until-step`,
+    );
+  }
   let lastShip = performance.now();
   const res = await trainLoop({
     ...loop,
