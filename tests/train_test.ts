@@ -31,7 +31,7 @@ import {
   evaluateText,
   scoreText,
 } from "../lib/train/evaluate.ts";
-import { streamOutliers } from "../lib/experiments/ptb_report.ts";
+import { dynamicSgd, PTB_DYNAMIC_LR, streamOutliers } from "../lib/experiments/ptb_report.ts";
 import { Rng } from "../lib/train/rng.ts";
 
 await useProjectBackend();
@@ -99,6 +99,9 @@ Deno.test("the text model overfits a short string to near-zero bits per characte
   const dyn = dynamicEvaluateText(vars, cfg, codes, new SgdMomentum(1e-3, 0.9), 4, 24);
   assert.ok(Number.isFinite(dyn) && dyn < 0.3, `dynamic BPC ${dyn}`);
   assert.deepEqual(vars["out.W"].dataSync(), before);
+  // Dynamic evaluation's rate: the paper's 1e−4 per sequence, for PTB once for each of the 32 streams a step scores.
+  assert.deepEqual(dynamicSgd().hyper, { lr: 1e-4, momentum: 0 });
+  assert.ok(Math.abs(PTB_DYNAMIC_LR - 32 * 1e-4) < 1e-12);
   disposeAll(vars, opt.slots(), task.stateTensors());
 });
 

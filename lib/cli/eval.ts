@@ -21,7 +21,13 @@ import { initBackend } from "../backend.ts";
 import { loadPtb } from "../data/ptb.ts";
 import { PTB_SHIPPED } from "../experiments/ptb.ts";
 import { loadWikipediaModel } from "../experiments/wikipedia.ts";
-import { loadPtbModel, perplexityFromBpc, scoreStream, streamOutliers } from "../experiments/ptb_report.ts";
+import {
+  loadPtbModel,
+  perplexityFromBpc,
+  PTB_DYNAMIC_LR,
+  scoreStream,
+  streamOutliers,
+} from "../experiments/ptb_report.ts";
 import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
 import { prepareIam } from "../experiments/iam.ts";
@@ -127,7 +133,7 @@ async function evalPtb(): Promise<void> {
       data[on].length
     } ${set} characters`,
   );
-  const s = scoreStream(m, data[on]);
+  const s = scoreStream(m, data[on], { dynamicLr: PTB_DYNAMIC_LR });
   write(
     "01_text_ptb",
     {
