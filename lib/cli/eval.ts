@@ -7,7 +7,8 @@
  * - ptb: the whole test set, static and with dynamic evaluation (minutes);
  *   `results/01_text_ptb/eval_full.json`. `--split valid` scores the
  *   validation set instead (`eval_valid.json`), to choose between candidate
- *   checkpoints without looking at the test set.
+ *   checkpoints without looking at the test set. `--dynamic-lr r` sets dynamic
+ *   evaluation's rate (default `PTB_DYNAMIC_LR`), recorded as `dynamic_lr`.
  * - wikipedia: the whole validation split of the enwik8 copy found, static
  *   and dynamic; `results/02_text_wikipedia/eval_full.json`.
  * - handwriting, synthesis: all 1,438 validation lines, nats per sequence and
@@ -41,7 +42,12 @@ import { PROJECT_ROOT } from "../data/location.ts";
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
-  options: { checkpoint: { type: "string" }, out: { type: "string" }, split: { type: "string" } },
+  options: {
+    checkpoint: { type: "string" },
+    out: { type: "string" },
+    split: { type: "string" },
+    "dynamic-lr": { type: "string" },
+  },
 });
 const what = positionals[0];
 const split = values.split ?? (what === "ptb" ? "test" : "valid");
@@ -55,7 +61,7 @@ if (!EVALS[what]) {
   console.error(
     `usage: deno task eval <${
       Object.keys(EVALS).join("|")
-    }> [--checkpoint dir] [--out file] [--split valid|test]`,
+    }> [--checkpoint dir] [--out file] [--split valid|test] [--dynamic-lr r]`,
   );
   Deno.exit(2);
 }
@@ -65,6 +71,11 @@ if (split !== "valid" && (what !== "ptb" || split !== "test")) {
       what === "ptb" ? "PTB scores the valid or test split" : `${what} scores its validation set only`
     }`,
   );
+  Deno.exit(2);
+}
+const dynamicLr = values["dynamic-lr"] === undefined ? PTB_DYNAMIC_LR : Number(values["dynamic-lr"]);
+if (!(dynamicLr >= 0) || (values["dynamic-lr"] !== undefined && what !== "ptb")) {
+  console.error(`--dynamic-lr ${values["dynamic-lr"]}: PTB only, a rate ≥ 0 (default ${PTB_DYNAMIC_LR})`);
   Deno.exit(2);
 }
 const t0 = performance.now();
@@ -133,7 +144,7 @@ async function evalPtb(): Promise<void> {
       data[on].length
     } ${set} characters`,
   );
-  const s = scoreStream(m, data[on], { dynamicLr: PTB_DYNAMIC_LR });
+  const s = scoreStream(m, data[on], { dynamicLr });
   write(
     "01_text_ptb",
     {
@@ -143,6 +154,7 @@ async function evalPtb(): Promise<void> {
       training_hours: m.hours,
       [`${on}_bpc_static`]: s.static,
       [`${on}_bpc_dynamic`]: s.dynamic,
+      dynamic_lr: dynamicLr,
       [`${on}_perplexity_static`]: perplexityFromBpc(s.static),
       [`${on}_perplexity_dynamic`]: perplexityFromBpc(s.dynamic!),
       [`${on}_error_static`]: s.error,
@@ -150,7 +162,11 @@ async function evalPtb(): Promise<void> {
       // the 32 zero-started streams' static BPC: median, and any worse than twice it
       [`${on}_streams_static`]: streamOutliers(s.streams),
       record: runRecord({
-        command: on === "test" ? "deno task eval ptb" : "deno task eval ptb --split valid",
+        command: [
+          "deno task eval ptb",
+          on === "valid" ? " --split valid" : "",
+          values["dynamic-lr"] ? ` --dynamic-lr ${values["dynamic-lr"]}` : "",
+        ].join(""),
         profile: `full ${set} set`,
         data: { [`ptb_${on}_symbols`]: data[on].length },
         config: m.config as unknown as Record<string, unknown>,

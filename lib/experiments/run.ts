@@ -130,20 +130,10 @@ export async function runTraining(
     );
   }
   const stopAt = Math.min(loop.totalSteps, o.untilStep ?? Infinity);
-  const at = (o.resume || o.from) && exists(join(runDir, "latest.json"))
-    ? readCheckpointMeta(runDir).step
-    : 0;
-  if (at >= stopAt) {
-    console.log(
-      `${runDir} is at step ${at}, where this run ends (step ${stopAt}: ` +
-        (stopAt === loop.totalSteps ? `the profile's ${profile.epochs} epochs` : "--until-step") +
-        `): nothing to train; go on with --set epochs=… or a later --until-step`,
-    );
-  }
   let lastShip = performance.now();
   const res = await trainLoop({
     ...loop,
-    totalSteps: Math.min(loop.totalSteps, o.untilStep ?? Infinity),
+    totalSteps: stopAt,
     seed: o.seed ?? 1,
     checkpointDir: runDir,
     keepEvery: o.keepEvery,
@@ -163,6 +153,13 @@ export async function runTraining(
       if (o.ship ?? shouldShip(shipped, profile.name, step)) await shipCheckpoint(runDir, shipped);
     },
   });
+  if ((res.resumedFrom ?? -1) >= stopAt) {
+    console.log(
+      `${runDir} is at step ${res.resumedFrom}, where this run ends (step ${stopAt}: ` +
+        (stopAt === loop.totalSteps ? `the profile's ${profile.epochs} epochs` : "--until-step") +
+        `): nothing to train; go on with --set epochs=… or a later --until-step`,
+    );
+  }
   if (o.ship ?? shouldShip(shipped, profile.name, res.step)) await shipCheckpoint(runDir, shipped);
   else if (o.ship === undefined) {
     console.log(`not shipped: ${shipped} holds a longer or different run (pass ship: true to replace it)`);
