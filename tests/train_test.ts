@@ -3,12 +3,20 @@
  * runs that must learn, exact resumption, float16 checkpoints, no leaks.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import * as tf from "../lib/tf.ts";
 import { useProjectBackend } from "./helpers/tf.ts";
 import { RmsProp, SgdMomentum } from "../lib/train/optimizers.ts";
 import { trainStep } from "../lib/train/step.ts";
 import { trainLoop } from "../lib/train/loop.ts";
-import { describePhases, recipeCommands, RESTART_FROM_EXPORT } from "../lib/train/phases.ts";
+import {
+  describePhases,
+  describeTraining,
+  recipeCommands,
+  RESTART_FROM_EXPORT,
+  type TrainingMeta,
+} from "../lib/train/phases.ts";
+import { averageCheckpoints } from "../lib/train/average.ts";
 import { seedRunFromShipped, shipCheckpoint } from "../lib/train/ship.ts";
 import { HandwritingTask, SynthesisTask, TextStreamTask } from "../lib/train/tasks.ts";
 import { StreamBatcher } from "../lib/data/streams.ts";
@@ -258,6 +266,53 @@ Deno.test("a run restarted from a shipped float16 export records it, retraces it
   );
   assert.deepEqual(ownRows.map((r) => r.step), [46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60]);
   assert.ok(Math.abs(again[2].loss - ownRows.reduce((a, r) => a + r.loss, 0) / ownRows.length) < 1e-12);
+});
+
+Deno.test("a run trained on from a weight average names the average in its label, keeps it on resume and retraces it", async () => {
+  const [a, b, c] = [await Deno.makeTempDir(), await Deno.makeTempDir(), await Deno.makeTempDir()];
+  const avg = join(await Deno.makeTempDir(), "avg");
+  const paper = { profile: "paper", set: [] };
+  const lower = { profile: "paper", set: ["optimizer.hyper.gimel=2.5e-5"] };
+  const noise = { profile: "paper", set: ["weightNoise=0.075"] };
+  await resumeTextRun(a, 4, paper);
+  await seedRunFromShipped(a, b); // --from: a branch at step 4
+  await resumeTextRun(b, 6, lower);
+  await averageCheckpoints([b, a], avg); // b first: its step (6), phases and state
+  await seedRunFromShipped(avg, c);
+  const r = await resumeTextRun(c, 8, noise);
+  const members = [{ step: 6, phases: [{ fromStep: 0, ...paper }, { fromStep: 4, ...lower }] }, {
+    step: 4,
+    phases: [{ fromStep: 0, ...paper }],
+  }];
+  assert.equal(r.continues?.step, 6);
+  assert.deepEqual(r.continues?.average.members.map((m) => ({ step: m.step, phases: m.phases })), members);
+  await resumeTextRun(c, 9, noise);
+  const meta = readCheckpointMeta(c).meta as TrainingMeta;
+  assert.deepEqual(meta.continues, r.continues, "a later resume keeps it");
+  assert.equal(
+    describePhases(meta),
+    "weight average of 2 runs (profile paper): step 6 (from step 4 with optimizer.hyper.gimel=2.5e-5), step 4; then from step 6 with weightNoise=0.075",
+  );
+  assert.equal(
+    describeTraining(meta),
+    `${meta.epochs!.toFixed(2)} epochs, 0.0 h of training in all (${describePhases(meta)})`,
+    "the average's hours and epochs, and on",
+  );
+  const t = "deno task train ptb --profile paper --run-dir runs/r";
+  assert.deepEqual(recipeCommands("ptb", meta, 9, "runs/r"), [
+    `${t}-avg-trunk --no-ship --until-step 4`,
+    `${t}-avg-1 --no-ship --from runs/r-avg-trunk --set optimizer.hyper.gimel=2.5e-5 --until-step 6`,
+    `${t}-avg-2 --no-ship --from runs/r-avg-trunk --until-step 4`,
+    "deno task average ptb --out runs/r-avg runs/r-avg-1 runs/r-avg-2",
+    `${t} --no-ship --from runs/r-avg --set weightNoise=0.075 --until-step 9`,
+  ]);
+  // trained on under its first run's last settings: that phase, from the average's step
+  const same = { ...meta, phases: meta.phases!.slice(0, 2) };
+  assert.match(describePhases(same), /; then from step 6 with optimizer\.hyper\.gimel=2\.5e-5$/);
+  await assert.rejects(
+    averageCheckpoints([c, a], join(await Deno.makeTempDir(), "x")),
+    /trained on from a weight average/,
+  );
 });
 
 Deno.test("checkpoints: atomic latest pointer, float16 export within half precision", async () => {

@@ -43,6 +43,7 @@ interface RunMeta {
   history?: HistoryRow[];
   historyBlock?: number;
   average?: AverageRecord;
+  continues?: unknown;
   profile?: { name: string; model?: unknown };
 }
 
@@ -85,6 +86,7 @@ function mismatch(a: Checkpoint, b: Checkpoint): string | undefined {
   const ma = a.meta as RunMeta, mb = b.meta as RunMeta;
   if (mb.historyBlock) return "a shipped checkpoint (its curve is thinned): average run folders";
   if (mb.average) return "already an average: list its runs instead";
+  if (mb.continues) return "trained on from a weight average, which an average's record cannot name yet";
   if (ma.experiment !== mb.experiment) return `a ${mb.experiment} run, not ${ma.experiment}`;
   if (JSON.stringify(ma.profile?.model) !== JSON.stringify(mb.profile?.model)) {
     return "another model configuration";

@@ -15,7 +15,7 @@ import { AdaptiveWeightNoise, AWN_PREFIX } from "./adaptive_noise.ts";
 import { type CheckpointMeta, loadCheckpoint, saveCheckpoint, tensorsWithPrefix } from "./checkpoint.ts";
 import type { ProgressFn } from "./progress.ts";
 import { exists } from "../data/location.ts";
-import { enterPhase, type Phase, RESTART_FROM_EXPORT } from "./phases.ts";
+import { type Continues, enterPhase, type Phase, RESTART_FROM_EXPORT } from "./phases.ts";
 import { join } from "node:path";
 
 /** One row of the learning curve. */
@@ -81,6 +81,8 @@ export interface TrainResult {
   resumedFrom?: number;
   /** The settings the weights were trained under, oldest first (empty when no `phase` was given). */
   phases: Phase[];
+  /** The weight average this run was trained on from, if it was (kept by every later checkpoint). */
+  continues?: Continues;
 }
 
 async function save(
@@ -107,6 +109,7 @@ async function save(
     history: hist.history,
     evals: hist.evals,
     phases: hist.phases,
+    ...(hist.continues ? { continues: hist.continues } : {}),
   }, { keepEvery: o.keepEvery });
 }
 
@@ -149,6 +152,10 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
     res.history = ck.meta.history as HistoryRow[];
     res.evals = ck.meta.evals as HistoryRow[];
     res.skipped = ck.meta.skipped as number;
+    // a weight average trained on: its weights are the average, its phases its first run's
+    const average = ck.meta.average as Continues["average"] | undefined;
+    res.continues = (ck.meta.continues as Continues | undefined) ??
+      (average ? { step: res.step, average } : undefined);
     priorSeconds = ck.meta.seconds as number;
     // checkpoints from before phases were recorded: one phase under the profile they name
     const name = (ck.meta.profile as { name?: string } | undefined)?.name;

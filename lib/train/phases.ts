@@ -50,8 +50,29 @@ export function enterPhase(
 export function describePhases(meta: TrainingMeta): string {
   const members = meta.average?.members;
   if (members) return describeAverage(members);
+  if (meta.continues) {
+    const { step, average } = meta.continues;
+    const after = phasesAfter(meta, step);
+    return `${describeAverage(average.members)}; then ${
+      after.map((p, i) => phaseWords(p, after[i - 1] ?? p)).join("; ")
+    }`;
+  }
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
   return phases.map((p, i) => phaseWords(p, phases[i - 1])).join("; ");
+}
+
+/**
+ * The phases a run trained under after it left the weight average it
+ * continues (`meta.continues`) at `step`: those that began there or later, or,
+ * where it went on under its first run's last settings, that phase from `step`.
+ */
+function phasesAfter(meta: TrainingMeta, step: number): Phase[] {
+  const phases = meta.phases ?? [];
+  const after = phases.filter((p) => p.fromStep >= step);
+  const last = phases.findLast((p) => p.fromStep < step);
+  return (after.length && after[0].fromStep === step) || !last
+    ? after
+    : [{ ...last, fromStep: step }, ...after];
 }
 
 /** One phase in words; `prev` is the phase before it (none for the first). */
@@ -116,6 +137,7 @@ export function describeTraining(meta: TrainingMeta): string {
   const epochs = typeof meta.epochs === "number" ? meta.epochs.toFixed(2) : "?";
   const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
   const members = meta.average?.members;
+  if (meta.continues) return `${epochs} epochs, ${hours} h of training in all (${describePhases(meta)})`;
   if (!members) return `${epochs} epochs, ${hours} h of training (${describePhases(meta)})`;
   const { trunk, own } = averageParts(members);
   return `weight average of ${members.length} runs, ${epochs} epochs, ${hours} h of training in all (${
@@ -131,6 +153,18 @@ export interface TrainingMeta {
   profile?: { name: string };
   /** Set on a weight average of runs (`lib/train/average.ts`). */
   average?: { members: { step: number; phases: Phase[] }[] };
+  /** Set on a run trained on from a weight average (`--from runs/<average>`): the average and its step. */
+  continues?: Continues;
+}
+
+/**
+ * The weight average a run was trained on from (`--from runs/<average>`). The
+ * run keeps the average's first run's phases, data position and optimiser
+ * state, so its label and recipe need the average's members too.
+ */
+export interface Continues {
+  step: number;
+  average: { members: { step: number; phases: Phase[] }[] };
 }
 
 /**
@@ -143,7 +177,9 @@ export interface TrainingMeta {
  * A weight average retraces the phases its runs share once, in
  * `<runDir>-trunk` (on past the first branch while two or more runs share
  * them, `recipeTrunk`), branches each run off it where it went its own way
- * (`--from`, into `<runDir>-1`, `-2`, …), then averages them.
+ * (`--from`, into `<runDir>-1`, `-2`, …), then averages them. A run trained
+ * on from an average (`meta.continues`) retraces the average in
+ * `<runDir>-avg`, then goes on from it into `runDir`.
  */
 export function recipeCommands(
   experiment: string,
@@ -152,6 +188,13 @@ export function recipeCommands(
   runDir: string,
 ): string[] {
   if (meta.average) return averageRecipe(experiment, meta.average.members, runDir);
+  if (meta.continues) {
+    // the average first, in `<runDir>-avg`, then on from it under the phases since
+    const { step: from, average } = meta.continues;
+    const avg = `${runDir}-avg`;
+    const on = phaseCommands(experiment, phasesAfter(meta, from), from, step, runDir, { from: avg });
+    return [...averageRecipe(experiment, average.members, avg), ...on.commands];
+  }
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
   return phaseCommands(experiment, phases, 0, step, runDir, {}).commands;
 }
