@@ -309,10 +309,31 @@ Deno.test("a run trained on from a weight average names the average in its label
   // trained on under its first run's last settings: that phase, from the average's step
   const same = { ...meta, phases: meta.phases!.slice(0, 2) };
   assert.match(describePhases(same), /; then from step 6 with optimizer\.hyper\.gimel=2\.5e-5$/);
+  const out = join(await Deno.makeTempDir(), "swa");
   await assert.rejects(
-    averageCheckpoints([c, a], join(await Deno.makeTempDir(), "x")),
-    /trained on from a weight average/,
+    averageCheckpoints([c, a], out),
+    /not trained on from the weight average the first run continues/,
   );
+  // snapshots of the run since: an average that continues the average
+  await averageCheckpoints([c, join(c, "step-00000008")], out);
+  const swa = readCheckpointMeta(out).meta as TrainingMeta;
+  assert.equal(
+    describePhases(swa),
+    "weight average of 2 runs (continuing a weight average of 2 runs (profile paper): step 6 (from step 4 with optimizer.hyper.gimel=2.5e-5), step 4; then from step 6 with weightNoise=0.075): steps 9 and 8",
+  );
+  assert.equal(
+    describeTraining(swa),
+    `weight average of 2 runs, ${swa.epochs!.toFixed(2)} epochs, 0.0 h of training in all (${
+      describePhases(swa).replace(/^weight average of 2 runs \((.*)\): steps 9 and 8$/, "$1: steps 9 and 8")
+    })`,
+  );
+  assert.deepEqual(recipeCommands("ptb", swa, 9, "runs/r").slice(4), [
+    `${t}-trunk --no-ship --from runs/r-avg --set weightNoise=0.075 --until-step 8`,
+    `${t}-2 --no-ship --from runs/r-trunk --set weightNoise=0.075 --until-step 8`,
+    `${t}-trunk --no-ship --resume --set weightNoise=0.075 --until-step 9`,
+    `${t}-1 --no-ship --from runs/r-trunk --set weightNoise=0.075 --until-step 9`,
+    "deno task average ptb --out runs/r runs/r-1 runs/r-2",
+  ]);
 });
 
 Deno.test("checkpoints: atomic latest pointer, float16 export within half precision", async () => {

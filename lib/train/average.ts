@@ -86,7 +86,11 @@ function mismatch(a: Checkpoint, b: Checkpoint): string | undefined {
   const ma = a.meta as RunMeta, mb = b.meta as RunMeta;
   if (mb.historyBlock) return "a shipped checkpoint (its curve is thinned): average run folders";
   if (mb.average) return "already an average: list its runs instead";
-  if (mb.continues) return "trained on from a weight average, which an average's record cannot name yet";
+  if (JSON.stringify(ma.continues) !== JSON.stringify(mb.continues)) {
+    return mb.continues
+      ? "trained on from a weight average the first run does not continue"
+      : "not trained on from the weight average the first run continues";
+  }
   if (ma.experiment !== mb.experiment) return `a ${mb.experiment} run, not ${ma.experiment}`;
   if (JSON.stringify(ma.profile?.model) !== JSON.stringify(mb.profile?.model)) {
     return "another model configuration";

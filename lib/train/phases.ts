@@ -49,12 +49,11 @@ export function enterPhase(
  */
 export function describePhases(meta: TrainingMeta): string {
   const members = meta.average?.members;
-  if (members) return describeAverage(members);
-  if (meta.continues) {
-    const { step, average } = meta.continues;
-    const after = phasesAfter(meta, step);
-    return `${describeAverage(average.members)}; then ${
-      after.map((p, i) => phaseWords(p, after[i - 1] ?? p)).join("; ")
+  const c = meta.continues;
+  if (members) return describeAverage(members, c);
+  if (c) {
+    return `${describeAverage(c.average.members)}; then ${
+      phasesInWords(phasesAfter(meta.phases, c.step), true)
     }`;
   }
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
@@ -66,13 +65,19 @@ export function describePhases(meta: TrainingMeta): string {
  * continues (`meta.continues`) at `step`: those that began there or later, or,
  * where it went on under its first run's last settings, that phase from `step`.
  */
-function phasesAfter(meta: TrainingMeta, step: number): Phase[] {
-  const phases = meta.phases ?? [];
+function phasesAfter(phases: Phase[] = [], step: number): Phase[] {
   const after = phases.filter((p) => p.fromStep >= step);
   const last = phases.findLast((p) => p.fromStep < step);
   return (after.length && after[0].fromStep === step) || !last
     ? after
     : [{ ...last, fromStep: step }, ...after];
+}
+
+/** Phases in words; `continued`: the first goes on from a weight average (`from step …`). */
+function phasesInWords(phases: Phase[], continued = false, before?: Phase): string {
+  return phases.map((p, i) => phaseWords(p, phases[i - 1] ?? before ?? (continued ? p : undefined))).join(
+    "; ",
+  );
 }
 
 /** One phase in words; `prev` is the phase before it (none for the first). */
@@ -90,8 +95,8 @@ function phaseWords(p: Phase, prev: Phase | undefined): string {
  * its own way, e.g. `weight average of 2 runs (profile paper; …): step 33,544
  * (from step 31,647 with …), step 34,600 (from step 33,400 with …)`.
  */
-function describeAverage(members: { step: number; phases: Phase[] }[]): string {
-  const { trunk, own } = averageParts(members);
+function describeAverage(members: Members, continues?: Continues): string {
+  const { trunk, own } = averageParts(members, continues);
   return `weight average of ${members.length} runs${trunk ? ` (${trunk})` : ""}: ${own}`;
 }
 
@@ -104,20 +109,34 @@ function sharedPhases(members: { phases: Phase[] }[]): number {
   return shared;
 }
 
-/** The phases a weight average's runs share, in words, and each run's own. */
-function averageParts(members: { step: number; phases: Phase[] }[]): { trunk: string; own: string } {
+/**
+ * A weight average's runs; those of one that continues another (snapshots of
+ * a run trained on from an average) with only their phases since it.
+ */
+type Members = { step: number; phases: Phase[] }[];
+const since = (members: Members, c?: Continues): Members =>
+  c ? members.map((m) => ({ step: m.step, phases: phasesAfter(m.phases, c.step) })) : members;
+
+/**
+ * The phases a weight average's runs share, in words, and each run's own;
+ * where they continue another average, the shared part begins with it.
+ */
+function averageParts(all: Members, c?: Continues): { trunk: string; own: string } {
+  const members = since(all, c);
   const shared = sharedPhases(members);
   const trunk = members[0].phases.slice(0, shared);
   // runs in a row whose own phases read alike (snapshots of one run, say) are named together
   const groups: { steps: number[]; words: string }[] = [];
   for (const m of members) {
-    const words = m.phases.slice(shared).map((p, i) => phaseWords(p, m.phases[shared + i - 1])).join("; ");
+    const words = phasesInWords(m.phases.slice(shared), !!c, m.phases[shared - 1]);
     const last = groups.at(-1);
     if (last?.words === words) last.steps.push(m.step);
     else groups.push({ steps: [m.step], words });
   }
   const own = groups.map(({ steps, words }) => `${stepList(steps)}${words ? ` (${words})` : ""}`);
-  return { trunk: trunk.map((p, i) => phaseWords(p, trunk[i - 1])).join("; "), own: own.join(", ") };
+  const words = phasesInWords(trunk, !!c);
+  const before = c ? `continuing a ${describeAverage(c.average.members)}` : "";
+  return { trunk: [before, words].filter(Boolean).join("; then "), own: own.join(", ") };
 }
 
 /** `step 4`, `steps 4 and 5`, `steps 4, 5 and 6`. */
@@ -137,9 +156,11 @@ export function describeTraining(meta: TrainingMeta): string {
   const epochs = typeof meta.epochs === "number" ? meta.epochs.toFixed(2) : "?";
   const hours = typeof meta.seconds === "number" ? (meta.seconds / 3600).toFixed(1) : "?";
   const members = meta.average?.members;
-  if (meta.continues) return `${epochs} epochs, ${hours} h of training in all (${describePhases(meta)})`;
+  if (meta.continues && !members) {
+    return `${epochs} epochs, ${hours} h of training in all (${describePhases(meta)})`;
+  }
   if (!members) return `${epochs} epochs, ${hours} h of training (${describePhases(meta)})`;
-  const { trunk, own } = averageParts(members);
+  const { trunk, own } = averageParts(members, meta.continues);
   return `weight average of ${members.length} runs, ${epochs} epochs, ${hours} h of training in all (${
     trunk ? `${trunk}: ` : ""
   }${own})`;
@@ -187,13 +208,15 @@ export function recipeCommands(
   step: number,
   runDir: string,
 ): string[] {
-  if (meta.average) return averageRecipe(experiment, meta.average.members, runDir);
-  if (meta.continues) {
+  const c = meta.continues;
+  if (meta.average) return averageRecipe(experiment, meta.average.members, runDir, c);
+  if (c) {
     // the average first, in `<runDir>-avg`, then on from it under the phases since
-    const { step: from, average } = meta.continues;
     const avg = `${runDir}-avg`;
-    const on = phaseCommands(experiment, phasesAfter(meta, from), from, step, runDir, { from: avg });
-    return [...averageRecipe(experiment, average.members, avg), ...on.commands];
+    const on = phaseCommands(experiment, phasesAfter(meta.phases, c.step), c.step, step, runDir, {
+      from: avg,
+    });
+    return [...averageRecipe(experiment, c.average.members, avg), ...on.commands];
   }
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
   return phaseCommands(experiment, phases, 0, step, runDir, {}).commands;
@@ -277,33 +300,38 @@ function recipeTrunk(members: { step: number; phases: Phase[] }[]): { trunk: Pha
   return { trunk, branch };
 }
 
-/** The recipe of a weight average: the shared trunk once, each run branched off it, then the average. */
-function averageRecipe(
-  experiment: string,
-  members: { step: number; phases: Phase[] }[],
-  runDir: string,
-): string[] {
+/**
+ * The recipe of a weight average: the shared trunk once, each run branched
+ * off it, then the average. Runs that continue another average (`c`) retrace
+ * it first, in `<runDir>-avg`, and their trunk starts from there.
+ */
+function averageRecipe(experiment: string, all: Members, runDir: string, c?: Continues): string[] {
+  const members = since(all, c);
+  const avgDir = `${runDir}-avg`;
+  const out = c ? averageRecipe(experiment, c.average.members, avgDir) : [];
   const { trunk, branch } = recipeTrunk(members);
-  let trunkDir = `${runDir}-trunk`;
+  let trunkDir = `${runDir}-trunk`, begun = false;
   const branchAt = (i: number) => members[i].phases[branch[i]]?.fromStep ?? members[i].step;
   const order = members.map((m, i) => ({ m, i })).sort((a, b) => branchAt(a.i) - branchAt(b.i));
-  const out: string[] = [];
-  let at = 0;
+  let at = c?.step ?? 0;
   for (const { m, i } of order) {
     const b = branchAt(i);
-    const upTo = phaseCommands(experiment, trunk, at, b, trunkDir, { resume: at > 0 });
+    const start = begun ? { resume: true } : c ? { from: avgDir } : {};
+    const upTo = phaseCommands(experiment, trunk, at, b, trunkDir, start);
     out.push(...upTo.commands);
+    begun ||= upTo.commands.length > 0;
     trunkDir = upTo.dir;
     at = Math.max(at, b);
+    const source = begun || !c ? trunkDir : avgDir;
     const dir = `${runDir}-${i + 1}`;
     const own =
-      phaseCommands(experiment, m.phases.slice(branch[i]), b, m.step, dir, { from: trunkDir }).commands;
+      phaseCommands(experiment, m.phases.slice(branch[i]), b, m.step, dir, { from: source }).commands;
     // a run with no phases of its own is the trunk's checkpoint at its step, copied (no steps trained)
     const last = trunk[branch[i] - 1];
     const set = setFlags(last);
     out.push(
       ...(own.length ? own : [
-        `deno task train ${experiment} --profile ${last?.profile} --run-dir ${dir} --no-ship --from ${trunkDir}${set} --until-step ${m.step}`,
+        `deno task train ${experiment} --profile ${last?.profile} --run-dir ${dir} --no-ship --from ${source}${set} --until-step ${m.step}`,
       ]),
     );
   }
