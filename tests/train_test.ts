@@ -309,6 +309,14 @@ Deno.test("a run trained on from a weight average names the average in its label
   // trained on under its first run's last settings: that phase, from the average's step
   const same = { ...meta, phases: meta.phases!.slice(0, 2) };
   assert.match(describePhases(same), /; then from step 6 with optimizer\.hyper\.gimel=2\.5e-5$/);
+  const other = {
+    ...meta,
+    phases: [...meta.phases!.slice(0, 2), { fromStep: 6, profile: "paper-noise", set: [] }],
+  };
+  assert.match(
+    describePhases(other),
+    /; then from step 6 profile paper-noise with the profile's own settings$/,
+  );
   const out = join(await Deno.makeTempDir(), "swa");
   await assert.rejects(
     averageCheckpoints([c, a], out),

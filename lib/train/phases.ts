@@ -53,7 +53,7 @@ export function describePhases(meta: TrainingMeta): string {
   if (members) return describeAverage(members, c);
   if (c) {
     return `${describeAverage(c.average.members)}; then ${
-      phasesInWords(phasesAfter(meta.phases, c.step), true)
+      phasesInWords(phasesAfter(meta.phases, c.step), lastPhase(c))
     }`;
   }
   const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name, set: [] }];
@@ -73,12 +73,13 @@ function phasesAfter(phases: Phase[] = [], step: number): Phase[] {
     : [{ ...last, fromStep: step }, ...after];
 }
 
-/** Phases in words; `continued`: the first goes on from a weight average (`from step …`). */
-function phasesInWords(phases: Phase[], continued = false, before?: Phase): string {
-  return phases.map((p, i) => phaseWords(p, phases[i - 1] ?? before ?? (continued ? p : undefined))).join(
-    "; ",
-  );
+/** Phases in words; `before` is the phase before the first (none: the first names its profile). */
+function phasesInWords(phases: Phase[], before?: Phase): string {
+  return phases.map((p, i) => phaseWords(p, phases[i - 1] ?? before)).join("; ");
 }
+
+/** The phase a run trained on from a weight average went on from: its first run's last. */
+const lastPhase = (c: Continues): Phase => c.average.members[0].phases.at(-1) ?? { fromStep: 0 };
 
 /** One phase in words; `prev` is the phase before it (none for the first). */
 function phaseWords(p: Phase, prev: Phase | undefined): string {
@@ -128,13 +129,13 @@ function averageParts(all: Members, c?: Continues): { trunk: string; own: string
   // runs in a row whose own phases read alike (snapshots of one run, say) are named together
   const groups: { steps: number[]; words: string }[] = [];
   for (const m of members) {
-    const words = phasesInWords(m.phases.slice(shared), !!c, m.phases[shared - 1]);
+    const words = phasesInWords(m.phases.slice(shared), m.phases[shared - 1] ?? (c && lastPhase(c)));
     const last = groups.at(-1);
     if (last?.words === words) last.steps.push(m.step);
     else groups.push({ steps: [m.step], words });
   }
   const own = groups.map(({ steps, words }) => `${stepList(steps)}${words ? ` (${words})` : ""}`);
-  const words = phasesInWords(trunk, !!c);
+  const words = phasesInWords(trunk, c && lastPhase(c));
   const before = c ? `continuing a ${describeAverage(c.average.members)}` : "";
   return { trunk: [before, words].filter(Boolean).join("; then "), own: own.join(", ") };
 }
