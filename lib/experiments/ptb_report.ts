@@ -42,7 +42,8 @@ export const dynamicSgd = (lr = 1e-4): SgdMomentum => new SgdMomentum(lr, 0);
  * 32 parallel streams a step scores (a step on the mean gradient of 32
  * sequences at 32 × 1e−4 moves as far as 32 of the paper's one-sequence
  * steps). Chosen on the validation set (`deno task eval ptb --split valid
- * --dynamic-lr r`), where the shipped checkpoint scored 1.4977 BPC at 1e−4,
+ * --dynamic-lr r`), where the 21-network average shipped before the
+ * weight-noise network (`--checkpoint runs/<avg>`) scored 1.4977 BPC at 1e−4,
  * 1.4879 at 1e−3, 1.4805 at 3.2e−3, 1.4806 at 6.4e−3 and 1.4825 at 1.28e−2
  * (README, Deviations). Wikipedia keeps 1e−4: its network
  * diverged (6.74 BPC) at 3.2e−3.
