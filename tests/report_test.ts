@@ -51,6 +51,20 @@ Deno.test("figures: a long caption wraps to the figure's width, and the figure g
   for (const m of long.svg.matchAll(/fill="#444">([^<]*)</g)) assert.ok(m[1].length * 6 <= long.width, m[1]);
 });
 
+Deno.test("figures: learning curves mark where training changed, one label line per change", () => {
+  const pts = [{ x: 0, y: 2, series: "train" }, { x: 2, y: 1, series: "train" }];
+  const plain = curves(pts, { x: "epoch", y: "bits" });
+  const marked = curves(pts, {
+    x: "epoch",
+    y: "bits",
+    changes: [{ x: 1, label: "gimel=2.5e-5, weightNoise=0.075" }],
+  });
+  assert.doesNotMatch(plain.svg, /gimel/);
+  assert.match(marked.svg, />gimel=2\.5e-5</);
+  assert.match(marked.svg, />weightNoise=0\.075</);
+  assert.match(marked.svg, /stroke-dasharray="2,3"/);
+});
+
 Deno.test("tables keep integers as integers in CSV; metrics carry the run record", async () => {
   const dir = await Deno.makeTempDir();
   const t = table([{ model: "ours", bpc: 1.3, epochs: 9 }, { model: "paper", bpc: 1.32, epochs: 9 }]);

@@ -12,6 +12,7 @@ import { trainLoop } from "../lib/train/loop.ts";
 import {
   describePhases,
   describeTraining,
+  phaseChanges,
   recipeCommands,
   RESTART_FROM_EXPORT,
   type TrainingMeta,
@@ -224,6 +225,30 @@ Deno.test("a resumed run records each setting it was trained under as a phase fr
     "deno task train ptb --profile cpu --run-dir r --no-ship --until-step 40",
   ]);
   tf.dispose(Object.values(ck.tensors));
+});
+
+Deno.test("phaseChanges: where training changed, in short, for the learning curves", () => {
+  const cpu = { profile: "cpu", set: ["optimizer.hyper.daleth=1e-8"] };
+  const lower = { profile: "cpu", set: [...cpu.set, "optimizer.hyper.gimel=2.5e-5", "epochs=10"] };
+  const noise = { profile: "cpu", set: [...cpu.set, "weightNoise=0.075", "evalEvery=250", "epochs=20"] };
+  const phases = [{ fromStep: 0, ...cpu }, { fromStep: 13, ...lower }, { fromStep: 14, ...noise }];
+  assert.deepEqual(phaseChanges({ phases }), [
+    { step: 13, label: "gimel=2.5e-5" },
+    { step: 14, label: "weightNoise=0.075, gimel as profile" },
+  ]);
+  const average = {
+    members: [{ step: 14, phases: phases.slice(0, 2) }, { step: 12, phases: phases.slice(0, 1) }],
+  };
+  assert.deepEqual(phaseChanges({ phases, continues: { step: 14, average } })[1], {
+    step: 14,
+    label: "weight average of 2 runs, weightNoise=0.075, gimel as profile",
+  });
+  assert.deepEqual(phaseChanges({ phases, average }), [], "an average has no one timeline");
+  const bookkeeping = { fromStep: 20, ...noise, set: [...noise.set, "epochs=25"] };
+  const restart = { ...bookkeeping, fromStep: 30, restart: RESTART_FROM_EXPORT, profile: "paper" };
+  assert.deepEqual(phaseChanges({ phases: [...phases, bookkeeping, restart] }).slice(2), [
+    { step: 30, label: "profile paper, optimiser state reset" },
+  ], "epochs and evalEvery change no learning");
 });
 
 Deno.test("a run restarted from a shipped float16 export records it, retraces it, and thins only its new rows", async () => {

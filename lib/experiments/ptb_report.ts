@@ -15,7 +15,7 @@ import { dynamicEvaluateText, scoreText } from "../train/evaluate.ts";
 import { SgdMomentum } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import type { CurvePoint } from "../plots/figures.ts";
-import { describePhases, describeTraining, type TrainingMeta } from "../train/phases.ts";
+import { describePhases, describeTraining, phaseChanges, type TrainingMeta } from "../train/phases.ts";
 
 /** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
 export const PTB_TABLE1 = [
@@ -156,4 +156,18 @@ export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
     train.push({ x: b[block - 1].epochs, y: b.reduce((a, r) => a + r.loss, 0) / block, series: "train" });
   }
   return [...train, ...evals.map((e) => ({ x: e.epochs, y: e.valid_bpc, series: "validation" }))];
+}
+
+/**
+ * Where a checkpoint's training changed (`phaseChanges`: a lower learning
+ * rate, weight noise on, where it left a weight average), by epoch, for
+ * `curves`' `changes`.
+ */
+export function ptbChanges(ck: Checkpoint): { x: number; label: string }[] {
+  const last = ((ck.meta.history as HistoryRow[]) ?? []).at(-1);
+  if (!last) return [];
+  return phaseChanges(ck.meta as TrainingMeta).map((c) => ({
+    x: (c.step * last.epochs) / last.step,
+    label: c.label,
+  }));
 }

@@ -24,13 +24,22 @@ export interface CurvePoint {
 
 /**
  * Learning curves, each series labelled at its last point; `reference` draws
- * the paper's numbers as dashed horizontal rules.
+ * the paper's numbers as dashed horizontal rules, `changes` marks where
+ * training changed (a lower learning rate, weight noise on) with dotted
+ * vertical rules labelled down from the top.
  */
 export function curves(
   points: CurvePoint[],
-  o: FigureText & { x: string; y: string; reference?: { y: number; label: string }[]; height?: number },
+  o: FigureText & {
+    x: string;
+    y: string;
+    reference?: { y: number; label: string }[];
+    changes?: { x: number; label: string }[];
+    height?: number;
+  },
 ): Figure {
   const ref = o.reference ?? [];
+  const changes = o.changes ?? [];
   return plot({
     ...o,
     height: o.height ?? 320,
@@ -59,6 +68,19 @@ export function curves(
         text: "label",
         dy: -6,
         textAnchor: "end",
+      }),
+      Plot.ruleX(changes, { x: "x", stroke: "#888", strokeDasharray: "2,3" }),
+      Plot.text(changes, {
+        x: "x",
+        frameAnchor: "top",
+        text: (d: { label: string }) => d.label.replaceAll(", ", "\n"), // one line per change, right of the rule
+        rotate: -90,
+        textAnchor: "end",
+        lineAnchor: "top",
+        dx: 3,
+        dy: 4,
+        fontSize: 9,
+        fill: "#555",
       }),
     ],
   });

@@ -167,6 +167,49 @@ export function describeTraining(meta: TrainingMeta): string {
   }${own})`;
 }
 
+/** Settings that change when a run stops or how often it reports, not what it learns. */
+const BOOKKEEPING = new Set(["epochs", "evalEvery"]);
+
+/** A phase's `--set` settings by key (the last value given wins). */
+const settingsOf = (p: Phase): Map<string, string> =>
+  new Map(((p.set as string[] | undefined) ?? []).map((s) => {
+    const i = s.indexOf("=");
+    return [s.slice(0, i), s.slice(i + 1)];
+  }));
+
+/**
+ * Where a run's training changed, for marking learning curves: each later
+ * phase's step with what changed in short (`gimel=2.5e-5`, `weightNoise=0.075`;
+ * a setting dropped reads `gimel as profile`), and where a run trained on
+ * from a weight average left it. A weight average itself has no one timeline
+ * and gives none; nor do settings that change only bookkeeping (`epochs`,
+ * `evalEvery`).
+ */
+export function phaseChanges(meta: TrainingMeta): { step: number; label: string }[] {
+  if (meta.average) return [];
+  const phases = meta.phases ?? [];
+  const changes = new Map<number, string[]>();
+  const add = (step: number, words: string[]) => {
+    if (words.length) changes.set(step, [...(changes.get(step) ?? []), ...words]);
+  };
+  const c = meta.continues;
+  if (c) add(c.step, [`weight average of ${c.average.members.length} runs`]);
+  phases.forEach((p, i) => {
+    if (i === 0) return;
+    const before = settingsOf(phases[i - 1]), now = settingsOf(p);
+    const short = (k: string) => k.split(".").at(-1)!;
+    const changed = [...now].filter(([k, v]) => !BOOKKEEPING.has(k) && before.get(k) !== v);
+    const dropped = [...before.keys()].filter((k) => !BOOKKEEPING.has(k) && !now.has(k));
+    add(p.fromStep, [
+      ...(p.profile !== phases[i - 1].profile ? [`profile ${p.profile}`] : []),
+      ...changed.map(([k, v]) => `${short(k)}=${v}`),
+      ...dropped.map((k) => `${short(k)} as profile`),
+      ...(p.restart ? ["optimiser state reset"] : []),
+    ]);
+  });
+  return [...changes].sort(([a], [b]) => a - b).map(([step, words]) => ({ step, label: words.join(", ") }));
+}
+
 /** What `describeTraining` and `recipeCommands` read of a checkpoint's record. */
 export interface TrainingMeta {
   epochs?: number;
