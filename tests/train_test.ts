@@ -44,6 +44,7 @@ import {
   dynamicSgd,
   PTB_DYNAMIC_LR,
   type PtbModel,
+  ptbReference,
   scorePtb,
   scoreStream,
   streamOutliers,
@@ -249,6 +250,15 @@ Deno.test("phaseChanges: where training changed, in short, for the learning curv
   assert.deepEqual(phaseChanges({ phases: [...phases, bookkeeping, restart] }).slice(2), [
     { step: 30, label: "profile paper, optimiser state reset" },
   ], "epochs and evalEvery change no learning");
+});
+
+Deno.test("ptbReference: the paper's static row for the network's regularisation, the unregularised beside it", () => {
+  assert.deepEqual(ptbReference("weight noise"), {
+    y: 1.27,
+    label: "paper, test, weight noise: 1.27 (none: 1.32)",
+  });
+  assert.deepEqual(ptbReference("none"), { y: 1.32, label: "paper, test, none: 1.32" });
+  assert.throws(() => ptbReference("dropout"), /no Table 1 row "dropout"/);
 });
 
 Deno.test("a run restarted from a shipped float16 export records it, retraces it, and thins only its new rows", async () => {

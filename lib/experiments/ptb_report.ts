@@ -27,6 +27,23 @@ export const PTB_TABLE1 = [
   { regularisation: "adapt. wt. noise", dynamic: true, bpc: 1.24, perplexity: 122, epochs: 26 },
 ] as const;
 
+/**
+ * The paper's static test BPC for a Table 1 row, as a learning-curve reference
+ * line; a regularised row names the unregularised one beside it, e.g. "paper,
+ * test, weight noise: 1.27 (none: 1.32)".
+ */
+export function ptbReference(regularisation: string): { y: number; label: string } {
+  const row = (reg: string) => PTB_TABLE1.find((r) => r.regularisation === reg && !r.dynamic);
+  const ours = row(regularisation), none = row("none")!;
+  if (!ours) {
+    throw new Error(`no Table 1 row "${regularisation}" (rows: none, weight noise, adapt. wt. noise)`);
+  }
+  return {
+    y: ours.bpc,
+    label: `paper, test, ${ours.regularisation}: ${ours.bpc}${ours === none ? "" : ` (none: ${none.bpc})`}`,
+  };
+}
+
 /** Word-level perplexity from bits per character, by the paper's 5.6 characters per word. */
 export const perplexityFromBpc = (bpc: number): number => 2 ** (5.6 * bpc);
 

@@ -170,6 +170,9 @@ export function describeTraining(meta: TrainingMeta): string {
 /** Settings that change when a run stops or how often it reports, not what it learns. */
 const BOOKKEEPING = new Set(["epochs", "evalEvery"]);
 
+/** A setting's last name: `optimizer.hyper.gimel` → `gimel`. */
+const short = (path: string): string => path.split(".").at(-1)!;
+
 /** A phase's `--set` settings by key (the last value given wins). */
 const settingsOf = (p: Phase): Map<string, string> =>
   new Map(((p.set as string[] | undefined) ?? []).map((s) => {
@@ -197,7 +200,6 @@ export function phaseChanges(meta: TrainingMeta): { step: number; label: string 
   phases.forEach((p, i) => {
     if (i === 0) return;
     const before = settingsOf(phases[i - 1]), now = settingsOf(p);
-    const short = (k: string) => k.split(".").at(-1)!;
     const changed = [...now].filter(([k, v]) => !BOOKKEEPING.has(k) && before.get(k) !== v);
     const dropped = [...before.keys()].filter((k) => !BOOKKEEPING.has(k) && !now.has(k));
     add(p.fromStep, [
