@@ -4,7 +4,7 @@
  * clipping, saturated gates) against its tfjs ops, the RMSProp update against
  * the optimiser's ops, `Sum` over leading axes against the stock `cpu`
  * backend, the copy-free `Identity`, and the synthesis sampling step
- * against `synthesisForward`.
+ * against `synthesisForward`; subnormals are flushed inside the kernels only.
  */
 import * as tf from "../lib/tf.ts";
 import assert from "node:assert/strict";
@@ -314,6 +314,21 @@ Deno.test({
       assert.ok(Number.isFinite(x[n - 1]) && x[n - 1] !== 0, "the last element of an odd size is drawn");
       assert.deepEqual(gaussianNoise([7, 3], 1, 9).dataSync(), gaussianNoise([7, 3], 1, 9).dataSync());
       assert.notDeepEqual(gaussianNoise([7, 3], 1, 9).dataSync(), gaussianNoise([7, 3], 1, 10).dataSync());
+    }),
+});
+
+Deno.test({
+  name:
+    "native kernels flush subnormals to zero inside (x86), and JavaScript keeps its subnormals after them",
+  ignore: !native || Deno.build.arch !== "x86_64",
+  fn: () =>
+    tf.tidy(() => {
+      // σ = 1e-40 is subnormal in float32: read as zero inside the kernel, every draw is 0
+      const x = gaussianNoise([64], 1e-40, 3).dataSync();
+      assert.ok(x.every((a) => a === 0), `subnormal draws survived: ${x.find((a) => a !== 0)}`);
+      // the caller's floating-point mode came back: reading a float32 subnormal into a
+      // JavaScript number (where a leaked DAZ would read zero) keeps its value
+      assert.ok(new Float32Array([1e-40])[0] > 0, "flush-to-zero leaked out of the kernel");
     }),
 });
 

@@ -29,6 +29,7 @@ int graves_lstm_init(const char *path) {
 /* Forward pass, eqs 7-11, for t = 1..T. */
 void graves_lstm_forward(int T, int B, int H, const float *zx, const float *Wh, const float *peep,
                          const float *h0, const float *c0, float *Hs, float *C, float *A) {
+  GRAVES_FLUSH_DENORMALS;
   const int G = 4 * H;
   memcpy(C, c0, sizeof(float) * B * H);
   for (int t = 0; t < T; t++) {
@@ -53,6 +54,7 @@ void graves_lstm_backward(int T, int B, int H, float clip, const float *dH, cons
                           const float *Wh, const float *peep, const float *h0, const float *C,
                           const float *A, const float *Hs, float *dZ, float *dWh, float *dPeep, float *dh0,
                           float *dc0) {
+  GRAVES_FLUSH_DENORMALS;
   const int G = 4 * H;
   memset(dh0, 0, sizeof(float) * B * H); /* dh0, dc0 carry dh_{t+1}, dc_{t+1} through the loop */
   if (dcT) memcpy(dc0, dcT, sizeof(float) * B * H);

@@ -58,6 +58,7 @@ static void window_step(int H, int K, int U, int V, const int *codes, const floa
 
 void graves_sample_step(int H, int N, int V, int K, int U, int Y, const int *codes, const float *const *W,
                         const float *x, float *h, float *c, float *kappa, float *w, float *out) {
+  GRAVES_FLUSH_DENORMALS;
   const int G = 4 * H;
   float *z = malloc(sizeof(float) * (G > Y ? G : Y));
   float *phi = out + Y;

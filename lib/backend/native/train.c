@@ -9,8 +9,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "graves_math.h"
+
 /* out[j] = Σ_i x[i, j] for x [N, M]: a sum over leading axes, row by row. */
 void graves_sum_leading(int N, int M, const float *x, float *out) {
+  GRAVES_FLUSH_DENORMALS;
   memset(out, 0, sizeof(float) * M);
   for (int i = 0; i < N; i++) {
     const float *row = x + (size_t)i * M;
@@ -28,6 +31,7 @@ void graves_sum_leading(int N, int M, const float *x, float *out) {
 void graves_rmsprop(int n, float aleph, float beth, float gimel, float daleth, const float *w,
                     const float *eps, const float *nIn, const float *gIn, const float *dIn, float *wOut,
                     float *nOut, float *gOut, float *dOut) {
+  GRAVES_FLUSH_DENORMALS;
 #pragma omp simd
   for (int k = 0; k < n; k++) {
     float e = eps[k];
@@ -52,6 +56,7 @@ static inline uint64_t splitmix64(uint64_t x) {
  * two 24-bit uniforms per pair, u1 in (0, 1] so the logarithm stays finite.
  */
 void graves_normal(int n, uint32_t seed, float std, float *out) {
+  GRAVES_FLUSH_DENORMALS;
   const float two_pi = 6.28318530717958647692f, scale = 1.0f / 16777216.0f;
   for (int k = 0; k < n; k += 2) {
     const uint64_t x = splitmix64(((uint64_t)seed << 32) | (uint32_t)(k >> 1));

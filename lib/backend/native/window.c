@@ -27,6 +27,7 @@ void graves_window_forward(int T, int B, int H, int K, int U, int V, const float
                            const float *chars, const float *h0, const float *c0, const float *kappa0,
                            const float *w0, float *Hs, float *C, float *A, float *Ws, float *Phi, float *Kap,
                            float *E) {
+  GRAVES_FLUSH_DENORMALS;
   const int G = 4 * H;
   memcpy(C, c0, sizeof(float) * B * H);
   for (int t = 0; t < T; t++) {
@@ -77,6 +78,7 @@ void graves_window_backward(int T, int B, int H, int K, int U, int V, float clip
                             const float *C, const float *A, const float *Hs, const float *Ws, const float *Kap,
                             const float *E, float *dZ, float *dWw, float *dWh, float *dPeep, float *dWp,
                             float *dbp, float *dh0, float *dc0, float *dkappa0, float *dw0) {
+  GRAVES_FLUSH_DENORMALS;
   const int G = 4 * H, P = 3 * K;
   float *dP = malloc(sizeof(float) * (size_t)T * B * P), *dphi = malloc(sizeof(float) * U);
   /* dh0, dc0, dkappa0, dw0 carry the derivatives reaching step t+1's inputs through the loop */
