@@ -38,6 +38,7 @@ import type { SynthesisConfig } from "../models/synthesis.ts";
 import { evaluateHandwriting, evaluateSynthesis } from "../train/evaluate.ts";
 import { resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../data/location.ts";
+import { refuseExtraArguments } from "./args.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -49,6 +50,7 @@ const { values, positionals } = parseArgs({
     "dynamic-lr": { type: "string" },
   },
 });
+refuseExtraArguments(positionals, 1, "a checkpoint other than the shipped one is given as --checkpoint dir");
 const what = positionals[0];
 const split = values.split ?? (what === "ptb" ? "test" : "valid");
 const EVALS: Record<string, () => Promise<void>> = {

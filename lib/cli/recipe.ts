@@ -9,12 +9,14 @@ import { parseArgs } from "node:util";
 import { EXPERIMENT_NAMES, experimentCheckpointMeta, shippedDir } from "../experiments/run.ts";
 import { describeTraining, recipeCommands } from "../train/phases.ts";
 import { displayPath } from "../data/location.ts";
+import { refuseExtraArguments } from "./args.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
   options: { checkpoint: { type: "string" }, "run-dir": { type: "string" } },
 });
+refuseExtraArguments(positionals, 1, "a checkpoint other than the shipped one is given as --checkpoint dir");
 const experiment = positionals[0];
 if (!EXPERIMENT_NAMES.includes(experiment)) {
   console.error(`usage: deno task recipe <${EXPERIMENT_NAMES.join("|")}> [--checkpoint dir] [--run-dir dir]`);

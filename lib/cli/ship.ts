@@ -13,12 +13,14 @@ import { initBackend } from "../backend.ts";
 import { EXPERIMENT_NAMES, experimentCheckpointMeta, shippedDir } from "../experiments/run.ts";
 import { shipCheckpoint } from "../train/ship.ts";
 import { PROJECT_ROOT } from "../data/location.ts";
+import { refuseExtraArguments } from "./args.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
   options: { to: { type: "string" } },
 });
+refuseExtraArguments(positionals, 2, "one run folder is shipped at a time");
 const [experiment, runDir] = positionals;
 if (!EXPERIMENT_NAMES.includes(experiment) || !runDir) {
   console.error(`usage: deno task ship <${EXPERIMENT_NAMES.join("|")}> <run-dir>`);

@@ -34,6 +34,7 @@ import {
 } from "../experiments/handwriting.ts";
 import type { RunOptions } from "../experiments/run.ts";
 import { applyOverrides } from "../experiments/overrides.ts";
+import { refuseExtraArguments } from "./args.ts";
 import { trainWikipedia, WIKIPEDIA_PROFILES } from "../experiments/wikipedia.ts";
 import type { TrainResult } from "../train/loop.ts";
 
@@ -66,6 +67,7 @@ const { values, positionals } = parseArgs({
     "keep-every": { type: "string" },
   },
 });
+refuseExtraArguments(positionals, 1, "the run folder is given as --run-dir dir (with --resume to go on)");
 const ex = EXPERIMENTS[positionals[0]];
 if (!ex) {
   console.error(
