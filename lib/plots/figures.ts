@@ -24,7 +24,8 @@ export interface CurvePoint {
 
 /**
  * Learning curves, each series labelled at its last point; `reference` draws
- * the paper's numbers as dashed horizontal rules, `changes` marks where
+ * the paper's numbers as dashed horizontal rules labelled under their left end
+ * (clear of the curves, which start high; the y axis makes room), `changes` marks where
  * training changed (a lower learning rate, weight noise on) with dotted
  * vertical rules labelled down from the top.
  */
@@ -40,12 +41,15 @@ export function curves(
 ): Figure {
   const ref = o.reference ?? [];
   const changes = o.changes ?? [];
+  // room under the lowest rule for its label (training curves rarely go below the paper's numbers)
+  const ys = [...points.map((p) => p.y), ...ref.map((r) => r.y)];
+  const [lo, hi] = [Math.min(...ys), Math.max(...ys)];
   return plot({
     ...o,
     height: o.height ?? 320,
     grid: true,
     x: { label: o.x },
-    y: { label: o.y },
+    y: { label: o.y, ...(ref.length ? { domain: [lo - 0.07 * (hi - lo), hi] } : {}) },
     marginRight: 70,
     marks: [
       Plot.line(points, { x: "x", y: "y", stroke: "series" }),
@@ -62,12 +66,14 @@ export function curves(
         }),
       ),
       Plot.ruleY(ref, { y: "y", strokeDasharray: "4,3", stroke: "#555" }),
-      Plot.text(ref, {
+      Plot.text(ref, { // under the rule at the left, where training starts far above it
         y: "y",
-        x: () => points.reduce((m, p) => Math.max(m, p.x), 0),
+        x: () => points.reduce((m, p) => Math.min(m, p.x), Infinity),
         text: "label",
-        dy: -6,
-        textAnchor: "end",
+        dx: 4,
+        dy: 3,
+        lineAnchor: "top",
+        textAnchor: "start",
       }),
       Plot.ruleX(changes, { x: "x", stroke: "#888", strokeDasharray: "2,3" }),
       Plot.text(changes, {
