@@ -65,6 +65,17 @@ Deno.test("figures: learning curves mark where training changed, one label line 
   assert.match(marked.svg, /stroke-dasharray="2,3"/);
 });
 
+Deno.test("figures: a reference label is haloed in white, legible where a curve dips under its rule", () => {
+  const pts = [{ x: 0, y: 2, series: "train" }, { x: 1, y: 1.2, series: "train" }, {
+    x: 2,
+    y: 1.5,
+    series: "train",
+  }];
+  const f = curves(pts, { x: "epoch", y: "bits", reference: [{ y: 1.3, label: "paper: 1.3" }] });
+  const group = f.svg.match(/<g[^>]*>(?:(?!<\/g>).)*paper: 1\.3/s)?.[0] ?? "";
+  assert.match(group, /stroke="white"/, "the reference label's group has no white halo");
+});
+
 Deno.test("tables keep integers as integers in CSV; metrics carry the run record", async () => {
   const dir = await Deno.makeTempDir();
   const t = table([{ model: "ours", bpc: 1.3, epochs: 9 }, { model: "paper", bpc: 1.32, epochs: 9 }]);

@@ -74,6 +74,8 @@ export function curves(
         dy: 3,
         lineAnchor: "top",
         textAnchor: "start",
+        stroke: "white", // a halo where a curve dips under the rule (Plot paints the stroke first)
+        strokeWidth: 3,
       }),
       Plot.ruleX(changes, { x: "x", stroke: "#888", strokeDasharray: "2,3" }),
       Plot.text(changes, {
