@@ -74,6 +74,8 @@ Deno.test("figures: a reference label is haloed in white, legible where a curve 
   const f = curves(pts, { x: "epoch", y: "bits", reference: [{ y: 1.3, label: "paper: 1.3" }] });
   const group = f.svg.match(/<g[^>]*>(?:(?!<\/g>).)*paper: 1\.3/s)?.[0] ?? "";
   assert.match(group, /stroke="white"/, "the reference label's group has no white halo");
+  assert.match(group, /paint-order="stroke"/, "the halo would be painted over the letters");
+  assert.doesNotMatch(group, /fill="none"/, "the label's letters are not filled");
 });
 
 Deno.test("tables keep integers as integers in CSV; metrics carry the run record", async () => {

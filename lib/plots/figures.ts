@@ -74,8 +74,10 @@ export function curves(
         dy: 3,
         lineAnchor: "top",
         textAnchor: "start",
-        stroke: "white", // a halo where a curve dips under the rule (Plot paints the stroke first)
+        fill: "currentColor", // Plot leaves text unfilled once a stroke is given
+        stroke: "white", // a halo where a curve dips under the rule, painted under the letters
         strokeWidth: 3,
+        paintOrder: "stroke",
       }),
       Plot.ruleX(changes, { x: "x", stroke: "#888", strokeDasharray: "2,3" }),
       Plot.text(changes, {
