@@ -66,11 +66,11 @@ Deno.test("figures: learning curves mark where training changed, one label line 
 });
 
 Deno.test("figures: a reference label is haloed in white, legible where a curve dips under its rule", () => {
-  const pts = [{ x: 0, y: 2, series: "train" }, { x: 1, y: 1.2, series: "train" }, {
-    x: 2,
-    y: 1.5,
-    series: "train",
-  }];
+  const pts = [
+    { x: 0, y: 2, series: "train" },
+    { x: 1, y: 1.2, series: "train" }, // dips under the rule
+    { x: 2, y: 1.5, series: "train" },
+  ];
   const f = curves(pts, { x: "epoch", y: "bits", reference: [{ y: 1.3, label: "paper: 1.3" }] });
   const group = f.svg.match(/<g[^>]*>(?:(?!<\/g>).)*paper: 1\.3/s)?.[0] ?? "";
   assert.match(group, /stroke="white"/, "the reference label's group has no white halo");

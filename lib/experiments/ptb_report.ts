@@ -58,8 +58,8 @@ export const dynamicSgd = (lr = 1e-4): SgdMomentum => new SgdMomentum(lr, 0);
 /**
  * PTB's dynamic-evaluation rate, chosen on the validation set (`deno task eval
  * ptb --split valid --dynamic-lr r`) for the weight-noise networks: best at
- * 8e−2 for the one of step 33,307 and as flat there for the one shipped now
- * (the sweeps: README, Deviations). The unregularised average before them was
+ * 8e−2 for the one of step 33,307 and as flat there for the one of step
+ * 37,775; the one shipped now kept it (the sweeps: README, Deviations). The unregularised average before them was
  * best at 3.2e−3: a network trained under weight noise takes, and gains from,
  * steps 25 times longer. Wikipedia keeps 1e−4: its network diverged at 3.2e−3.
  */
