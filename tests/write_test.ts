@@ -14,6 +14,7 @@ import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
 import { exists, PROJECT_ROOT } from "../lib/data/location.ts";
 import { loadEnwik8 } from "../lib/data/enwik8.ts";
 import { loadPtb } from "../lib/data/ptb.ts";
+import { PTB_DYNAMIC_LR, PTB_DYNAMIC_LR_BY_STREAMS } from "../lib/experiments/ptb_report.ts";
 import { textSpecs } from "../lib/models/text.ts";
 import { disposeWriter, loadWriter, write, type Writer } from "../lib/experiments/write.ts";
 import { shippedDir } from "../lib/experiments/run.ts";
@@ -188,7 +189,7 @@ Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint
   assert.equal(e.record.command, "deno task eval synthesis");
 });
 
-Deno.test("deno task eval ptb --split valid: the whole validation set, static and dynamic; other splits refused", async () => {
+Deno.test("deno task eval ptb --split valid: the whole validation set as one stream or 32, static and dynamic; other splits and unswept stream counts refused", async () => {
   const data = loadPtb();
   const model = { symbols: data.vocab.size, cells: 8, layers: 1, clip: 1 };
   const dir = await Deno.makeTempDir();
@@ -197,14 +198,53 @@ Deno.test("deno task eval ptb --split valid: the whole validation set, static an
   await saveCheckpoint(dir, 1, tensors, { profile: { name: "test", model }, epochs: 0, seconds: 0 });
   tf.dispose(Object.values(vars));
   const out = join(await Deno.makeTempDir(), "eval.json");
+  // By default 32 zero-started streams: whole 32 × 100 blocks, at their rate; the command names the count.
   const r = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--out", out]);
   assert.ok(r.ok, r.err);
   assert.match(r.out, new RegExp(`scoring ${data.valid.length} validation characters`));
   const e = JSON.parse(Deno.readTextFileSync(out));
-  assert.ok(e.valid_symbols_scored > data.valid.length - 3200, "static scores whole 32 × 100 blocks");
+  assert.ok(e.valid_symbols_scored > data.valid.length - 3200 && e.valid_symbols_scored % 3200 === 0);
   assert.ok(e.valid_bpc_static > 0 && e.valid_bpc_dynamic > 0, JSON.stringify(e));
+  assert.deepEqual([e.streams, e.dynamic_lr], [32, PTB_DYNAMIC_LR]);
   assert.equal(e.test_bpc_static, undefined, "the test set is not looked at");
-  assert.equal(e.record.command, "deno task eval ptb --split valid");
+  assert.equal(e.record.command, "deno task eval ptb --split valid --streams 32");
+  // One stream, as the paper: all but the last partial 100-character segment, at the one-stream rate.
+  const r1 = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--streams", "1", "--out", out]);
+  assert.ok(r1.ok, r1.err);
+  const e1 = JSON.parse(Deno.readTextFileSync(out));
+  assert.equal(e1.valid_symbols_scored, Math.floor((data.valid.length - 1) / 100) * 100);
+  assert.deepEqual([e1.streams, e1.dynamic_lr], [1, PTB_DYNAMIC_LR_BY_STREAMS[1]]);
+  assert.notEqual(e1.valid_bpc_static, e.valid_bpc_static, "zero-started streams score differently");
+  assert.equal(e1.record.command, "deno task eval ptb --split valid --streams 1");
+  // A prefix, for quick sweeps: only its characters scored, said in the record; never into the default files.
+  const rp = await runEval([
+    "ptb",
+    "--checkpoint",
+    dir,
+    "--split",
+    "valid",
+    "--prefix",
+    "5000",
+    "--out",
+    out,
+  ]);
+  assert.ok(rp.ok, rp.err);
+  const ep = JSON.parse(Deno.readTextFileSync(out));
+  assert.equal(ep.valid_symbols_scored, 3200);
+  assert.equal(ep.record.command, "deno task eval ptb --split valid --streams 32 --prefix 5000");
+  assert.equal(ep.record.profile, "the first 5000 characters of the validation set");
+  const noOut = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--prefix", "5000"]);
+  assert.equal(noOut.ok, false);
+  assert.match(noOut.err, /^--prefix 5000: .*with --out file/);
+  // A stream count without a rate chosen for it needs --dynamic-lr; nonsense counts are refused.
+  for (const n of ["3", "0", "1.5"]) {
+    const bad = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--streams", n]);
+    assert.equal(bad.ok, false);
+    assert.match(
+      bad.err,
+      new RegExp(`^--streams ${n}: ${n === "3" ? "no dynamic-evaluation rate .*give --dynamic-lr" : ""}`),
+    );
+  }
   for (const [what, split] of [["ptb", "train"], ["handwriting", "test"]]) {
     const bad = await runEval([what, "--checkpoint", dir, "--split", split]);
     assert.equal(bad.ok, false);

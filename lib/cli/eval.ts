@@ -4,11 +4,15 @@
  * writes `eval_full.json` beside the notebook's results (or to `--out`), which
  * the notebook shows beside its own quick numbers when the steps match.
  *
- * - ptb: the whole test set, static and with dynamic evaluation (minutes);
- *   `results/01_text_ptb/eval_full.json`. `--split valid` scores the
- *   validation set instead (`eval_valid.json`), to choose between candidate
- *   checkpoints without looking at the test set. `--dynamic-lr r` sets dynamic
- *   evaluation's rate (default `PTB_DYNAMIC_LR`), recorded as `dynamic_lr`.
+ * - ptb: the whole test set, static and with dynamic evaluation, as 32
+ *   zero-started parallel streams (minutes; `--streams 1`: one stream, as the
+ *   paper, half an hour on a 2-core CPU); `results/01_text_ptb/eval_full.json`.
+ *   `--split valid` scores the validation set instead (`eval_valid.json`), to
+ *   choose between candidate checkpoints without looking at the test set.
+ *   `--dynamic-lr r` sets dynamic evaluation's rate (default: the one chosen
+ *   for the stream count, `PTB_DYNAMIC_LR_BY_STREAMS`), recorded as
+ *   `dynamic_lr` beside `streams`. `--prefix n --out file` scores only the
+ *   first n characters (a quick sweep of the rate).
  * - wikipedia: the whole validation split of the enwik8 copy found, static
  *   and dynamic; `results/02_text_wikipedia/eval_full.json`.
  * - handwriting, synthesis: all 1,438 validation lines, nats per sequence and
@@ -25,7 +29,8 @@ import { loadWikipediaModel } from "../experiments/wikipedia.ts";
 import {
   loadPtbModel,
   perplexityFromBpc,
-  PTB_DYNAMIC_LR,
+  PTB_DYNAMIC_LR_BY_STREAMS,
+  PTB_STREAMS,
   scoreStream,
   streamOutliers,
 } from "../experiments/ptb_report.ts";
@@ -48,6 +53,8 @@ const { values, positionals } = parseArgs({
     out: { type: "string" },
     split: { type: "string" },
     "dynamic-lr": { type: "string" },
+    streams: { type: "string" },
+    prefix: { type: "string" },
   },
 });
 refuseExtraArguments(positionals, 1, "a checkpoint other than the shipped one is given as --checkpoint dir");
@@ -63,7 +70,7 @@ if (!EVALS[what]) {
   console.error(
     `usage: deno task eval <${
       Object.keys(EVALS).join("|")
-    }> [--checkpoint dir] [--out file] [--split valid|test] [--dynamic-lr r]`,
+    }> [--checkpoint dir] [--out file] [--split valid|test] [--streams n] [--dynamic-lr r] [--prefix n --out file]`,
   );
   Deno.exit(2);
 }
@@ -75,9 +82,34 @@ if (split !== "valid" && (what !== "ptb" || split !== "test")) {
   );
   Deno.exit(2);
 }
-const dynamicLr = values["dynamic-lr"] === undefined ? PTB_DYNAMIC_LR : Number(values["dynamic-lr"]);
+const streams = values.streams === undefined ? PTB_STREAMS : Number(values.streams);
+if (!(Number.isInteger(streams) && streams >= 1) || (values.streams !== undefined && what !== "ptb")) {
+  console.error(
+    `--streams ${values.streams}: PTB only, a whole number ≥ 1 (default ${PTB_STREAMS}; the paper's: 1)`,
+  );
+  Deno.exit(2);
+}
+const prefix = values.prefix === undefined ? undefined : Number(values.prefix);
+if (prefix !== undefined && !(what === "ptb" && Number.isInteger(prefix) && prefix > 0 && values.out)) {
+  console.error(
+    `--prefix ${values.prefix}: PTB only, a whole number of characters > 0, with --out file (the default files hold whole-set scores)`,
+  );
+  Deno.exit(2);
+}
+const chosen = Object.entries(PTB_DYNAMIC_LR_BY_STREAMS).map(([n, r]) => `${r} for ${n}`).join(", ");
+const dynamicLr = values["dynamic-lr"] === undefined
+  ? PTB_DYNAMIC_LR_BY_STREAMS[streams]
+  : Number(values["dynamic-lr"]);
+if (dynamicLr === undefined) {
+  console.error(
+    `--streams ${streams}: no dynamic-evaluation rate chosen for it (${chosen}); give --dynamic-lr r`,
+  );
+  Deno.exit(2);
+}
 if (!(dynamicLr >= 0) || (values["dynamic-lr"] !== undefined && what !== "ptb")) {
-  console.error(`--dynamic-lr ${values["dynamic-lr"]}: PTB only, a rate ≥ 0 (default ${PTB_DYNAMIC_LR})`);
+  console.error(
+    `--dynamic-lr ${values["dynamic-lr"]}: PTB only, a rate ≥ 0 (chosen on validation: ${chosen})`,
+  );
   Deno.exit(2);
 }
 const t0 = performance.now();
@@ -146,7 +178,8 @@ async function evalPtb(): Promise<void> {
       data[on].length
     } ${set} characters`,
   );
-  const s = scoreStream(m, data[on], { dynamicLr });
+  const text = prefix === undefined ? data[on] : data[on].subarray(0, prefix);
+  const s = scoreStream(m, text, { dynamicLr, B: streams });
   write(
     "01_text_ptb",
     {
@@ -157,19 +190,24 @@ async function evalPtb(): Promise<void> {
       [`${on}_bpc_static`]: s.static,
       [`${on}_bpc_dynamic`]: s.dynamic,
       dynamic_lr: dynamicLr,
+      streams,
       [`${on}_perplexity_static`]: perplexityFromBpc(s.static),
       [`${on}_perplexity_dynamic`]: perplexityFromBpc(s.dynamic!),
       [`${on}_error_static`]: s.error,
       [`${on}_symbols_scored`]: s.symbols,
-      // the 32 zero-started streams' static BPC: median, and any worse than twice it
+      // the zero-started streams' static BPC: median, and any worse than twice it
       [`${on}_streams_static`]: streamOutliers(s.streams),
       record: runRecord({
         command: [
           "deno task eval ptb",
           on === "valid" ? " --split valid" : "",
+          ` --streams ${streams}`,
           values["dynamic-lr"] ? ` --dynamic-lr ${values["dynamic-lr"]}` : "",
+          prefix === undefined ? "" : ` --prefix ${prefix}`,
         ].join(""),
-        profile: `full ${set} set`,
+        profile: prefix === undefined
+          ? `full ${set} set`
+          : `the first ${text.length} characters of the ${set} set`,
         data: { [`ptb_${on}_symbols`]: data[on].length },
         config: m.config as unknown as Record<string, unknown>,
         wallSeconds: (performance.now() - t0) / 1000,
