@@ -173,12 +173,14 @@ async function evalPtb(): Promise<void> {
   const data = loadPtb();
   const on = split as "valid" | "test";
   const set = on === "test" ? "test" : "validation";
-  console.log(
-    `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${m.hours.toFixed(2)} h; scoring ${
-      data[on].length
-    } ${set} characters`,
-  );
   const text = prefix === undefined ? data[on] : data[on].subarray(0, prefix);
+  const scored = `${text.length} ${prefix === undefined ? "" : `of ${data[on].length} `}${set} characters`;
+  const how = `as ${streams} stream${streams === 1 ? "" : "s"}`;
+  console.log(
+    `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
+      m.hours.toFixed(2)
+    } h; scoring ${scored} ${how}`,
+  );
   const s = scoreStream(m, text, { dynamicLr, B: streams });
   write(
     "01_text_ptb",
