@@ -128,13 +128,13 @@ export function scoreStream(
   const stat = o.symbols ? codes.subarray(0, o.symbols) : codes;
   const dyn = o.dynamicSymbols ? codes.subarray(0, o.dynamicSymbols) : codes;
   const t0 = performance.now();
-  const s = scoreText(m.params, m.config, stat, o.B ?? 32, 100);
+  const s = scoreText(m.params, m.config, stat, o.B ?? PTB_STREAMS, 100);
   const staticSeconds = (performance.now() - t0) / 1000;
   let dynamic: number | undefined, dynamicSeconds: number | undefined;
   if (o.dynamic ?? true) {
     const t1 = performance.now();
     const opt = dynamicSgd(o.dynamicLr);
-    dynamic = dynamicEvaluateText(m.params, m.config, dyn, opt, o.B ?? 32, 100);
+    dynamic = dynamicEvaluateText(m.params, m.config, dyn, opt, o.B ?? PTB_STREAMS, 100);
     tf.dispose(Object.values(opt.slots()));
     dynamicSeconds = (performance.now() - t1) / 1000;
   }
