@@ -45,4 +45,5 @@ export * from "./train/loop.ts";
 export * from "./train/phases.ts";
 export * from "./train/checkpoint.ts";
 export * from "./train/evaluate.ts";
+export * from "./train/dynamic_rms.ts";
 export * from "./train/progress.ts";

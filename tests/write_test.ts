@@ -14,7 +14,7 @@ import { PAPER_CHARSET } from "../lib/data/iamondb/charset.ts";
 import { exists, PROJECT_ROOT } from "../lib/data/location.ts";
 import { loadEnwik8 } from "../lib/data/enwik8.ts";
 import { loadPtb } from "../lib/data/ptb.ts";
-import { PTB_DYNAMIC_LR, PTB_DYNAMIC_LR_BY_STREAMS } from "../lib/experiments/ptb_report.ts";
+import { PTB_DYNAMIC_LR, PTB_DYNAMIC_LR_BY_STREAMS, PTB_DYNAMIC_RMS } from "../lib/experiments/ptb_report.ts";
 import { textSpecs } from "../lib/models/text.ts";
 import { disposeWriter, loadWriter, write, type Writer } from "../lib/experiments/write.ts";
 import { shippedDir } from "../lib/experiments/run.ts";
@@ -189,7 +189,7 @@ Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint
   assert.equal(e.record.command, "deno task eval synthesis");
 });
 
-Deno.test("deno task eval ptb --split valid: the whole validation set as one stream or 32, static and dynamic; other splits and unswept stream counts refused", async () => {
+Deno.test("deno task eval ptb --split valid: the whole validation set as one stream or 32, static and dynamic (plain steps or the RMS rule); other splits and unswept stream counts refused", async () => {
   const data = loadPtb();
   const model = { symbols: data.vocab.size, cells: 8, layers: 1, clip: 1 };
   const dir = await Deno.makeTempDir();
@@ -216,6 +216,41 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   assert.deepEqual([e1.streams, e1.dynamic_lr], [1, PTB_DYNAMIC_LR_BY_STREAMS[1]]);
   assert.notEqual(e1.valid_bpc_static, e.valid_bpc_static, "zero-started streams score differently");
   assert.equal(e1.record.command, "deno task eval ptb --split valid --streams 1");
+  // Krause et al.'s RMS rule instead of plain steps: one stream only, its settings recorded, named in the command.
+  const rr = await runEval([
+    "ptb",
+    "--checkpoint",
+    dir,
+    "--split",
+    "valid",
+    "--streams",
+    "1",
+    "--dynamic",
+    "rms",
+    "--prefix",
+    "5000",
+    "--out",
+    out,
+  ]);
+  assert.ok(rr.ok, rr.err);
+  const er = JSON.parse(Deno.readTextFileSync(out));
+  assert.deepEqual([er.dynamic, er.dynamic_rms, er.dynamic_lr], ["rms", PTB_DYNAMIC_RMS, undefined]);
+  assert.ok(er.valid_bpc_dynamic > 0 && er.valid_symbols_scored === 4900, JSON.stringify(er));
+  assert.equal(er.record.command, "deno task eval ptb --split valid --streams 1 --dynamic rms --prefix 5000");
+  for (
+    const bad of [["--dynamic", "rms"], ["--streams", "1", "--dynamic", "adam"], [
+      "--streams",
+      "1",
+      "--dynamic",
+      "rms",
+      "--dynamic-lr",
+      "1e-3",
+    ]]
+  ) {
+    const r = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", ...bad]);
+    assert.equal(r.ok, false, bad.join(" "));
+    assert.match(r.err, /^--dynamic (rms|adam): sgd .* or rms/);
+  }
   // A prefix, for quick sweeps: only its characters scored, said in the record; never into the default files.
   const rp = await runEval([
     "ptb",

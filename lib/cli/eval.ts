@@ -30,6 +30,7 @@ import {
   loadPtbModel,
   perplexityFromBpc,
   PTB_DYNAMIC_LR_BY_STREAMS,
+  PTB_DYNAMIC_RMS,
   PTB_STREAMS,
   scoreStream,
   streamOutliers,
@@ -55,6 +56,7 @@ const { values, positionals } = parseArgs({
     "dynamic-lr": { type: "string" },
     streams: { type: "string" },
     prefix: { type: "string" },
+    dynamic: { type: "string" },
   },
 });
 refuseExtraArguments(positionals, 1, "a checkpoint other than the shipped one is given as --checkpoint dir");
@@ -70,7 +72,7 @@ if (!EVALS[what]) {
   console.error(
     `usage: deno task eval <${
       Object.keys(EVALS).join("|")
-    }> [--checkpoint dir] [--out file] [--split valid|test] [--streams n] [--dynamic-lr r] [--prefix n --out file]`,
+    }> [--checkpoint dir] [--out file] [--split valid|test] [--streams n] [--dynamic-lr r | --dynamic rms] [--prefix n --out file]`,
   );
   Deno.exit(2);
 }
@@ -109,6 +111,17 @@ if (dynamicLr === undefined) {
 if (!(dynamicLr >= 0) || (values["dynamic-lr"] !== undefined && what !== "ptb")) {
   console.error(
     `--dynamic-lr ${values["dynamic-lr"]}: PTB only, a rate ≥ 0 (chosen on validation: ${chosen})`,
+  );
+  Deno.exit(2);
+}
+const rms = values.dynamic === "rms";
+if (
+  values.dynamic !== undefined &&
+  !(values.dynamic === "sgd" ||
+    (rms && what === "ptb" && streams === 1 && values["dynamic-lr"] === undefined))
+) {
+  console.error(
+    `--dynamic ${values.dynamic}: sgd (the default, the paper's plain gradient steps) or rms (Krause et al. 2017's rule, PTB with --streams 1 only, tuned there; no --dynamic-lr)`,
   );
   Deno.exit(2);
 }
@@ -175,13 +188,15 @@ async function evalPtb(): Promise<void> {
   const set = on === "test" ? "test" : "validation";
   const text = prefix === undefined ? data[on] : data[on].subarray(0, prefix);
   const scored = `${text.length} ${prefix === undefined ? "" : `of ${data[on].length} `}${set} characters`;
-  const how = `as ${streams} stream${streams === 1 ? "" : "s"}`;
+  const how = `as ${streams} stream${streams === 1 ? "" : "s"}${
+    rms ? ", dynamic evaluation by the RMS rule" : ""
+  }`;
   console.log(
     `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
       m.hours.toFixed(2)
     } h; scoring ${scored} ${how}`,
   );
-  const s = scoreStream(m, text, { dynamicLr, B: streams });
+  const s = scoreStream(m, text, { dynamicLr, B: streams, rms: rms ? { train: data.train } : undefined });
   write(
     "01_text_ptb",
     {
@@ -191,7 +206,7 @@ async function evalPtb(): Promise<void> {
       training_hours: m.hours,
       [`${on}_bpc_static`]: s.static,
       [`${on}_bpc_dynamic`]: s.dynamic,
-      dynamic_lr: dynamicLr,
+      ...(rms ? { dynamic: "rms", dynamic_rms: PTB_DYNAMIC_RMS } : { dynamic: "sgd", dynamic_lr: dynamicLr }),
       streams,
       [`${on}_perplexity_static`]: perplexityFromBpc(s.static),
       [`${on}_perplexity_dynamic`]: perplexityFromBpc(s.dynamic!),
@@ -205,6 +220,7 @@ async function evalPtb(): Promise<void> {
           on === "valid" ? " --split valid" : "",
           ` --streams ${streams}`,
           values["dynamic-lr"] ? ` --dynamic-lr ${values["dynamic-lr"]}` : "",
+          rms ? " --dynamic rms" : "",
           prefix === undefined ? "" : ` --prefix ${prefix}`,
         ].join(""),
         profile: prefix === undefined
@@ -216,7 +232,7 @@ async function evalPtb(): Promise<void> {
       }),
     },
     `${set}: static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC`,
-    `eval_${on === "test" ? "full" : "valid"}.json`,
+    `eval_${on === "test" ? "full" : "valid"}${rms ? "_rms" : ""}.json`,
   );
 }
 

@@ -38,7 +38,7 @@ export function initParams(specs: Record<string, ParamSpec>, seed: number): Reco
         for (let i = 0; i < n; i++) if (i % cols >= lo && i % cols < hi) v[i] = val;
       }
     }
-    out[name] = tf.variable(tf.tensor(v, s.shape), true); // tfjs variable names are global: the record key is the name
+    out[name] = tf.tidy(() => tf.variable(tf.tensor(v, s.shape), true)); // tfjs variable names are global: the record key is the name
   }
   return out;
 }

@@ -78,7 +78,7 @@ export function dynamicEvaluateText(
   T = 100,
 ): number {
   const vars = Object.fromEntries(
-    Object.entries(p).map(([k, v]) => [k, tf.variable(v.clone(), true)]),
+    Object.entries(p).map(([k, v]) => [k, tf.tidy(() => tf.variable(v.clone(), true))]),
   );
   const task = new TextStreamTask(c, new StreamBatcher(codes, B, T));
   let bits = 0;

@@ -52,7 +52,7 @@ class SlotOptimizer {
     const key = `${slot}/${name}`;
     let v = this.state.get(key);
     if (!v) {
-      v = tf.variable(tf.zerosLike(like), false);
+      v = tf.tidy(() => tf.variable(tf.zerosLike(like), false));
       this.state.set(key, v);
     }
     return v;
@@ -66,7 +66,7 @@ class SlotOptimizer {
     for (const [key, t] of Object.entries(s)) {
       const v = this.state.get(key);
       if (v) v.assign(t);
-      else this.state.set(key, tf.variable(t.clone(), false));
+      else this.state.set(key, tf.tidy(() => tf.variable(t.clone(), false))); // tidy frees the clone
     }
   }
 }
