@@ -116,7 +116,7 @@ Deno.test("markup balance: links, templates, parentheses and XML tags (escaped o
   assert.equal(by("no marks")["[[ ]]"].matchedShare, 1);
 });
 
-Deno.test("readEvalFull: the full evaluation of this checkpoint only, a weight average that kept its first run's step included", async () => {
+Deno.test("readEvalFull: the full evaluation of this checkpoint only, a weight average that kept its first run's step included; another file by name", async () => {
   const dir = await Deno.makeTempDir();
   assert.equal(readEvalFull(dir, 5), undefined);
   Deno.writeTextFileSync(
@@ -127,4 +127,8 @@ Deno.test("readEvalFull: the full evaluation of this checkpoint only, a weight a
   assert.equal(readEvalFull(dir, 5, "profile paper")?.step, 5);
   assert.equal(readEvalFull(dir, 6, "profile paper"), undefined);
   assert.equal(readEvalFull(dir, 5, "weight average of 2 runs (profile paper): step 5, step 7"), undefined);
+  // another file of the same kind (`deno task eval ptb --dynamic rms` writes eval_full_rms.json)
+  assert.equal(readEvalFull(dir, 5, undefined, "eval_full_rms.json"), undefined);
+  Deno.writeTextFileSync(join(dir, "eval_full_rms.json"), JSON.stringify({ step: 5, x: 1 }));
+  assert.equal(readEvalFull<{ step: number; x: number }>(dir, 5, undefined, "eval_full_rms.json")?.x, 1);
 });

@@ -70,18 +70,19 @@ export function writeMetrics(dir: string, metrics: Record<string, unknown>, reco
 }
 
 /**
- * `eval_full.json` in `dir` (written by `deno task eval`) when it scored the
- * checkpoint at `step` and, given `trainedUnder`, one trained that way (a
- * weight average keeps its first run's step); undefined when absent or stale
- * (another checkpoint).
+ * `eval_full.json` (or `file`) in `dir` (written by `deno task eval`) when it
+ * scored the checkpoint at `step` and, given `trainedUnder`, one trained that
+ * way (a weight average keeps its first run's step); undefined when absent or
+ * stale (another checkpoint).
  */
 export function readEvalFull<T extends { step: number; trained_under?: string }>(
   dir: string,
   step: number,
   trainedUnder?: string,
+  file = "eval_full.json",
 ): T | undefined {
   try {
-    const f = JSON.parse(Deno.readTextFileSync(join(dir, "eval_full.json"))) as T;
+    const f = JSON.parse(Deno.readTextFileSync(join(dir, file))) as T;
     const other = trainedUnder !== undefined && f.trained_under !== undefined &&
       f.trained_under !== trainedUnder;
     return f.step === step && !other ? f : undefined;
