@@ -237,6 +237,42 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   assert.deepEqual([er.dynamic, er.dynamic_rms, er.dynamic_lr], ["rms", PTB_DYNAMIC_RMS, undefined]);
   assert.ok(er.valid_bpc_dynamic > 0 && er.valid_symbols_scored === 4900, JSON.stringify(er));
   assert.equal(er.record.command, "deno task eval ptb --split valid --streams 1 --dynamic rms --prefix 5000");
+  // its step and decay can be swept, and the record says so
+  const rs = await runEval([
+    "ptb",
+    "--checkpoint",
+    dir,
+    "--split",
+    "valid",
+    "--streams",
+    "1",
+    "--dynamic",
+    "rms",
+    "--eta",
+    "0",
+    "--lambda",
+    "0",
+    "--prefix",
+    "5000",
+    "--out",
+    out,
+  ]);
+  assert.ok(rs.ok, rs.err);
+  const es = JSON.parse(Deno.readTextFileSync(out));
+  assert.deepEqual(es.dynamic_rms, { ...PTB_DYNAMIC_RMS, eta: 0, lambda: 0 });
+  assert.equal(
+    es.record.command,
+    "deno task eval ptb --split valid --streams 1 --dynamic rms --eta 0 --lambda 0 --prefix 5000",
+  );
+  assert.ok(
+    Math.abs(es.valid_bpc_dynamic - es.valid_bpc_static) < 1e-4,
+    "no step, no decay: dynamic scores as static",
+  );
+  for (const flag of ["--eta", "--lambda"]) {
+    const r = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--streams", "1", flag, "1e-3"]);
+    assert.equal(r.ok, false);
+    assert.match(r.err, new RegExp(`^${flag} 1e-3: with --dynamic rms only`));
+  }
   for (
     const bad of [["--dynamic", "rms"], ["--streams", "1", "--dynamic", "adam"], [
       "--streams",

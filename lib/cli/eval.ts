@@ -57,6 +57,8 @@ const { values, positionals } = parseArgs({
     streams: { type: "string" },
     prefix: { type: "string" },
     dynamic: { type: "string" },
+    eta: { type: "string" },
+    lambda: { type: "string" },
   },
 });
 refuseExtraArguments(positionals, 1, "a checkpoint other than the shipped one is given as --checkpoint dir");
@@ -72,7 +74,7 @@ if (!EVALS[what]) {
   console.error(
     `usage: deno task eval <${
       Object.keys(EVALS).join("|")
-    }> [--checkpoint dir] [--out file] [--split valid|test] [--streams n] [--dynamic-lr r | --dynamic rms] [--prefix n --out file]`,
+    }> [--checkpoint dir] [--out file] [--split valid|test] [--streams n] [--dynamic-lr r | --dynamic rms [--eta η] [--lambda λ]] [--prefix n --out file]`,
   );
   Deno.exit(2);
 }
@@ -124,6 +126,17 @@ if (
     `--dynamic ${values.dynamic}: sgd (the default, the paper's plain gradient steps) or rms (Krause et al. 2017's rule, PTB with --streams 1 only, tuned there; no --dynamic-lr)`,
   );
   Deno.exit(2);
+}
+const rmsCfg = { ...PTB_DYNAMIC_RMS };
+for (const k of ["eta", "lambda"] as const) {
+  if (values[k] === undefined) continue;
+  rmsCfg[k] = Number(values[k]);
+  if (!(rms && rmsCfg[k] >= 0)) {
+    console.error(
+      `--${k} ${values[k]}: with --dynamic rms only, a number ≥ 0 (chosen: ${PTB_DYNAMIC_RMS[k]})`,
+    );
+    Deno.exit(2);
+  }
 }
 const t0 = performance.now();
 await initBackend();
@@ -196,7 +209,11 @@ async function evalPtb(): Promise<void> {
       m.hours.toFixed(2)
     } h; scoring ${scored} ${how}`,
   );
-  const s = scoreStream(m, text, { dynamicLr, B: streams, rms: rms ? { train: data.train } : undefined });
+  const s = scoreStream(m, text, {
+    dynamicLr,
+    B: streams,
+    rms: rms ? { train: data.train, cfg: rmsCfg } : undefined,
+  });
   write(
     "01_text_ptb",
     {
@@ -206,7 +223,7 @@ async function evalPtb(): Promise<void> {
       training_hours: m.hours,
       [`${on}_bpc_static`]: s.static,
       [`${on}_bpc_dynamic`]: s.dynamic,
-      ...(rms ? { dynamic: "rms", dynamic_rms: PTB_DYNAMIC_RMS } : { dynamic: "sgd", dynamic_lr: dynamicLr }),
+      ...(rms ? { dynamic: "rms", dynamic_rms: rmsCfg } : { dynamic: "sgd", dynamic_lr: dynamicLr }),
       streams,
       [`${on}_perplexity_static`]: perplexityFromBpc(s.static),
       [`${on}_perplexity_dynamic`]: perplexityFromBpc(s.dynamic!),
@@ -221,6 +238,8 @@ async function evalPtb(): Promise<void> {
           ` --streams ${streams}`,
           values["dynamic-lr"] ? ` --dynamic-lr ${values["dynamic-lr"]}` : "",
           rms ? " --dynamic rms" : "",
+          values.eta === undefined ? "" : ` --eta ${values.eta}`,
+          values.lambda === undefined ? "" : ` --lambda ${values.lambda}`,
           prefix === undefined ? "" : ` --prefix ${prefix}`,
         ].join(""),
         profile: prefix === undefined
