@@ -48,9 +48,10 @@ export class AdaptiveWeightNoise {
       throw new Error(`adaptive weight noise needs the training-set size, got ${sequences}`);
     }
     this.logSigma = Object.fromEntries(
-      Object.entries(vars).map((
-        [k, v],
-      ) => [k, tf.tidy(() => tf.variable(tf.fill(v.shape, Math.log(initStd)), true))]),
+      Object.entries(vars).map(([k, v]) => {
+        const logSigma = tf.tidy(() => tf.variable(tf.fill(v.shape, Math.log(initStd)), true));
+        return [k, logSigma];
+      }),
     );
   }
 
