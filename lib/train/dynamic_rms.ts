@@ -1,7 +1,7 @@
 /**
  * RMS-normalised dynamic evaluation with decay toward the trained weights
  * (Krause, Kahembwe, Murray & Renals 2017, "Dynamic Evaluation of Neural
- * Sequence Models", eq. 8) — not the paper's method. Graves (section 3.1)
+ * Sequence Models") — not the paper's method. Graves (section 3.1)
  * adapts the weights by plain gradient steps; this rule divides each weight's
  * gradient by its root mean square measured on training text, and pulls every
  * weight back toward its trained value θ₀ at a rate that grows with that RMS:
