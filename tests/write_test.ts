@@ -217,46 +217,16 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   assert.notEqual(e1.valid_bpc_static, e.valid_bpc_static, "zero-started streams score differently");
   assert.equal(e1.record.command, "deno task eval ptb --split valid --streams 1");
   // Krause et al.'s RMS rule instead of plain steps: one stream only, its settings recorded, named in the command.
-  const rr = await runEval([
-    "ptb",
-    "--checkpoint",
-    dir,
-    "--split",
-    "valid",
-    "--streams",
-    "1",
-    "--dynamic",
-    "rms",
-    "--prefix",
-    "5000",
-    "--out",
-    out,
-  ]);
+  const valid = (...args: string[]) => runEval(["ptb", "--checkpoint", dir, "--split", "valid", ...args]);
+  const rr = await valid("--streams", "1", "--dynamic", "rms", "--prefix", "5000", "--out", out);
   assert.ok(rr.ok, rr.err);
   const er = JSON.parse(Deno.readTextFileSync(out));
   assert.deepEqual([er.dynamic, er.dynamic_rms, er.dynamic_lr], ["rms", PTB_DYNAMIC_RMS, undefined]);
   assert.ok(er.valid_bpc_dynamic > 0 && er.valid_symbols_scored === 4900, JSON.stringify(er));
   assert.equal(er.record.command, "deno task eval ptb --split valid --streams 1 --dynamic rms --prefix 5000");
   // its step and decay can be swept, and the record says so
-  const rs = await runEval([
-    "ptb",
-    "--checkpoint",
-    dir,
-    "--split",
-    "valid",
-    "--streams",
-    "1",
-    "--dynamic",
-    "rms",
-    "--eta",
-    "0",
-    "--lambda",
-    "0",
-    "--prefix",
-    "5000",
-    "--out",
-    out,
-  ]);
+  const sweep = ["--streams", "1", "--dynamic", "rms", "--eta", "0", "--lambda", "0", "--prefix", "5000"];
+  const rs = await valid(...sweep, "--out", out);
   assert.ok(rs.ok, rs.err);
   const es = JSON.parse(Deno.readTextFileSync(out));
   assert.deepEqual(es.dynamic_rms, { ...PTB_DYNAMIC_RMS, eta: 0, lambda: 0 });
@@ -269,7 +239,7 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
     "no step, no decay: dynamic scores as static",
   );
   for (const flag of ["--eta", "--lambda"]) {
-    const r = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--streams", "1", flag, "1e-3"]);
+    const r = await valid("--streams", "1", flag, "1e-3");
     assert.equal(r.ok, false);
     assert.match(r.err, new RegExp(`^${flag} 1e-3: with --dynamic rms only`));
   }
@@ -283,7 +253,7 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
       "1e-3",
     ]]
   ) {
-    const r = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", ...bad]);
+    const r = await valid(...bad);
     assert.equal(r.ok, false, bad.join(" "));
     assert.match(r.err, /^--dynamic (rms|adam): sgd .* or rms/);
   }
