@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { curves, handwriting, heatmap } from "../lib/plots/figures.ts";
 import { saveFigure, stack, toPng, wrapLines } from "../lib/plots/render.ts";
-import { table, writeTable } from "../lib/report/table.ts";
+import { table, tableText, writeTable } from "../lib/report/table.ts";
 import { readEvalFull, runRecord, writeMetrics } from "../lib/report/record.ts";
 import { PROJECT_ROOT } from "../lib/data/location.ts";
 import { markupBalance } from "../lib/analysis/markup.ts";
@@ -92,6 +92,21 @@ Deno.test("tables keep integers as integers in CSV; metrics carry the run record
   assert.equal(m.test_bpc, 1.3);
   assert.equal(m.record.command, "x");
   assert.ok(m.record.date && m.record.commit);
+});
+
+Deno.test("a table's text view is whole: no row or long label cut to an ellipsis, the user's polars setting kept", () => {
+  const label = (i: number) => `deno task eval ptb --streams 1 --dynamic rms, row ${i}`;
+  const t = table(Array.from({ length: 12 }, (_, i) => ({ model: label(i), bpc: 1.3 + i / 100 })));
+  Deno.env.set("POLARS_FMT_MAX_ROWS", "4");
+  try {
+    const text = tableText(t);
+    for (let i = 0; i < 12; i++) assert.ok(text.includes(label(i)), `row ${i} is shown whole`);
+    assert.doesNotMatch(text, /…/);
+    assert.equal(Deno.env.get("POLARS_FMT_MAX_ROWS"), "4");
+    assert.match(t.toString(), /…/, "polars alone would cut it");
+  } finally {
+    Deno.env.delete("POLARS_FMT_MAX_ROWS");
+  }
 });
 
 Deno.test("markup balance: links, templates, parentheses and XML tags (escaped ones too) are matched and counted", () => {

@@ -43,12 +43,37 @@ export function tableHtml(df: pl.DataFrame, caption?: string): string {
     }</tbody></table>`;
 }
 
+/** The polars settings that would cut a table's text view short (rows, columns, string length). */
+const WHOLE = ["POLARS_FMT_MAX_ROWS", "POLARS_FMT_MAX_COLS", "POLARS_FMT_STR_LEN"] as const;
+
+/**
+ * The plain-text view of a DataFrame, whole: polars' own formatting, with no
+ * row, column or cell cut to "…" (its defaults show 10 rows and 32 characters
+ * of a string). Any user setting of those variables is restored afterwards.
+ */
+export function tableText(df: pl.DataFrame): string {
+  const longest = Math.max(
+    1,
+    ...df.columns.map((c) => c.length),
+    ...(df.toRecords() as Record<string, unknown>[]).flatMap((r) =>
+      Object.values(r).map((v) => String(v).length)
+    ),
+  );
+  const before = WHOLE.map((k) => Deno.env.get(k));
+  [df.height, df.width, longest].forEach((n, i) => Deno.env.set(WHOLE[i], String(Math.max(n, 1))));
+  try {
+    return df.toString();
+  } finally {
+    WHOLE.forEach((k, i) => before[i] === undefined ? Deno.env.delete(k) : Deno.env.set(k, before[i]!));
+  }
+}
+
 type Jupyter = { display(bundle: Record<string, unknown>, opts: { raw: boolean }): Promise<void> };
 
 /** Shows a table in a notebook (HTML and plain text); prints it elsewhere. */
 export async function showTable(df: pl.DataFrame, caption?: string): Promise<void> {
   const jup = (Deno as unknown as { jupyter?: Jupyter }).jupyter;
   if (jup) {
-    await jup.display({ "text/html": tableHtml(df, caption), "text/plain": df.toString() }, { raw: true });
-  } else console.log((caption ? caption + "\n" : "") + df.toString());
+    await jup.display({ "text/html": tableHtml(df, caption), "text/plain": tableText(df) }, { raw: true });
+  } else console.log((caption ? caption + "\n" : "") + tableText(df));
 }
