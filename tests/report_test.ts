@@ -95,13 +95,18 @@ Deno.test("tables keep integers as integers in CSV; metrics carry the run record
 });
 
 Deno.test("a table's text view is whole: no row or long label cut to an ellipsis, the user's polars setting kept", () => {
-  const label = (i: number) => `deno task eval ptb --streams 1 --dynamic rms, row ${i}`;
-  const t = table(Array.from({ length: 12 }, (_, i) => ({ model: label(i), bpc: 1.3 + i / 100 })));
+  const label = (i: number) => `deno task eval ptb --streams 1 --dynamic rms, row ${i};`;
+  const t = table(Array.from({ length: 12 }, (_, i) => ({ model: label(i).repeat(3), bpc: 1.3 + i / 100 })));
   Deno.env.set("POLARS_FMT_MAX_ROWS", "4");
   try {
     const text = tableText(t);
     for (let i = 0; i < 12; i++) assert.ok(text.includes(label(i)), `row ${i} is shown whole`);
     assert.doesNotMatch(text, /…/);
+    assert.equal(
+      text.split("\n").filter((l) => l.includes("row ")).length,
+      12,
+      "one line per row, none wrapped",
+    );
     assert.equal(Deno.env.get("POLARS_FMT_MAX_ROWS"), "4");
     assert.match(t.toString(), /…/, "polars alone would cut it");
   } finally {

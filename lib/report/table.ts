@@ -43,24 +43,26 @@ export function tableHtml(df: pl.DataFrame, caption?: string): string {
     }</tbody></table>`;
 }
 
-/** The polars settings that would cut a table's text view short (rows, columns, string length). */
-const WHOLE = ["POLARS_FMT_MAX_ROWS", "POLARS_FMT_MAX_COLS", "POLARS_FMT_STR_LEN"] as const;
+/** The polars settings that cut or wrap a table's text view: rows, columns, string length, line width. */
+const WHOLE = [
+  "POLARS_FMT_MAX_ROWS",
+  "POLARS_FMT_MAX_COLS",
+  "POLARS_FMT_STR_LEN",
+  "POLARS_TABLE_WIDTH",
+] as const;
 
 /**
  * The plain-text view of a DataFrame, whole: polars' own formatting, with no
  * row, column or cell cut to "…" (its defaults show 10 rows and 32 characters
- * of a string). Any user setting of those variables is restored afterwards.
+ * of a string) and no cell wrapped onto several lines. Any user setting of
+ * those variables is restored afterwards.
  */
 export function tableText(df: pl.DataFrame): string {
-  const longest = Math.max(
-    1,
-    ...df.columns.map((c) => c.length),
-    ...(df.toRecords() as Record<string, unknown>[]).flatMap((r) =>
-      Object.values(r).map((v) => String(v).length)
-    ),
-  );
+  const records = df.toRecords() as Record<string, unknown>[];
+  const widths = df.columns.map((c) => Math.max(c.length, ...records.map((r) => String(r[c]).length)));
+  const limits = [df.height, df.width, Math.max(...widths), widths.reduce((a, w) => a + w + 3, 1)];
   const before = WHOLE.map((k) => Deno.env.get(k));
-  [df.height, df.width, longest].forEach((n, i) => Deno.env.set(WHOLE[i], String(Math.max(n, 1))));
+  WHOLE.forEach((k, i) => Deno.env.set(k, String(Math.max(limits[i], 1))));
   try {
     return df.toString();
   } finally {
