@@ -23,7 +23,7 @@ import { seedRunFromShipped, shipCheckpoint } from "../lib/train/ship.ts";
 import { HandwritingTask, SynthesisTask, TextStreamTask } from "../lib/train/tasks.ts";
 import { StreamBatcher } from "../lib/data/streams.ts";
 import { LineBatcher, type TrainingLine } from "../lib/data/lines.ts";
-import { initParams } from "../lib/nn/params.ts";
+import { initParams, ownedVariable, variablesOf } from "../lib/nn/params.ts";
 import { sampleText, TEXT_TINY, textSpecs } from "../lib/models/text.ts";
 import { HANDWRITING_TINY, handwritingSpecs, sampleHandwriting } from "../lib/models/handwriting.ts";
 import { SYNTHESIS_TINY, synthesisSpecs } from "../lib/models/synthesis.ts";
@@ -616,4 +616,17 @@ Deno.test("dequantised line batches: offsets within ±h of the data, null point 
   // the input at step t + 1 is the (same) noised target of step t
   assert.deepEqual(b.x.subarray(3 * 4, 3 * 4 + 3), b.target.subarray(0, 3));
   assert.notDeepEqual(noisy.segment(3, 1, 1).target, b.target, "a new draw each epoch");
+});
+
+Deno.test("ownedVariable / variablesOf: one tensor per variable, nothing else left alive; copies, not aliases", () => {
+  const p = { a: tf.tensor1d([1, 2]), b: tf.zeros([2, 3]) };
+  const n0 = tf.memory().numTensors;
+  const v = ownedVariable(() => tf.add(tf.ones([3]), 1), false);
+  const copies = variablesOf(p, true);
+  assert.equal(tf.memory().numTensors, n0 + 3, "the argument tensors were freed");
+  assert.deepEqual(Array.from(v.dataSync()), [2, 2, 2]);
+  tf.tidy(() => copies.a.assign(tf.tensor1d([5, 6])));
+  assert.deepEqual(Array.from(p.a.dataSync()), [1, 2], "the source is untouched");
+  assert.ok(copies.b.trainable && !v.trainable);
+  tf.dispose([v, ...Object.values(copies), ...Object.values(p)]);
 });

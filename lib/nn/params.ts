@@ -38,9 +38,25 @@ export function initParams(specs: Record<string, ParamSpec>, seed: number): Reco
         for (let i = 0; i < n; i++) if (i % cols >= lo && i % cols < hi) v[i] = val;
       }
     }
-    out[name] = tf.tidy(() => tf.variable(tf.tensor(v, s.shape), true)); // tfjs variable names are global: the record key is the name
+    out[name] = ownedVariable(() => tf.tensor(v, s.shape), true); // tfjs variable names are global: the record key is the name
   }
   return out;
+}
+
+/**
+ * A variable holding `make()`'s value. The tensor `make` builds is freed: a
+ * bare `tf.variable(expr)` shares its data and leaves `expr` alive, one leaked
+ * tensor per call.
+ */
+export function ownedVariable(make: () => tf.Tensor, trainable: boolean): tf.Variable {
+  return tf.tidy(() => tf.variable(make(), trainable));
+}
+
+/** Variables holding copies of `p`'s tensors, under the same names; the caller disposes them. */
+export function variablesOf(p: Params, trainable: boolean): Record<string, tf.Variable> {
+  return Object.fromEntries(
+    Object.entries(p).map(([k, v]) => [k, ownedVariable(() => v.clone(), trainable)]),
+  );
 }
 
 /** Number of scalar weights. */

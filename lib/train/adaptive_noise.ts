@@ -19,7 +19,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { Params } from "../nn/params.ts";
+import { ownedVariable, type Params } from "../nn/params.ts";
 import { gaussianNoise } from "./noise.ts";
 
 /** Name prefix of the log σ variables (optimiser slots, checkpoints). */
@@ -48,10 +48,9 @@ export class AdaptiveWeightNoise {
       throw new Error(`adaptive weight noise needs the training-set size, got ${sequences}`);
     }
     this.logSigma = Object.fromEntries(
-      Object.entries(vars).map(([k, v]) => {
-        const logSigma = tf.tidy(() => tf.variable(tf.fill(v.shape, Math.log(initStd)), true));
-        return [k, logSigma];
-      }),
+      Object.entries(vars).map((
+        [k, v],
+      ) => [k, ownedVariable(() => tf.fill(v.shape, Math.log(initStd)), true)]),
     );
   }
 

@@ -12,7 +12,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { Params } from "../nn/params.ts";
+import { ownedVariable, type Params, variablesOf } from "../nn/params.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import type { TextConfig } from "../models/text.ts";
 import type { Optimizer } from "./optimizers.ts";
@@ -44,7 +44,7 @@ export function gradientRms(p: Params, c: TextConfig, codes: Uint8Array, B = 1, 
     hyper: {},
     apply(_vars, grads) {
       for (const [k, g] of Object.entries(grads)) {
-        sum[k] ??= tf.tidy(() => tf.variable(tf.zerosLike(g), false));
+        sum[k] ??= ownedVariable(() => tf.zerosLike(g), false);
         tf.tidy(() => sum[k].assign(tf.add(sum[k], tf.square(g))));
       }
       count++;
@@ -52,9 +52,7 @@ export function gradientRms(p: Params, c: TextConfig, codes: Uint8Array, B = 1, 
     slots: () => ({}),
     loadSlots() {},
   };
-  const vars = Object.fromEntries(
-    Object.entries(p).map(([k, v]) => [k, tf.tidy(() => tf.variable(v.clone(), false))]),
-  );
+  const vars = variablesOf(p, false);
   const task = new TextStreamTask(c, new StreamBatcher(codes, B, T));
   for (let i = 0; i < task.data.segments; i++) {
     task.advance(trainStep(vars, (q) => task.loss(q), accumulate, undefined, task.objectiveScale).skipped);

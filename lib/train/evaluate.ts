@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { Params } from "../nn/params.ts";
+import { type Params, variablesOf } from "../nn/params.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import { type TextConfig, textForward, textZeroState } from "../models/text.ts";
 import { bitsPerPosition } from "../nn/softmax.ts";
@@ -77,9 +77,7 @@ export function dynamicEvaluateText(
   B = 32,
   T = 100,
 ): number {
-  const vars = Object.fromEntries(
-    Object.entries(p).map(([k, v]) => [k, tf.tidy(() => tf.variable(v.clone(), true))]),
-  );
+  const vars = variablesOf(p, true);
   const task = new TextStreamTask(c, new StreamBatcher(codes, B, T));
   let bits = 0;
   const n = task.data.segments;

@@ -13,6 +13,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
+import { ownedVariable } from "../nn/params.ts";
 import { hasNativeKernel, RMSPROP } from "../backend/native.ts";
 
 /** An optimiser over named variables. */
@@ -52,7 +53,7 @@ class SlotOptimizer {
     const key = `${slot}/${name}`;
     let v = this.state.get(key);
     if (!v) {
-      v = tf.tidy(() => tf.variable(tf.zerosLike(like), false));
+      v = ownedVariable(() => tf.zerosLike(like), false);
       this.state.set(key, v);
     }
     return v;
@@ -66,7 +67,7 @@ class SlotOptimizer {
     for (const [key, t] of Object.entries(s)) {
       const v = this.state.get(key);
       if (v) v.assign(t);
-      else this.state.set(key, tf.tidy(() => tf.variable(t.clone(), false))); // tidy frees the clone
+      else this.state.set(key, ownedVariable(() => t.clone(), false));
     }
   }
 }
