@@ -1,17 +1,27 @@
 /**
- * The public surface of the library, for notebooks and tasks:
+ * The public surface of the library, for notebooks and tasks. The layers,
+ * lowest first; a module imports only from its own folder or a lower layer
+ * (checked by `tests/layers_test.ts`):
  *
- * - backend: `initBackend` picks and reports the TensorFlow.js backend.
- * - data: PTB, enwik8 and IAM-OnDB loaders, stream and line batching.
- * - nn: the peephole LSTM (fused sequence op), softmax and mixture density
- *   heads, the soft window.
- * - models: the paper's three networks with named presets.
- * - train: RMSProp and SGD, weight noise, the loop, checkpoints, evaluation.
+ * 0. `util/` (paths, seeded RNG, statistics) and `tf.ts`.
+ * 1. `backend/` and `backend.ts` (picks and reports the TensorFlow.js
+ *    backend, native kernels); `data/` (PTB, enwik8, IAM-OnDB; batching).
+ * 2. `nn/` (the peephole LSTM, softmax and mixture density heads, the soft
+ *    window); `plots/` (figures); `report/` (records, tables, notebook display).
+ * 3. `models/` (the paper's three networks with named presets); `analysis/`.
+ * 4. `train/` (optimisers with the paper's symbols, weight noise, the step,
+ *    the tasks and the loop, which knows nothing about folders).
+ * 5. `eval/` (scoring, dynamic evaluation).
+ * 6. `runs/` (run folders, checkpoints, records and labels, settings,
+ *    averages, recipes, shipping).
+ * 7. `experiments/` (each experiment defined once, and its report), `bench/`.
+ * 8. `cli/` (the `deno task` commands).
  * @module
  */
 export * as tf from "./tf.ts";
 export * from "./backend.ts";
-export * from "./data/location.ts";
+export * from "./util/paths.ts";
+export * from "./util/rng.ts";
 export * from "./data/errors.ts";
 export * from "./data/ptb.ts";
 export * from "./data/enwik8.ts";
@@ -34,16 +44,18 @@ export * from "./models/handwriting.ts";
 export * from "./models/synthesis.ts";
 export * from "./models/synthesis_sample.ts";
 export * from "./models/native_step.ts";
-export * from "./train/rng.ts";
-export * from "./train/optimizers.ts";
 export * from "./analysis/rmsprop_scale.ts";
+export * from "./train/optimizers.ts";
 export * from "./train/step.ts";
 export * from "./train/adaptive_noise.ts";
 export * from "./train/noise.ts";
 export * from "./train/tasks.ts";
 export * from "./train/loop.ts";
-export * from "./train/phases.ts";
-export * from "./train/checkpoint.ts";
-export * from "./train/evaluate.ts";
-export * from "./train/dynamic_rms.ts";
 export * from "./train/progress.ts";
+export * from "./eval/evaluate.ts";
+export * from "./eval/dynamic_rms.ts";
+export * from "./runs/checkpoint.ts";
+export * from "./runs/record.ts";
+export * from "./runs/label.ts";
+export * from "./runs/settings.ts";
+export * from "./runs/folder.ts";

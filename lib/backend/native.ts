@@ -28,7 +28,7 @@
 import * as tf from "../tf.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cacheDir, exists } from "../data/location.ts";
+import { cacheDir, exists } from "../util/paths.ts";
 import type { WasmBackendLike } from "./wasm_kernels.ts";
 import {
   backwardKernel,

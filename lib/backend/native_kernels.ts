@@ -112,7 +112,14 @@ export function rmspropKernel(lib: NativeLib) {
     const a = attrs as Record<string, number>;
     const outs = [w, n, g, d].map((t) => be.makeOutput(t.shape, "float32"));
     const size = tf.util.sizeFromShape(w.shape);
-    rmsprop(size, a.aleph, a.beth, a.gimel, a.daleth, ...pointers(be, [w, eps, n, g, d, ...outs]));
+    rmsprop(
+      size,
+      a.decay,
+      a.momentum,
+      a.learningRate,
+      a.epsilon,
+      ...pointers(be, [w, eps, n, g, d, ...outs]),
+    );
     return outs;
   };
 }

@@ -32,7 +32,7 @@ import {
 import { sampleSynthesis } from "../models/synthesis_sample.ts";
 import { RmsProp } from "../train/optimizers.ts";
 import { trainStep, trainStepAsync } from "../train/step.ts";
-import { Rng } from "../train/rng.ts";
+import { Rng } from "../util/rng.ts";
 
 /** One workload's measurement. */
 export interface WorkloadResult {
@@ -82,12 +82,21 @@ export async function benchChar(reps = 7, asyncReads = false): Promise<WorkloadR
     reps,
   );
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, y, ...state.h, ...state.c]);
+  return result("char", { T, B }, ms, T * B);
+}
+
+/** A workload's row: `perStep` symbols (characters or points) in a step of `ms` milliseconds. */
+function result(
+  workload: WorkloadResult["workload"],
+  fields: Omit<WorkloadResult, "workload" | "msPerStep" | "symbolsPerS" | "peakRssMb">,
+  ms: number,
+  perStep: number,
+): WorkloadResult {
   return {
-    workload: "char",
-    T,
-    B,
+    workload,
+    ...fields,
     msPerStep: ms,
-    symbolsPerS: (T * B * 1000) / ms,
+    symbolsPerS: (perStep * 1000) / ms,
     peakRssMb: peakRss / 2 ** 20,
   };
 }
@@ -114,14 +123,7 @@ export async function benchHand(reps = 7, asyncReads = false): Promise<WorkloadR
     ...state.h,
     ...state.c,
   ]);
-  return {
-    workload: "hand",
-    T,
-    B,
-    msPerStep: ms,
-    symbolsPerS: (T * B * 1000) / ms,
-    peakRssMb: peakRss / 2 ** 20,
-  };
+  return result("hand", { T, B }, ms, T * B);
 }
 
 /** Synthesis training step: the paper's network, 32 lines × 100 points, 30 characters of text each. */
@@ -140,14 +142,7 @@ export async function benchSynth(reps = 7, asyncReads = false): Promise<Workload
   );
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, target, mask, chars]);
   tf.dispose([...state.stack.h, ...state.stack.c, state.kappa, state.w]);
-  return {
-    workload: "synth",
-    T,
-    B,
-    msPerStep: ms,
-    symbolsPerS: (T * B * 1000) / ms,
-    peakRssMb: peakRss / 2 ** 20,
-  };
+  return result("synth", { T, B }, ms, T * B);
 }
 
 /** Synthesis sampling with the paper's network (random weights, stopping rule off): points per second. */
@@ -160,12 +155,5 @@ export function benchSample(points = 600): WorkloadResult {
   const ms = performance.now() - t0;
   sampleRss();
   tf.dispose(Object.values(vars));
-  return {
-    workload: "sample",
-    T: points,
-    B: 1,
-    msPerStep: ms / points,
-    symbolsPerS: (points * 1000) / ms,
-    peakRssMb: peakRss / 2 ** 20,
-  };
+  return result("sample", { T: points, B: 1 }, ms, points);
 }

@@ -12,9 +12,13 @@
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
-import { EXPERIMENT_NAMES, experimentCheckpointMeta } from "../experiments/run.ts";
-import { averageCheckpoints } from "../train/average.ts";
-import { describeTraining, type TrainingMeta } from "../train/phases.ts";
+import { experimentCheckpointMeta } from "../runs/run.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
+import { averageCheckpoints } from "../runs/average.ts";
+import { describeTraining } from "../runs/label.ts";
+import { trainingRecord } from "../runs/record.ts";
+
+const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -34,7 +38,7 @@ try {
   for (const run of runs) experimentCheckpointMeta(run, experiment);
   await initBackend({ quiet: true });
   const { path, meta } = await averageCheckpoints(runs, values.out);
-  console.log(`${path}: ${describeTraining(meta as TrainingMeta)}`);
+  console.log(`${path}: ${describeTraining(trainingRecord(meta))}`);
 } catch (e) {
   console.error((e as Error).message);
   Deno.exit(1);

@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { BACKENDS } from "../backend.ts";
 import { coreTypeForCpu } from "../backend/openblas.ts";
-import { exists, PROJECT_ROOT } from "../data/location.ts";
+import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import type { MicroResult } from "../bench/micro.ts";
 import type { WorkloadResult } from "../bench/workloads.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { branchStep, compareHistories, readRunRecord } from "../analysis/compare.ts";
+import { branchStep, compareHistories, readRunRecord } from "../runs/compare.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { dataRoot, exists } from "../data/location.ts";
+import { dataRoot, exists } from "../util/paths.ts";
 import { md5File } from "../data/checksum.ts";
 import { fetchVerified, unzipFirst, writeAtomic } from "../data/download.ts";
 import { loadPtb, PTB_FILES, PTB_URL } from "../data/ptb.ts";

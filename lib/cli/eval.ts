@@ -38,12 +38,12 @@ import {
 import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
 import { prepareIam } from "../experiments/iam.ts";
-import { shippedDir } from "../experiments/run.ts";
+import { shippedDir } from "../runs/run.ts";
 import type { HandwritingConfig } from "../models/handwriting.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
-import { evaluateHandwriting, evaluateSynthesis } from "../train/evaluate.ts";
+import { evaluateHandwriting, evaluateSynthesis } from "../eval/evaluate.ts";
 import { resultsDir, runRecord } from "../report/record.ts";
-import { PROJECT_ROOT } from "../data/location.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 
 const { values, positionals } = parseArgs({

@@ -11,10 +11,13 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { stabiliserShare } from "../analysis/rmsprop_scale.ts";
-import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
-import { describeTraining } from "../train/phases.ts";
+import { loadCheckpoint } from "../runs/checkpoint.ts";
+import { tensorsWithPrefix } from "../nn/params.ts";
+import { describeTraining } from "../runs/label.ts";
+import { trainingRecord } from "../runs/record.ts";
+import { readableHyper } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
-import { displayPath } from "../data/location.ts";
+import { displayPath } from "../util/paths.ts";
 import * as tf from "../tf.ts";
 
 const { values, positionals } = parseArgs({
@@ -30,17 +33,18 @@ const dir = positionals[0];
 await initBackend({ quiet: true });
 try {
   const ckpt = await loadCheckpoint(dir);
-  const meta = ckpt.meta as Parameters<typeof describeTraining>[0] & {
+  const meta = ckpt.meta as {
     experiment?: string;
     optimizer?: { name: string; hyper: Record<string, number> };
     evals?: HistoryRow[];
   };
   console.log(
     `${displayPath(dir)}: ${meta.experiment ?? "?"}, step ${ckpt.step.toLocaleString("en-US")}, ${
-      describeTraining(meta)
+      describeTraining(trainingRecord(ckpt.meta))
     }`,
   );
-  const opt = meta.optimizer;
+  // records from before the settings were renamed say gimel, daleth, …
+  const opt = meta.optimizer && { name: meta.optimizer.name, hyper: readableHyper(meta.optimizer.hyper) };
   console.log(`optimiser: ${opt ? `${opt.name} ${JSON.stringify(opt.hyper)}` : "not recorded"}`);
   const evals = meta.evals ?? [];
   if (evals.length) console.log(`in-run evaluations recorded while training (${evals.length}):`);
@@ -52,7 +56,7 @@ try {
       }`,
     );
   }
-  const daleth = values.daleth !== undefined ? Number(values.daleth) : opt?.hyper.daleth;
+  const daleth = values.daleth !== undefined ? Number(values.daleth) : opt?.hyper.epsilon;
   if (opt?.name !== "rmsprop" || daleth === undefined) {
     console.log("not an RMSProp run: no stabiliser to inspect");
   } else {
@@ -62,7 +66,7 @@ try {
     );
     console.log(
       `(for those the step is about ℷ·ε/√ℸ, SGD at rate ℷ/√ℸ = ${
-        (opt.hyper.gimel / Math.sqrt(daleth)).toPrecision(3)
+        (opt.hyper.learningRate / Math.sqrt(daleth)).toPrecision(3)
       })\n`,
     );
     console.log("| parameter | weights | median √(n − g²) | share below ℸ |\n| --- | --- | --- | --- |");

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../data/location.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

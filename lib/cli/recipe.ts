@@ -6,9 +6,12 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { EXPERIMENT_NAMES, experimentCheckpointMeta, shippedDir } from "../experiments/run.ts";
-import { describeTraining, recipeCommands } from "../train/phases.ts";
-import { displayPath } from "../data/location.ts";
+import { experimentCheckpointMeta, shippedDir } from "../runs/run.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
+import { describeTraining } from "../runs/label.ts";
+import { recipeCommands } from "../runs/recipe.ts";
+import { trainingRecord } from "../runs/record.ts";
+import { displayPath } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 
 const { values, positionals } = parseArgs({
@@ -17,6 +20,7 @@ const { values, positionals } = parseArgs({
   options: { checkpoint: { type: "string" }, "run-dir": { type: "string" } },
 });
 refuseExtraArguments(positionals, 1, "a checkpoint other than the shipped one is given as --checkpoint dir");
+const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 const experiment = positionals[0];
 if (!EXPERIMENT_NAMES.includes(experiment)) {
   console.error(`usage: deno task recipe <${EXPERIMENT_NAMES.join("|")}> [--checkpoint dir] [--run-dir dir]`);
@@ -31,7 +35,7 @@ try {
   Deno.exit(1);
 }
 const step = record.step;
-const meta = record.meta as Parameters<typeof describeTraining>[0];
+const meta = trainingRecord(record.meta);
 console.log(`# ${displayPath(dir)}: step ${step.toLocaleString("en-US")}, ${describeTraining(meta)}`);
 const runDir = values["run-dir"] ?? `runs/recipe-${experiment}`;
 const commands = recipeCommands(experiment, meta, step, runDir);

@@ -10,10 +10,13 @@
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
-import { EXPERIMENT_NAMES, experimentCheckpointMeta, shippedDir } from "../experiments/run.ts";
-import { shipCheckpoint } from "../train/ship.ts";
-import { PROJECT_ROOT } from "../data/location.ts";
+import { experimentCheckpointMeta, shippedDir } from "../runs/run.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
+import { shipCheckpoint } from "../runs/ship.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
+
+const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

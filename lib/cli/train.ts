@@ -1,5 +1,5 @@
 /**
- * `deno task train <experiment> [--profile name] [--set path=value]... [--resume] [--max-hours h] [--until-step n] [--keep-every n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
+ * `deno task train <experiment> [--profile name] [--set name=value]... [--reason text] [--resume] [--max-hours h] [--until-step n] [--keep-every n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
@@ -7,11 +7,12 @@
  * Experiments and profiles: ptb (paper, paper-noise, paper-awn, cpu, cpu-awn,
  * quick), handwriting and synthesis (paper, paper-awn, quick), wikipedia
  * (paper, cpu, quick). `--set` changes one setting of the profile (e.g.
- * `--set optimizer.hyper.gimel=3e-4`; `lib/experiments/overrides.ts`); a
- * resumed run records such changes as phases (`lib/train/phases.ts`).
+ * `--set learningRate=3e-4`, by the readable names of `lib/runs/settings.ts`,
+ * each with the paper's symbol); a resumed run records such changes as
+ * phases (`lib/runs/record.ts`), with `--reason "…"` saying why.
  *
  * An A/B comparison branches a run: `--from runs/synthesis-paper --run-dir
- * runs/ab-low --set optimizer.hyper.gimel=2.5e-5 --set epochs=5.87` continues a
+ * runs/ab-low --set learningRate=2.5e-5 --set epochs=5.87` continues a
  * copy of the run (optimiser state and data position included) in a new
  * folder, never shipped (`--from` also takes a step folder, a snapshot such as
  * `runs/r/step-00009500`); `deno task eval synthesis --checkpoint runs/ab-low
@@ -25,31 +26,10 @@
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
-import { PTB_PROFILES, trainPtb } from "../experiments/ptb.ts";
-import {
-  HANDWRITING_PROFILES,
-  SYNTHESIS_PROFILES,
-  trainHandwriting,
-  trainSynthesis,
-} from "../experiments/handwriting.ts";
-import type { RunOptions } from "../experiments/run.ts";
-import { applyOverrides } from "../experiments/overrides.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
+import { applySettings, parseSettings, type Settings } from "../runs/settings.ts";
+import type { FolderResult } from "../runs/folder.ts";
 import { refuseExtraArguments } from "./args.ts";
-import { trainWikipedia, WIKIPEDIA_PROFILES } from "../experiments/wikipedia.ts";
-import type { TrainResult } from "../train/loop.ts";
-
-type Experiment = {
-  profiles: Record<string, { name: string; why: string }>;
-  defaultProfile: string;
-  // deno-lint-ignore no-explicit-any
-  train: (profile: any, o: RunOptions) => Promise<TrainResult>;
-};
-const EXPERIMENTS: Record<string, Experiment> = {
-  ptb: { profiles: PTB_PROFILES, defaultProfile: "cpu", train: trainPtb },
-  handwriting: { profiles: HANDWRITING_PROFILES, defaultProfile: "paper", train: trainHandwriting },
-  synthesis: { profiles: SYNTHESIS_PROFILES, defaultProfile: "paper", train: trainSynthesis },
-  wikipedia: { profiles: WIKIPEDIA_PROFILES, defaultProfile: "cpu", train: trainWikipedia },
-};
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -65,6 +45,7 @@ const { values, positionals } = parseArgs({
     from: { type: "string" },
     "until-step": { type: "string" },
     "keep-every": { type: "string" },
+    reason: { type: "string" },
   },
 });
 refuseExtraArguments(positionals, 1, "the run folder is given as --run-dir dir (with --resume to go on)");
@@ -84,9 +65,10 @@ if (!named) {
   );
   Deno.exit(2);
 }
-let profile = named;
+let profile = named, settings: Settings = {};
 try {
-  profile = applyOverrides(named, values.set);
+  settings = parseSettings(values.set);
+  profile = applySettings(named, settings);
 } catch (e) {
   console.error((e as Error).message);
   Deno.exit(2);
@@ -103,7 +85,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 console.log(
   `training ${positionals[0]}, profile ${profile.name}${
-    values.set.length ? ` with ${values.set.join(", ")}` : ""
+    Object.keys(settings).length
+      ? ` with ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(", ")}`
+      : ""
   }: ${profile.why}`,
 );
 if (values.from && !values["run-dir"]) {
@@ -121,7 +105,7 @@ function stepsFlag(flag: "until-step" | "keep-every", what: string): number | un
 }
 const untilStep = stepsFlag("until-step", "a step number");
 const keepEvery = stepsFlag("keep-every", "a number of steps");
-let r: TrainResult;
+let r: FolderResult;
 try {
   r = await ex.train(profile, {
     resume: values.resume,
@@ -130,7 +114,8 @@ try {
     shipEveryMinutes: Number(values["ship-every-min"]),
     ship: values["no-ship"] || values.from ? false : undefined,
     stop: () => stopping,
-    overrides: values.set,
+    settings,
+    reason: values.reason,
     from: values.from,
     untilStep,
     keepEvery,

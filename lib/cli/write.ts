@@ -20,10 +20,10 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { initBackend } from "../backend.ts";
 import { disposeWriter, loadWriter, write } from "../experiments/write.ts";
-import { shippedDir } from "../experiments/run.ts";
+import { shippedDir } from "../runs/run.ts";
 import { handwriting } from "../plots/figures.ts";
 import { saveFigure } from "../plots/render.ts";
-import { dataRoot, PROJECT_ROOT } from "../data/location.ts";
+import { dataRoot, PROJECT_ROOT } from "../util/paths.ts";
 import { readSplitList } from "../data/iamondb/splits.ts";
 import { prepareIam } from "../experiments/iam.ts";
 

@@ -8,7 +8,7 @@
  * @module
  */
 import { join } from "node:path";
-import { dataRoot, exists } from "./location.ts";
+import { dataRoot, exists } from "../util/paths.ts";
 import { DataError } from "./errors.ts";
 
 /** The full file's size and MD5 (of the unzipped `enwik8`). */

@@ -7,7 +7,7 @@
  * vector), targets points 1..n−1.
  * @module
  */
-import { Rng } from "../train/rng.ts";
+import { Rng } from "../util/rng.ts";
 
 /** Batches per length-sorted pool (see `LineBatcher.members`). */
 export const POOL_BATCHES = 20;

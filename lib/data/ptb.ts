@@ -9,7 +9,7 @@
  * @module
  */
 import { join } from "node:path";
-import { dataRoot, exists } from "./location.ts";
+import { dataRoot, exists } from "../util/paths.ts";
 import { DataError } from "./errors.ts";
 
 /** Published MD5s of the word-level files (torchtext's PennTreebank). */

@@ -6,15 +6,15 @@
  */
 import { HANDWRITING_PAPER, type HandwritingConfig, handwritingSpecs } from "../models/handwriting.ts";
 import { SYNTHESIS_PAPER, type SynthesisConfig, synthesisSpecs } from "../models/synthesis.ts";
-import { initParams } from "../nn/params.ts";
-import { optimizerFrom, RMSPROP_PAPER } from "../train/optimizers.ts";
+import { RMSPROP_PAPER } from "../train/optimizers.ts";
 import { HandwritingTask, SynthesisTask } from "../train/tasks.ts";
-import { LineBatcher } from "../data/lines.ts";
-import { evaluateHandwriting, evaluateSynthesis } from "../train/evaluate.ts";
-import { consoleProgress } from "../train/progress.ts";
-import type { TrainResult } from "../train/loop.ts";
+import { LineBatcher, type TrainingLine } from "../data/lines.ts";
+import { evaluateHandwriting, evaluateSynthesis } from "../eval/evaluate.ts";
 import { type IamData, prepareIam } from "./iam.ts";
-import { type RunOptions, runTraining, type TrainingProfile } from "./run.ts";
+import type { TrainingProfile } from "../runs/run.ts";
+import { defineExperiment, type Experiment } from "./define.ts";
+import type { Params, ParamSpec } from "../nn/params.ts";
+import type { Task } from "../train/tasks.ts";
 
 /** A named way to train a handwriting network. */
 export interface LinesProfile<C> extends TrainingProfile<C> {
@@ -113,56 +113,68 @@ const dataMeta = (d: IamData) => ({
   validLines: d.valid.length,
 });
 
-/** Trains (or resumes) the handwriting predictor. */
-export async function trainHandwriting(
-  profile: LinesProfile<HandwritingConfig>,
-  o: RunOptions & { data?: IamData } = {},
-): Promise<TrainResult> {
-  const data = o.data ?? await prepareIam();
-  const lines = batcher(data, profile, o.seed);
-  const valid = data.valid.slice(0, profile.evalLines);
-  const stepsPerEpoch = meanSegments(lines);
-  return runTraining("handwriting", profile, {
-    vars: initParams(handwritingSpecs(profile.model), o.seed ?? 1),
-    optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
-    task: new HandwritingTask(profile.model, lines),
-    totalSteps: Math.round(profile.epochs * stepsPerEpoch),
-    weightNoise: profile.weightNoise,
-    evalEvery: profile.evalEvery,
-    evaluate: (p) => {
-      const s = evaluateHandwriting(p, profile.model, valid);
-      return { valid_nats_per_sequence: s.natsPerSequence, valid_sse_per_point: s.ssePerPoint };
-    },
-    checkpointEvery: profile.checkpointEvery,
-    meta: { profile, data: dataMeta(data) },
-    onProgress: consoleProgress("points"),
-  }, o);
+/** Validation scores in Tables 3 and 4's units. */
+const scores = (s: { natsPerSequence: number; ssePerPoint: number }) => ({
+  valid_nats_per_sequence: s.natsPerSequence,
+  valid_sse_per_point: s.ssePerPoint,
+});
+
+/** What differs between the two line experiments: the network's weights, task and scorer. */
+interface LinesNetwork<C> {
+  specs: (c: C) => Record<string, ParamSpec>;
+  task: (c: C, lines: LineBatcher) => Task;
+  score: (p: Params, c: C, valid: TrainingLine[]) => { natsPerSequence: number; ssePerPoint: number };
 }
 
-/** Trains (or resumes) the synthesis network. */
-export async function trainSynthesis(
-  profile: LinesProfile<SynthesisConfig>,
-  o: RunOptions & { data?: IamData } = {},
-): Promise<TrainResult> {
-  const data = o.data ?? await prepareIam();
-  const lines = batcher(data, profile, o.seed);
-  const valid = data.valid.slice(0, profile.evalLines);
-  return runTraining("synthesis", profile, {
-    vars: initParams(synthesisSpecs(profile.model), o.seed ?? 1),
-    optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
-    task: new SynthesisTask(profile.model, lines),
-    totalSteps: Math.round(profile.epochs * meanSegments(lines)),
-    weightNoise: profile.weightNoise,
-    evalEvery: profile.evalEvery,
-    evaluate: (p) => {
-      const s = evaluateSynthesis(p, profile.model, valid);
-      return { valid_nats_per_sequence: s.natsPerSequence, valid_sse_per_point: s.ssePerPoint };
+/** An experiment on IAM-OnDB's training lines, scored on the first `evalLines` validation lines. */
+function linesExperiment<C>(name: string, profiles: Record<string, LinesProfile<C>>, net: LinesNetwork<C>) {
+  return defineExperiment<LinesProfile<C>, IamData>({
+    name,
+    unit: "points",
+    profiles,
+    defaultProfile: "paper",
+    load: () => prepareIam(),
+    setup: (profile, data, seed) => {
+      const lines = batcher(data, profile, seed);
+      const valid = data.valid.slice(0, profile.evalLines);
+      return {
+        model: profile.model,
+        specs: net.specs(profile.model),
+        task: net.task(profile.model, lines),
+        stepsPerEpoch: meanSegments(lines),
+        evaluate: (p) => scores(net.score(p, profile.model, valid)),
+        meta: { data: dataMeta(data) },
+      };
     },
-    checkpointEvery: profile.checkpointEvery,
-    meta: { profile, data: dataMeta(data) },
-    onProgress: consoleProgress("points"),
-  }, o);
+  });
 }
+
+/** Section 4's experiment: the prediction network on IAM-OnDB's training lines. */
+export const HANDWRITING: Experiment<LinesProfile<HandwritingConfig>, IamData> = linesExperiment(
+  "handwriting",
+  HANDWRITING_PROFILES,
+  {
+    specs: handwritingSpecs,
+    task: (c, lines) => new HandwritingTask(c, lines),
+    score: (p, c, valid) => evaluateHandwriting(p, c, valid),
+  },
+);
+
+/** Section 5's experiment: the synthesis network on the same lines and their transcriptions. */
+export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData> = linesExperiment(
+  "synthesis",
+  SYNTHESIS_PROFILES,
+  {
+    specs: synthesisSpecs,
+    task: (c, lines) => new SynthesisTask(c, lines),
+    score: (p, c, valid) => evaluateSynthesis(p, c, valid),
+  },
+);
+
+/** Trains (or resumes) the handwriting predictor (`HANDWRITING.train`). */
+export const trainHandwriting: typeof HANDWRITING.train = HANDWRITING.train;
+/** Trains (or resumes) the synthesis network (`SYNTHESIS.train`). */
+export const trainSynthesis: typeof SYNTHESIS.train = SYNTHESIS.train;
 
 /** The training lines in seeded batches, dequantised by `profile.dequantise` tablet units. */
 function batcher(data: IamData, profile: LinesProfile<unknown>, seed = 1): LineBatcher {

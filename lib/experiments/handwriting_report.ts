@@ -7,8 +7,9 @@
  */
 import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
-import { loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
-import { exists } from "../data/location.ts";
+import { loadCheckpoint } from "../runs/checkpoint.ts";
+import { tensorsWithPrefix } from "../nn/params.ts";
+import { exists } from "../util/paths.ts";
 import { join } from "node:path";
 import {
   type HandwritingConfig,
@@ -26,9 +27,10 @@ import {
 import type { TrainingLine } from "../data/lines.ts";
 import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import type { Stroke } from "../data/iamondb/strokes.ts";
-import { Rng } from "../train/rng.ts";
+import { Rng } from "../util/rng.ts";
 import { readEvalFull } from "../report/record.ts";
-import { describePhases, describeTraining, type Phase, type TrainingMeta } from "../train/phases.ts";
+import { describeTraining, shortLabel } from "../runs/label.ts";
+import { trainingRecord } from "../runs/record.ts";
 
 /** Table 3 (validation set, nats per sequence and SSE per point). */
 export const HANDWRITING_TABLE3 = [
@@ -53,7 +55,7 @@ export interface LoadedNetwork<C> {
   params: Params;
   config: C;
   stats: OffsetStats;
-  /** `describeTraining`'s, e.g. "3.10 epochs, 2.0 h of training (profile paper)", or "SMOKE MODEL: …, not a trained network". */
+  /** `shortLabel`'s (at most 120 characters), e.g. "weight average of 5 checkpoints · 7.01 epochs · 9.9 h", or "SMOKE MODEL: …". */
   label: string;
   epochs: number;
   hours: number;
@@ -62,7 +64,7 @@ export interface LoadedNetwork<C> {
   backend: string;
   /** Training step of the checkpoint. */
   step: number;
-  /** The settings it was trained under (`describePhases`), e.g. "profile paper; from step 13,806 with …". */
+  /** The whole training history in words (`describeTraining`), for `metrics.json`. */
   trainedUnder: string;
 }
 
@@ -81,9 +83,7 @@ export async function loadNetwork<C>(
     data: { stats: OffsetStats };
     epochs: number;
     seconds: number;
-    phases?: Phase[];
     backend?: string;
-    average?: TrainingMeta["average"];
   };
   return {
     params: tensorsWithPrefix(ck.tensors, "param/"),
@@ -93,13 +93,13 @@ export async function loadNetwork<C>(
       ? `SMOKE MODEL: ${m.epochs.toFixed(3)} epochs (${
         Math.round(m.seconds)
       } s) from scratch, not a trained network`
-      : describeTraining(m),
+      : shortLabel(trainingRecord(ck.meta)),
     epochs: m.epochs,
     hours: m.seconds / 3600,
     trained: !o.smoke,
     backend: (m.backend ?? "").split(" (")[0],
     step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
-    trainedUnder: describePhases(m),
+    trainedUnder: describeTraining(trainingRecord(ck.meta)),
   };
 }
 

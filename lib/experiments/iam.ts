@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { dataRoot } from "../data/location.ts";
+import { dataRoot } from "../util/paths.ts";
 import { type HandwritingLine, type IamOnDb, loadIamOnDb } from "../data/iamondb/dataset.ts";
 import { type Split, splitIam } from "../data/iamondb/splits.ts";
 import { normalise, type OffsetStats, offsetStats } from "../data/iamondb/offsets.ts";

@@ -1,20 +1,16 @@
 /**
  * Penn Treebank experiment (section 3.1, Table 1): named training profiles
- * and the run that trains, checkpoints, resumes and exports the shipped
- * checkpoint. Notebook 01 and `deno task train ptb` both call this.
+ * and the experiment definition behind `deno task train ptb`. Notebook 01 and `deno task train ptb` both call this.
  * @module
  */
 import { loadPtb, type Ptb } from "../data/ptb.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import { PTB_PAPER, type TextConfig, textSpecs } from "../models/text.ts";
-import { initParams } from "../nn/params.ts";
-import { optimizerFrom } from "../train/optimizers.ts";
+import { RMSPROP_PAPER } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
-import type { TrainResult } from "../train/loop.ts";
-import { shipCheckpoint } from "../train/ship.ts";
-import { type RunOptions, runTraining, shippedDir, type TrainingProfile } from "./run.ts";
-import { evaluateText } from "../train/evaluate.ts";
-import { consoleProgress } from "../train/progress.ts";
+import type { TrainingProfile } from "../runs/run.ts";
+import { evaluateText } from "../eval/evaluate.ts";
+import { defineExperiment } from "./define.ts";
 
 /** A named way to train the PTB network. */
 export interface PtbProfile extends TrainingProfile<TextConfig> {
@@ -34,7 +30,7 @@ export const PTB_PROFILE_PAPER: PtbProfile = {
   model: PTB_PAPER,
   batch: 32,
   steps: 100,
-  optimizer: { name: "sgd-momentum", hyper: { lr: 1e-4, momentum: 0.99 } },
+  optimizer: { name: "sgd-momentum", hyper: { learningRate: 1e-4, momentum: 0.99 } },
   epochs: 9,
   weightNoise: 0,
   evalEvery: 500,
@@ -71,7 +67,7 @@ export const PTB_PROFILE_CPU: PtbProfile = {
   ...PTB_PROFILE_PAPER,
   name: "cpu",
   why: "the paper's network on a CPU budget: the paper's RMSProp (section 4.2 values) instead of SGD",
-  optimizer: { name: "rmsprop", hyper: { aleph: 0.95, beth: 0.9, gimel: 1e-4, daleth: 1e-4 } },
+  optimizer: { name: "rmsprop", hyper: { ...RMSPROP_PAPER } },
 };
 
 /** The CPU profile with adaptive weight noise (`--resume` starts it from the shipped weights). */
@@ -103,37 +99,33 @@ export const PTB_PROFILES: Record<string, PtbProfile> = {
   quick: PTB_PROFILE_QUICK,
 };
 
-/** Where the shipped (float16) PTB checkpoint lives. */
-export const PTB_SHIPPED = shippedDir("ptb");
-
-/** Options for `trainPtb`. */
-export interface TrainPtbOptions extends RunOptions {
-  data?: Ptb;
-}
-
 /**
- * Trains (or resumes) the PTB network under `profile`. With `resume` and no run
- * folder yet, continues from the shipped checkpoint's weights and position.
+ * Section 3.1's experiment: 100-character segments of PTB's training text as
+ * B parallel streams (state carried), scored on a validation prefix at each
+ * evaluation.
  */
-export function trainPtb(profile: PtbProfile, o: TrainPtbOptions = {}): Promise<TrainResult> {
-  const data = o.data ?? loadPtb();
-  const stream = new StreamBatcher(data.train, profile.batch, profile.steps);
-  const valid = data.valid.subarray(0, profile.evalSymbols);
-  return runTraining("ptb", profile, {
-    vars: initParams(textSpecs(profile.model), o.seed ?? 1),
-    optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
-    task: new TextStreamTask(profile.model, stream),
-    totalSteps: Math.round(profile.epochs * stream.segments),
-    weightNoise: profile.weightNoise,
-    evalEvery: profile.evalEvery,
-    evaluate: (p) => ({ valid_bpc: evaluateText(p, profile.model, valid) }),
-    checkpointEvery: profile.checkpointEvery,
-    meta: { profile, vocab: data.vocab.symbols },
-    onProgress: consoleProgress("chars"),
-  }, o);
-}
+export const PTB = defineExperiment<PtbProfile, Ptb>({
+  name: "ptb",
+  unit: "chars",
+  profiles: PTB_PROFILES,
+  defaultProfile: "cpu",
+  load: () => loadPtb(),
+  setup: (profile, data) => {
+    const stream = new StreamBatcher(data.train, profile.batch, profile.steps);
+    const valid = data.valid.subarray(0, profile.evalSymbols);
+    return {
+      model: profile.model,
+      specs: textSpecs(profile.model),
+      task: new TextStreamTask(profile.model, stream),
+      stepsPerEpoch: stream.segments,
+      evaluate: (p) => ({ valid_bpc: evaluateText(p, profile.model, valid) }),
+      meta: { vocab: data.vocab.symbols },
+    };
+  },
+});
 
-/** Exports the latest checkpoint of a PTB run to `results/checkpoints/ptb` (float16). */
-export function shipPtb(runDir: string): Promise<void> {
-  return shipCheckpoint(runDir, PTB_SHIPPED);
-}
+/** Where the shipped (float16) PTB checkpoint lives. */
+export const PTB_SHIPPED: string = PTB.shipped;
+
+/** Trains (or resumes) the PTB network under `profile` (`PTB.train`). */
+export const trainPtb: typeof PTB.train = PTB.train;

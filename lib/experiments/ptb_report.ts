@@ -10,13 +10,15 @@ import * as tf from "../tf.ts";
 import type { Ptb } from "../data/ptb.ts";
 import type { TextConfig } from "../models/text.ts";
 import type { Params } from "../nn/params.ts";
-import { type Checkpoint, loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
-import { dynamicEvaluateText, scoreText } from "../train/evaluate.ts";
-import { gradientRms, RmsDynamic, type RmsDynamicConfig } from "../train/dynamic_rms.ts";
+import { type Checkpoint, loadCheckpoint } from "../runs/checkpoint.ts";
+import { tensorsWithPrefix } from "../nn/params.ts";
+import { dynamicEvaluateText, scoreText } from "../eval/evaluate.ts";
+import { gradientRms, RmsDynamic, type RmsDynamicConfig } from "../eval/dynamic_rms.ts";
 import { SgdMomentum } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import type { CurvePoint } from "../plots/figures.ts";
-import { describePhases, describeTraining, phaseChanges, type TrainingMeta } from "../train/phases.ts";
+import { describeTraining, phaseChanges, shortLabel } from "../runs/label.ts";
+import { trainingRecord } from "../runs/record.ts";
 
 /** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
 export const PTB_TABLE1 = [
@@ -111,9 +113,9 @@ export interface PtbModel {
   epochs: number;
   hours: number;
   step: number;
-  /** `describeTraining`'s, e.g. "8.52 epochs, 4.7 h of training (profile cpu; …)", or a weight average's. */
+  /** `shortLabel`'s (at most 120 characters), e.g. "one network · 28.72 epochs · 10.0 h · profile cpu, 6 phases". */
   label: string;
-  /** The settings it was trained under (`describePhases`). */
+  /** The whole training history in words (`describeTraining`), for `metrics.json`. */
   trainedUnder: string;
 }
 
@@ -128,8 +130,8 @@ export async function loadPtbModel(dir: string): Promise<PtbModel> {
     epochs: ck.meta.epochs as number,
     hours: (ck.meta.seconds as number) / 3600,
     step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
-    label: describeTraining(ck.meta as TrainingMeta),
-    trainedUnder: describePhases(ck.meta as TrainingMeta),
+    label: shortLabel(trainingRecord(ck.meta)),
+    trainedUnder: describeTraining(trainingRecord(ck.meta)),
   };
 }
 
@@ -236,7 +238,7 @@ export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
 export function ptbChanges(ck: Checkpoint): { x: number; label: string }[] {
   const last = ((ck.meta.history as HistoryRow[]) ?? []).at(-1);
   if (!last) return [];
-  return phaseChanges(ck.meta as TrainingMeta).map((c) => ({
+  return phaseChanges(trainingRecord(ck.meta)).map((c) => ({
     x: (c.step * last.epochs) / last.step,
     label: c.label,
   }));

@@ -8,13 +8,11 @@
 import { type Enwik8, loadEnwik8 } from "../data/enwik8.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import { type TextConfig, textSpecs, WIKIPEDIA_PAPER } from "../models/text.ts";
-import { initParams } from "../nn/params.ts";
-import { optimizerFrom, RMSPROP_PAPER } from "../train/optimizers.ts";
+import { RMSPROP_PAPER } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
-import type { TrainResult } from "../train/loop.ts";
-import { evaluateText } from "../train/evaluate.ts";
-import { consoleProgress } from "../train/progress.ts";
-import { type RunOptions, runTraining, type TrainingProfile } from "./run.ts";
+import { evaluateText } from "../eval/evaluate.ts";
+import type { TrainingProfile } from "../runs/run.ts";
+import { defineExperiment } from "./define.ts";
 import { loadPtbModel, type PtbModel } from "./ptb_report.ts";
 import * as tf from "../tf.ts";
 
@@ -33,7 +31,7 @@ export const WIKIPEDIA_PROFILE_PAPER: WikipediaProfile = {
   model: WIKIPEDIA_PAPER,
   batch: 32,
   steps: 100,
-  optimizer: { name: "sgd-momentum", hyper: { lr: 1e-4, momentum: 0.9 } },
+  optimizer: { name: "sgd-momentum", hyper: { learningRate: 1e-4, momentum: 0.9 } },
   epochs: 4,
   weightNoise: 0,
   evalEvery: 500,
@@ -94,31 +92,27 @@ export async function loadWikipediaModel(dir: string, data: Enwik8): Promise<Ptb
   return model;
 }
 
-/** Trains (or resumes) a Wikipedia network on the enwik8 copy found (any prefix). */
-export function trainWikipedia(
-  profile: WikipediaProfile,
-  o: RunOptions & { data?: Enwik8 } = {},
-): Promise<TrainResult> {
-  const data = o.data ?? loadEnwik8();
-  const model = { ...profile.model, symbols: data.size };
-  const stream = new StreamBatcher(data.train, profile.batch, profile.steps);
-  const valid = data.valid.subarray(0, profile.evalSymbols);
-  const run: WikipediaProfile = { ...profile, model };
-  return runTraining("wikipedia", run, {
-    vars: initParams(textSpecs(model), o.seed ?? 1),
-    optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
-    task: new TextStreamTask(model, stream, profile.resetEvery),
-    totalSteps: Math.max(1, Math.round(profile.epochs * stream.segments)),
-    weightNoise: profile.weightNoise,
-    evalEvery: profile.evalEvery,
-    evaluate: (p) => ({ valid_bpc: evaluateText(p, model, valid) }),
-    checkpointEvery: profile.checkpointEvery,
-    meta: {
-      profile: { ...profile, model },
-      bytes: Array.from(data.bytes),
-      dataBytes: data.dataBytes,
-      caveat: data.caveat,
-    },
-    onProgress: consoleProgress("bytes"),
-  }, o);
-}
+/** Section 3.2's experiment on the enwik8 copy found (any prefix; the record says which). */
+export const WIKIPEDIA = defineExperiment<WikipediaProfile, Enwik8>({
+  name: "wikipedia",
+  unit: "bytes",
+  profiles: WIKIPEDIA_PROFILES,
+  defaultProfile: "cpu",
+  load: () => loadEnwik8(),
+  setup: (profile, data) => {
+    const model = { ...profile.model, symbols: data.size };
+    const stream = new StreamBatcher(data.train, profile.batch, profile.steps);
+    const valid = data.valid.subarray(0, profile.evalSymbols);
+    return {
+      model,
+      specs: textSpecs(model),
+      task: new TextStreamTask(model, stream, profile.resetEvery),
+      stepsPerEpoch: stream.segments,
+      evaluate: (p) => ({ valid_bpc: evaluateText(p, model, valid) }),
+      meta: { bytes: Array.from(data.bytes), dataBytes: data.dataBytes, caveat: data.caveat },
+    };
+  },
+});
+
+/** Trains (or resumes) a Wikipedia network (`WIKIPEDIA.train`). */
+export const trainWikipedia: typeof WIKIPEDIA.train = WIKIPEDIA.train;

@@ -6,15 +6,17 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { holdsCheckpoint, loadCheckpoint, tensorsWithPrefix } from "../train/checkpoint.ts";
+import { holdsCheckpoint, loadCheckpoint } from "../runs/checkpoint.ts";
+import { tensorsWithPrefix } from "../nn/params.ts";
 import type { Params } from "../nn/params.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
 import { sampleSynthesis } from "../models/synthesis_sample.ts";
 import { type Charset, charsetFromSymbols, encodeText } from "../data/iamondb/charset.ts";
 import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import type { Stroke } from "../data/iamondb/strokes.ts";
-import { Rng } from "../train/rng.ts";
-import { describeTraining, type Phase } from "../train/phases.ts";
+import { Rng } from "../util/rng.ts";
+import { shortLabel } from "../runs/label.ts";
+import { trainingRecord } from "../runs/record.ts";
 
 /** A synthesis network ready to write. */
 export interface Writer {
@@ -37,14 +39,13 @@ export async function loadWriter(dir: string): Promise<Writer> {
     data: { stats: OffsetStats; charset: { name: string; symbols: string[] } };
     epochs: number;
     seconds: number;
-    phases?: Phase[];
   };
   return {
     params: tensorsWithPrefix(ck.tensors, "param/"),
     config: meta.profile.model,
     stats: meta.data.stats,
     charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
-    label: describeTraining(meta),
+    label: shortLabel(trainingRecord(ck.meta)),
   };
 }
 

@@ -25,7 +25,7 @@ import {
   type StackState,
   zeroState,
 } from "./stack.ts";
-import type { Rng } from "../train/rng.ts";
+import type { Rng } from "../util/rng.ts";
 import { nativeStepper } from "./native_step.ts";
 
 /** Sizes and clipping of a handwriting network. */

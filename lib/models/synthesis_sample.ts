@@ -22,7 +22,7 @@ import {
   type SynthesisState,
   synthesisZeroState,
 } from "./synthesis.ts";
-import type { Rng } from "../train/rng.ts";
+import type { Rng } from "../util/rng.ts";
 
 /** One sampling step of the synthesis network (see `SampleStepper`). */
 export type SynthesisStepper = SampleStepper;

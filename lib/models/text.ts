@@ -16,7 +16,7 @@ import {
   type StackState,
   zeroState,
 } from "./stack.ts";
-import type { Rng } from "../train/rng.ts";
+import type { Rng } from "../util/rng.ts";
 
 /** Sizes of a text network. */
 export interface TextConfig {

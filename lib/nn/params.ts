@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { Rng } from "../train/rng.ts";
+import { Rng } from "../util/rng.ts";
 
 /** Parameter name → tensor (variables while training). */
 export type Params = Record<string, tf.Tensor>;
@@ -62,4 +62,11 @@ export function variablesOf(p: Params, trainable: boolean): Record<string, tf.Va
 /** Number of scalar weights. */
 export function countParams(p: Params): number {
   return Object.values(p).reduce((s, t) => s + t.size, 0);
+}
+
+/** Named tensors whose names start with `prefix` (`param/`, `opt/`, `state/`), prefix removed. */
+export function tensorsWithPrefix(t: Record<string, tf.Tensor>, prefix: string): Record<string, tf.Tensor> {
+  return Object.fromEntries(
+    Object.entries(t).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }

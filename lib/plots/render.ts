@@ -9,7 +9,7 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { Resvg } from "@resvg/resvg-js";
 import { join, relative } from "node:path";
-import { exists, PROJECT_ROOT } from "../data/location.ts";
+import { exists, PROJECT_ROOT } from "../util/paths.ts";
 
 /** Default font (Debian's fonts-dejavu-core); `GRAVES_FONT` overrides. */
 export const DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";

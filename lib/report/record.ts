@@ -5,7 +5,7 @@
  * @module
  */
 import { join, relative } from "node:path";
-import { PROJECT_ROOT } from "../data/location.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import { backendReport } from "../backend.ts";
 
 /** `results/<name>/`, created. */

@@ -5,7 +5,7 @@
  */
 import pl from "nodejs-polars";
 import { join, relative } from "node:path";
-import { PROJECT_ROOT } from "../data/location.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 
 /** A DataFrame from rows (column order from the first row). */
 export function table(rows: Record<string, string | number | boolean | null>[]): pl.DataFrame {

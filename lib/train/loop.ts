@@ -1,22 +1,21 @@
 /**
  * The training loop: steps of a `Task` with an optimiser, optional weight
- * noise, evaluation every N steps, atomic checkpoints every M steps, and exact
- * resumption (weights, optimiser slots, RNG, data position, carried state and
- * history all come back from the checkpoint).
+ * noise (fixed or adaptive) and evaluation every N steps. The loop knows
+ * nothing about folders: it starts from a `LoopState` its caller restored and
+ * hands a `LoopState` to `onCheckpoint` when one is due, holding everything
+ * an exact resumption needs (weights, optimiser slots, carried state, noise
+ * σ, RNG, data position, history). `lib/runs/folder.ts` stores it in a run
+ * folder.
  * @module
  */
 import * as tf from "../tf.ts";
-import type { Params } from "../nn/params.ts";
+import { type Params, tensorsWithPrefix } from "../nn/params.ts";
 import type { Optimizer } from "./optimizers.ts";
 import type { Task } from "./tasks.ts";
-import { Rng } from "./rng.ts";
+import { Rng } from "../util/rng.ts";
 import { trainStep } from "./step.ts";
 import { AdaptiveWeightNoise, AWN_PREFIX } from "./adaptive_noise.ts";
-import { type CheckpointMeta, loadCheckpoint, saveCheckpoint, tensorsWithPrefix } from "./checkpoint.ts";
 import type { ProgressFn } from "./progress.ts";
-import { exists } from "../data/location.ts";
-import { type Continues, enterPhase, type Phase, RESTART_FROM_EXPORT } from "./phases.ts";
-import { join } from "node:path";
 
 /** One row of the learning curve. */
 export interface HistoryRow {
@@ -25,6 +24,26 @@ export interface HistoryRow {
   loss: number;
   seconds: number;
   [metric: string]: number;
+}
+
+/**
+ * Everything a run needs to go on exactly where it stopped. `tensors` are
+ * named `param/<name>`, `opt/<slot>/<name>`, `state/<name>` and the adaptive
+ * noise's `awn/…` (no `opt/` tensors: weights alone, the optimiser restarts).
+ */
+export interface LoopState {
+  step: number;
+  tensors: Record<string, tf.Tensor>;
+  /** The noise RNG's state (`Rng.state`). */
+  rng: number[];
+  /** The task's data position (`Task.position`). */
+  position: Record<string, number>;
+  epochs: number;
+  /** Training seconds so far, all sessions. */
+  seconds: number;
+  skipped: number;
+  history: HistoryRow[];
+  evals: HistoryRow[];
 }
 
 /** Options for `trainLoop`. */
@@ -40,35 +59,24 @@ export interface TrainOptions {
   weightNoise?: number;
   /**
    * Adaptive weight noise instead (`adaptive_noise.ts`): S, the training
-   * sequences per epoch, and the initial σ. Its σ are checkpointed beside the
-   * weights, and every evaluation also records L_C (`complexity_nats`).
+   * sequences per epoch, and the initial σ. Its σ travel in `LoopState`, and
+   * every evaluation also records L_C (`complexity_nats`).
    */
   adaptiveNoise?: { sequences: number; initStd?: number };
   /** Evaluate every N steps. */
   evalEvery?: number;
   evaluate?: (p: Params) => Record<string, number>;
-  /** Folder for checkpoints; with `resume`, training continues from its latest. */
-  checkpointDir?: string;
+  /** Go on from this state (read back by the caller; its tensors are copied in, not kept). */
+  start?: LoopState;
+  /** Call `onCheckpoint` every this many steps, at the last step and when stopped early. */
   checkpointEvery?: number;
-  /** Keep the checkpoints at multiples of this many steps as well as the newest two. */
-  keepEvery?: number;
-  resume?: boolean;
-  /** Extra metadata stored with every checkpoint (config, normalisation stats, ...). */
-  meta?: CheckpointMeta;
+  /** Receives the state to store; its tensors are the live variables: read them before returning. */
+  onCheckpoint?: (state: LoopState) => Promise<void>;
   onProgress?: ProgressFn;
-  /** Called after each checkpoint is written (e.g. to export a shipped copy now and then). */
-  afterCheckpoint?: (step: number) => Promise<void>;
-  /** Stop early after this many seconds (a checkpoint is written first). */
+  /** Stop early after this many seconds of this session (a checkpoint is handed out first). */
   maxSeconds?: number;
-  /** Asked after every step: true stops the run there (a checkpoint is written first), e.g. on Ctrl-C. */
+  /** Asked after every step: true stops the run there (a checkpoint is handed out first), e.g. on Ctrl-C. */
   stop?: () => boolean;
-  /**
-   * How this invocation trains (e.g. the profile and its `--set` overrides).
-   * When it differs from the resumed run's last phase, a new phase starts at
-   * the current step, so a checkpoint records every setting it was trained
-   * under (`TrainResult.phases`).
-   */
-  phase?: Record<string, unknown>;
 }
 
 /** What a run returns. */
@@ -78,43 +86,29 @@ export interface TrainResult {
   evals: HistoryRow[];
   skipped: number;
   seconds: number;
+  /** The step the run went on from, when it started from a `LoopState`. */
   resumedFrom?: number;
-  /** The settings the weights were trained under, oldest first (empty when no `phase` was given). */
-  phases: Phase[];
-  /** The weight average this run was trained on from, if it was (kept by every later checkpoint). */
-  continues?: Continues;
 }
 
-async function save(
-  o: TrainOptions,
-  awn: AdaptiveWeightNoise | undefined,
-  step: number,
-  rng: Rng,
-  hist: TrainResult,
-  seconds: number,
-) {
+/** The live tensors of a run by their `LoopState` names. */
+function stateTensors(o: TrainOptions, awn?: AdaptiveWeightNoise): Record<string, tf.Tensor> {
   const tensors: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(o.vars)) tensors[`param/${k}`] = v;
   for (const [k, v] of Object.entries(o.optimizer.slots())) tensors[`opt/${k}`] = v;
   for (const [k, v] of Object.entries(o.task.stateTensors())) tensors[`state/${k}`] = v;
-  Object.assign(tensors, awn?.variables());
-  await saveCheckpoint(o.checkpointDir!, step, tensors, {
-    ...o.meta,
-    optimizer: { name: o.optimizer.name, hyper: o.optimizer.hyper },
-    rng: rng.state,
-    position: o.task.position(),
-    epochs: o.task.epochs(),
-    seconds,
-    skipped: hist.skipped,
-    history: hist.history,
-    evals: hist.evals,
-    phases: hist.phases,
-    ...(hist.continues ? { continues: hist.continues } : {}),
-  }, { keepEvery: o.keepEvery });
+  return Object.assign(tensors, awn?.variables());
+}
+
+/** Copies `s` into the run's variables, optimiser, task and noise. */
+function restore(o: TrainOptions, s: LoopState, awn?: AdaptiveWeightNoise): void {
+  for (const [k, t] of Object.entries(tensorsWithPrefix(s.tensors, "param/"))) o.vars[k].assign(t);
+  o.optimizer.loadSlots(tensorsWithPrefix(s.tensors, "opt/"));
+  awn?.load(tensorsWithPrefix(s.tensors, AWN_PREFIX));
+  o.task.restore(s.position, tensorsWithPrefix(s.tensors, "state/"));
 }
 
 /**
- * Trains until `totalSteps` (or `maxSeconds`), checkpointing as it goes.
+ * Trains until `totalSteps` (or `maxSeconds`, or `stop()`).
  *
  * @example
  * ```ts
@@ -131,42 +125,22 @@ async function save(
  * ```
  */
 export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
-  let rng = new Rng(o.seed ?? 1);
-  const res: TrainResult = { step: 0, history: [], evals: [], skipped: 0, seconds: 0, phases: [] };
-  let priorSeconds = 0, restarted = false;
   if (o.adaptiveNoise && o.weightNoise) throw new Error("choose weightNoise or adaptiveNoise, not both");
   const awn = o.adaptiveNoise
     ? new AdaptiveWeightNoise(o.vars, o.adaptiveNoise.sequences, o.adaptiveNoise.initStd)
     : undefined;
-  if (o.resume && o.checkpointDir && exists(join(o.checkpointDir, "latest.json"))) {
-    const ck = await loadCheckpoint(o.checkpointDir);
-    for (const [k, t] of Object.entries(tensorsWithPrefix(ck.tensors, "param/"))) o.vars[k].assign(t);
-    const slots = tensorsWithPrefix(ck.tensors, "opt/");
-    o.optimizer.loadSlots(slots);
-    restarted = Object.keys(slots).length === 0; // weights alone: a shipped export
-    awn?.load(tensorsWithPrefix(ck.tensors, AWN_PREFIX));
-    o.task.restore(ck.meta.position as Record<string, number>, tensorsWithPrefix(ck.tensors, "state/"));
-    tf.dispose(Object.values(ck.tensors));
-    rng = new Rng(ck.meta.rng as number[]);
-    res.step = res.resumedFrom = Number(ck.path.match(/step-(\d+)/)![1]);
-    res.history = ck.meta.history as HistoryRow[];
-    res.evals = ck.meta.evals as HistoryRow[];
-    res.skipped = ck.meta.skipped as number;
-    // a weight average trained on: its weights are the average, its phases its first run's
-    const average = ck.meta.average as Continues["average"] | undefined;
-    res.continues = (ck.meta.continues as Continues | undefined) ??
-      (average ? { step: res.step, average } : undefined);
-    priorSeconds = ck.meta.seconds as number;
-    // checkpoints from before phases were recorded: one phase under the profile they name
-    const name = (ck.meta.profile as { name?: string } | undefined)?.name;
-    res.phases = (ck.meta.phases as Phase[] | undefined) ??
-      (o.phase && name ? [{ fromStep: 0, profile: name, set: [] }] : []);
-  }
-  res.phases = enterPhase(
-    res.phases,
-    res.step,
-    o.phase && restarted ? { ...o.phase, restart: RESTART_FROM_EXPORT } : o.phase,
-  );
+  const s = o.start;
+  if (s) restore(o, s, awn);
+  const rng = s ? new Rng(s.rng) : new Rng(o.seed ?? 1);
+  const res: TrainResult = {
+    step: s?.step ?? 0,
+    history: s ? [...s.history] : [],
+    evals: s ? [...s.evals] : [],
+    skipped: s?.skipped ?? 0,
+    seconds: 0,
+    resumedFrom: s?.step,
+  };
+  const priorSeconds = s?.seconds ?? 0;
   const t0 = performance.now();
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
   let smooth = NaN, symbols = 0;
@@ -205,12 +179,19 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
     if (o.stop) await new Promise((r) => setTimeout(r, 0)); // a turn of the event loop: signal listeners run
     const timeUp = (o.maxSeconds !== undefined && elapsed() - priorSeconds >= o.maxSeconds) ||
       (o.stop?.() ?? false);
-    if (
-      o.checkpointDir &&
-      ((o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps || timeUp)
-    ) {
-      await save(o, awn, res.step, rng, res, elapsed());
-      await o.afterCheckpoint?.(res.step);
+    const due = (o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps;
+    if (o.onCheckpoint && (due || timeUp)) {
+      await o.onCheckpoint({
+        step: res.step,
+        tensors: stateTensors(o, awn),
+        rng: rng.state,
+        position: o.task.position(),
+        epochs: o.task.epochs(),
+        seconds: elapsed(),
+        skipped: res.skipped,
+        history: res.history,
+        evals: res.evals,
+      });
     }
     if (timeUp) break;
   }

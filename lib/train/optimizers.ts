@@ -10,6 +10,11 @@
  * with ℵ = 0.95, ℶ = 0.9, ℷ = 1e−4, ℸ = 1e−4.
  *
  * SGD with momentum (section 3): Δ = m Δ − lr ε, w = w + Δ.
+ *
+ * Settings carry readable names, each with the paper's symbol: `decay` (ℵ),
+ * `momentum` (ℶ, or SGD's m), `learningRate` (ℷ, or SGD's lr), `epsilon` (ℸ).
+ * Records written before the rename (`aleph`, `beth`, `gimel`, `daleth`,
+ * `lr`) are read through `readableHyper`.
  * @module
  */
 import * as tf from "../tf.ts";
@@ -32,18 +37,32 @@ export interface Optimizer {
 
 /** RMSProp hyperparameters (eqs 38-45). */
 export interface RmsPropConfig {
-  /** ℵ, decay of the running averages. */
-  aleph: number;
-  /** ℶ, momentum. */
-  beth: number;
-  /** ℷ, learning rate. */
-  gimel: number;
-  /** ℸ, stabiliser. */
-  daleth: number;
+  /** ℵ, decay of the running averages n and g (eqs 39-40). */
+  decay: number;
+  /** ℶ, momentum of the update Δ (eq 41). */
+  momentum: number;
+  /** ℷ, learning rate (eq 41). */
+  learningRate: number;
+  /** ℸ, stabiliser under the square root (eq 41). */
+  epsilon: number;
 }
 
-/** The paper's values for handwriting (section 4.2). */
-export const RMSPROP_PAPER: RmsPropConfig = { aleph: 0.95, beth: 0.9, gimel: 1e-4, daleth: 1e-4 };
+/** The paper's values for handwriting (section 4.2): ℵ = 0.95, ℶ = 0.9, ℷ = 1e−4, ℸ = 1e−4. */
+export const RMSPROP_PAPER: RmsPropConfig = { decay: 0.95, momentum: 0.9, learningRate: 1e-4, epsilon: 1e-4 };
+
+/** The names records used before settings were renamed, and the readable name of each. */
+export const LEGACY_HYPER_NAMES: Record<string, string> = {
+  aleph: "decay",
+  beth: "momentum",
+  gimel: "learningRate",
+  daleth: "epsilon",
+  lr: "learningRate",
+};
+
+/** `hyper` with any pre-rename key (`gimel`, `lr`, …) under its readable name. */
+export function readableHyper(hyper: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(hyper).map(([k, v]) => [LEGACY_HYPER_NAMES[k] ?? k, v]));
+}
 
 class SlotOptimizer {
   protected state = new Map<string, tf.Variable>();
@@ -82,7 +101,7 @@ export class RmsProp extends SlotOptimizer implements Optimizer {
     return { ...this.cfg };
   }
   apply(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
-    const { aleph, beth, gimel, daleth } = this.cfg;
+    const { decay: aleph, momentum: beth, learningRate: gimel, epsilon: daleth } = this.cfg; // ℵ ℶ ℷ ℸ
     const native = hasNativeKernel(RMSPROP);
     for (const [name, eps] of Object.entries(grads)) {
       const w = vars[name];
@@ -118,17 +137,17 @@ export class RmsProp extends SlotOptimizer implements Optimizer {
 /** SGD with momentum. */
 export class SgdMomentum extends SlotOptimizer implements Optimizer {
   readonly name = "sgd-momentum";
-  constructor(readonly lr: number, readonly momentum: number) {
+  constructor(readonly learningRate: number, readonly momentum: number) {
     super(["delta"]);
   }
   get hyper(): Record<string, number> {
-    return { lr: this.lr, momentum: this.momentum };
+    return { learningRate: this.learningRate, momentum: this.momentum };
   }
   apply(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
     for (const [name, eps] of Object.entries(grads)) {
       const w = vars[name], d = this.slot("delta", name, w);
       tf.tidy(() => {
-        const d2 = tf.sub(tf.mul(this.momentum, d), tf.mul(this.lr, eps));
+        const d2 = tf.sub(tf.mul(this.momentum, d), tf.mul(this.learningRate, eps));
         d.assign(d2);
         w.assign(tf.add(w, d2));
       });
@@ -136,9 +155,10 @@ export class SgdMomentum extends SlotOptimizer implements Optimizer {
   }
 }
 
-/** Builds an optimiser from its record (checkpoints store name + hyper). */
+/** Builds an optimiser from its record (checkpoints store name + hyper; pre-rename names are read too). */
 export function optimizerFrom(name: string, hyper: Record<string, number>): Optimizer {
-  if (name === "rmsprop") return new RmsProp(hyper as unknown as RmsPropConfig);
-  if (name === "sgd-momentum") return new SgdMomentum(hyper.lr, hyper.momentum);
+  const h = readableHyper(hyper);
+  if (name === "rmsprop") return new RmsProp(h as unknown as RmsPropConfig);
+  if (name === "sgd-momentum") return new SgdMomentum(h.learningRate, h.momentum);
   throw new Error(`unknown optimizer ${name}`);
 }

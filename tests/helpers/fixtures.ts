@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { exists } from "../../lib/data/location.ts";
+import { exists } from "../../lib/util/paths.ts";
 
 /** The real datasets (GRAVES_DATA, else ../shared/data), or undefined with a visible skip message. */
 export function realData(what: string): string | undefined {

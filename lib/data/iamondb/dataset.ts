@@ -12,7 +12,7 @@
  * @module
  */
 import { join } from "node:path";
-import { cacheDir, dataRoot, exists } from "../location.ts";
+import { cacheDir, dataRoot, exists } from "../../util/paths.ts";
 import { md5, md5File } from "../checksum.ts";
 import { DataError } from "../errors.ts";
 import { readTar, type TarEntry } from "../tar.ts";

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { DataError } from "../errors.ts";
-import { displayPath, exists } from "../location.ts";
+import { displayPath, exists } from "../../util/paths.ts";
 import type { HandwritingLine } from "./dataset.ts";
 import { strokeFileId } from "./transcriptions.ts";
 

@@ -1,0 +1,80 @@
+/**
+ * One experiment definition, the same shape for PTB, Wikipedia, handwriting
+ * and synthesis: its named profiles, how its data loads, and how a profile
+ * and the data make a model, a task and an evaluation (`setup`).
+ * `defineExperiment` turns that into `train`, the one place where a run is
+ * assembled (`lib/runs/run.ts` keeps the folder, resumes and ships).
+ * @module
+ */
+import type { Params, ParamSpec } from "../nn/params.ts";
+import { initParams } from "../nn/params.ts";
+import { optimizerFrom } from "../train/optimizers.ts";
+import type { Task } from "../train/tasks.ts";
+import { consoleProgress } from "../train/progress.ts";
+import type { FolderResult } from "../runs/folder.ts";
+import type { CheckpointMeta } from "../runs/checkpoint.ts";
+import { type RunOptions, runTraining, shippedDir, type TrainingProfile } from "../runs/run.ts";
+
+/** What a profile and the data make: everything a run of the experiment trains and scores. */
+export interface ExperimentSetup<C> {
+  /** The model's config as trained (e.g. with the data's symbol count filled in). */
+  model: C;
+  /** Its parameters' names and shapes. */
+  specs: Record<string, ParamSpec>;
+  task: Task;
+  /** Optimiser steps in one epoch of the training data. */
+  stepsPerEpoch: number;
+  /** The validation scores recorded at each evaluation. */
+  evaluate: (p: Params) => Record<string, number>;
+  /** What the data adds to the run's record (vocabulary, normalisation statistics, fingerprints). */
+  meta: CheckpointMeta;
+}
+
+/** An experiment as written in `lib/experiments/<name>.ts`. */
+export interface ExperimentDef<P extends TrainingProfile<unknown>, D> {
+  /** The name commands take: `deno task train <name>`. */
+  name: string;
+  /** What one symbol of its data is, for progress lines: chars, bytes, points. */
+  unit: string;
+  profiles: Record<string, P>;
+  /** The profile `deno task train <name>` uses without `--profile`. */
+  defaultProfile: string;
+  load: () => D | Promise<D>;
+  setup: (profile: P, data: D, seed: number) => ExperimentSetup<P["model"]>;
+}
+
+/** An experiment ready to train. */
+export interface Experiment<P extends TrainingProfile<unknown>, D> extends ExperimentDef<P, D> {
+  /** Where its shipped float16 checkpoint lives (`results/checkpoints/<name>`). */
+  shipped: string;
+  /** Trains (or resumes, or branches) a run of `profile`; `o.data` skips loading. */
+  train(profile: P, o?: RunOptions & { data?: D }): Promise<FolderResult>;
+}
+
+/** Adds `train` and `shipped` to an experiment's definition. */
+export function defineExperiment<P extends TrainingProfile<unknown>, D>(
+  def: ExperimentDef<P, D>,
+): Experiment<P, D> {
+  return {
+    ...def,
+    shipped: shippedDir(def.name),
+    async train(profile, o = {}) {
+      const data = o.data ?? await def.load();
+      const seed = o.seed ?? 1;
+      const s = def.setup(profile, data, seed);
+      const run = { ...profile, model: s.model };
+      return runTraining(def.name, run, {
+        vars: initParams(s.specs, seed),
+        optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
+        task: s.task,
+        totalSteps: Math.max(1, Math.round(profile.epochs * s.stepsPerEpoch)),
+        weightNoise: profile.weightNoise,
+        evalEvery: profile.evalEvery,
+        evaluate: s.evaluate,
+        checkpointEvery: profile.checkpointEvery,
+        meta: { profile: run, ...s.meta },
+        onProgress: consoleProgress(def.unit),
+      }, o);
+    },
+  };
+}

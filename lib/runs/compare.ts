@@ -1,0 +1,60 @@
+/**
+ * Paired comparison of two training runs that branched from one checkpoint
+ * (`deno task train --from`): both saw identical batches after the branch,
+ * so their training losses compare step for step, window by window, without
+ * the batch-to-batch noise that swamps a difference in one run's curve.
+ * @module
+ */
+import { readCheckpointMeta } from "./checkpoint.ts";
+import type { HistoryRow } from "../train/loop.ts";
+
+/** Mean training loss of both runs over one window of steps. */
+export interface WindowRow {
+  /** First and last step of the window (inclusive). */
+  from: number;
+  to: number;
+  a: number;
+  b: number;
+  /** b − a: below 0 where run b's loss is lower. */
+  diff: number;
+}
+
+/** The last step both histories share exactly (the branch point), 0 when they differ from the start. */
+export function branchStep(a: HistoryRow[], b: HistoryRow[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i].step === b[i].step && a[i].loss === b[i].loss) i++;
+  return i === 0 ? 0 : a[i - 1].step;
+}
+
+/**
+ * Window means of the training loss of `a` and `b` over the steps after
+ * `from` (default: their branch point) that both reached, `window` steps each
+ * (a last, shorter window is dropped).
+ */
+export function compareHistories(
+  a: HistoryRow[],
+  b: HistoryRow[],
+  window: number,
+  from: number = branchStep(a, b),
+): WindowRow[] {
+  const lossB = new Map(b.map((r) => [r.step, r.loss]));
+  const paired = a.filter((r) => r.step > from && lossB.has(r.step));
+  if (!paired.length) throw new Error(`the runs share no steps after step ${from}`);
+  const out: WindowRow[] = [];
+  for (let i = 0; i + window <= paired.length; i += window) {
+    const rows = paired.slice(i, i + window);
+    const ma = rows.reduce((s, r) => s + r.loss, 0) / window;
+    const mb = rows.reduce((s, r) => s + lossB.get(r.step)!, 0) / window;
+    out.push({ from: rows[0].step, to: rows[window - 1].step, a: ma, b: mb, diff: mb - ma });
+  }
+  return out;
+}
+
+/** The history and evaluations recorded in the latest checkpoint of a run folder (no weights read). */
+export function readRunRecord(dir: string): { step: number; history: HistoryRow[]; evals: HistoryRow[] } {
+  const { meta, step } = readCheckpointMeta(dir);
+  if (meta.historyBlock) {
+    throw new Error(`${dir}: a shipped checkpoint keeps only block means of its curve; compare run folders`);
+  }
+  return { step, history: (meta.history ?? []) as HistoryRow[], evals: (meta.evals ?? []) as HistoryRow[] };
+}

@@ -1,0 +1,63 @@
+/**
+ * Shipped checkpoints: the weights of a training run exported as float16 to
+ * `results/checkpoints/<experiment>/` (small enough for git), with the run's
+ * record and a thinned learning curve. A later `--resume` with no run folder
+ * continues from them (optimiser state restarts).
+ * @module
+ */
+import * as tf from "../tf.ts";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import type { HistoryRow } from "../train/loop.ts";
+
+/** Steps per learning-curve point in shipped checkpoints. */
+export const HISTORY_BLOCK = 20;
+
+/**
+ * Mean loss of each block of `n` steps (steps 1-n, n+1-2n, …), labelled with
+ * its last row: a shipped checkpoint's thinned curve. Blocks are keyed by step,
+ * so rows already thinned (one per block) pass through unchanged and a run
+ * resumed from a shipped checkpoint thins only its own new rows; the block a
+ * run stopped inside is left out.
+ */
+export function blockMeans(rows: HistoryRow[], n: number): HistoryRow[] {
+  const out: HistoryRow[] = [];
+  for (let i = 0; i < rows.length;) {
+    const block = Math.ceil(rows[i].step / n);
+    let j = i;
+    while (j < rows.length && Math.ceil(rows[j].step / n) === block) j++;
+    const b = rows.slice(i, j);
+    if (b[b.length - 1].step === block * n) {
+      out.push({ ...b[b.length - 1], loss: b.reduce((a, r) => a + r.loss, 0) / b.length });
+    }
+    i = j;
+  }
+  return out;
+}
+
+/** Exports the latest checkpoint of `runDir` (weights as float16, record, thinned curve) to `shippedDir`. */
+export async function shipCheckpoint(runDir: string, shippedDir: string): Promise<void> {
+  const ck = await loadCheckpoint(runDir);
+  const params = Object.fromEntries(Object.entries(ck.tensors).filter(([k]) => k.startsWith("param/")));
+  const step = Number(ck.path.match(/step-(\d+)/)![1]);
+  const history = blockMeans(ck.meta.history as HistoryRow[], HISTORY_BLOCK);
+  await saveCheckpoint(shippedDir, step, params, {
+    ...ck.meta,
+    history,
+    historyBlock: HISTORY_BLOCK,
+    shippedFrom: "float32 run checkpoint",
+    optimizerSlots: "not shipped",
+  }, { float16: true, keep: 1 });
+  tf.dispose(Object.values(ck.tensors));
+}
+
+/**
+ * Starts a run folder from a checkpoint's weights, position and record: a
+ * shipped one (its optimiser state is not shipped, so it starts fresh) or
+ * another run's (everything it holds comes along).
+ */
+export async function seedRunFromShipped(shippedDir: string, runDir: string): Promise<void> {
+  const ck = await loadCheckpoint(shippedDir);
+  const step = Number(ck.path.match(/step-(\d+)/)![1]);
+  await saveCheckpoint(runDir, step, ck.tensors, ck.meta);
+  tf.dispose(Object.values(ck.tensors));
+}
