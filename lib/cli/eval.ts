@@ -34,7 +34,7 @@ import {
   PTB_STREAMS,
   scoreStream,
   streamOutliers,
-} from "../experiments/ptb_report.ts";
+} from "../experiments/ptb_score.ts";
 import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
 import { prepareIam } from "../experiments/iam.ts";

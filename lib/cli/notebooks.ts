@@ -3,7 +3,7 @@
  * executes notebooks headless on the real Deno Jupyter kernel (the kernelspec
  * in `notebooks/kernels/deno`, Jupyter's client from Debian's
  * `python3-nbclient`), writes them back with their outputs, and fails on any
- * cell error or timeout. Names match `notebooks/<name>.ipynb`; default: all.
+ * cell error or timeout, then formats them with `deno fmt`. Names match `notebooks/<name>.ipynb`; default: all.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -64,6 +64,10 @@ for (const n of names) {
     stdout: "inherit",
     stderr: "inherit",
   }).output();
+  // written back as `deno fmt` writes notebooks, so that the committed file passes `deno fmt --check`
+  if (success) {
+    await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", path], stdout: "null" }).output();
+  }
   console.log(`  ${success ? "ok" : "FAILED"} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (!success) failed++;
 }

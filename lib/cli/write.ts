@@ -26,6 +26,7 @@ import { saveFigure } from "../plots/render.ts";
 import { dataRoot, PROJECT_ROOT } from "../util/paths.ts";
 import { readSplitList } from "../data/iamondb/splits.ts";
 import { prepareIam } from "../experiments/iam.ts";
+import { clip } from "../util/text.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -96,18 +97,19 @@ const fig = handwriting(
     }`,
   })),
   {
-    title: `“${text}”`,
-    caption: [
-      `bias ${bias}${values["paper-bias"] ? " (the paper's: π and σ)" : " on σ only"}${
-        values["unbiased-first-stroke"] ? " from the first pen lift" : ""
-      }`,
-      ...(prime ? [`primed with “${prime.text}”`] : []),
-      finishStroke
-        ? `stopping rule, then the last stroke finished (≤ ${finishStroke} points)`
-        : "stopping rule",
-      ...(redraws ? [`a sample the step cap ended is drawn again (≤ ${redraws} times)`] : []),
-      `synthesis network, ${w.label}`,
-    ].join("; "),
+    // the settings in the title, the network's short label in the caption: each at most 120 characters
+    title: clip(
+      [
+        `“${clip(text, 40)}”`,
+        `bias ${bias}${values["paper-bias"] ? " (π and σ)" : " on σ only"}${
+          values["unbiased-first-stroke"] ? " from the first pen lift" : ""
+        }`,
+        ...(prime ? [`primed with “${clip(prime.text, 20)}”`] : []),
+        finishStroke ? `last stroke finished (≤ ${finishStroke} points)` : "",
+        redraws ? `redrawn ≤ ${redraws}×` : "",
+      ].filter(Boolean).join(" · "),
+    ),
+    caption: `synthesis network: ${w.label}`,
   },
 );
 const out = values.out ??

@@ -1,245 +1,217 @@
 /**
- * Scoring a PTB checkpoint the way Table 1 reports it — test BPC static and
- * with dynamic evaluation, perplexity by the paper's 5.6 characters per word,
- * next-character error — plus its learning curves and a text sample. Used by
- * notebook 01 and `deno task eval ptb`.
+ * Notebook 01's report, one call per cell: the network it reports on (the
+ * shipped one, or one trained here), Table 1 with the paper's rows beside
+ * ours, the learning curves, a sample and `metrics.json`.
  * @module
  */
-import { median } from "../analysis/stats.ts";
-import * as tf from "../tf.ts";
 import type { Ptb } from "../data/ptb.ts";
-import type { TextConfig } from "../models/text.ts";
-import type { Params } from "../nn/params.ts";
-import { type Checkpoint, loadCheckpoint } from "../runs/checkpoint.ts";
-import { tensorsWithPrefix } from "../nn/params.ts";
-import { dynamicEvaluateText, scoreText } from "../eval/evaluate.ts";
-import { gradientRms, RmsDynamic, type RmsDynamicConfig } from "../eval/dynamic_rms.ts";
-import { SgdMomentum } from "../train/optimizers.ts";
-import type { HistoryRow } from "../train/loop.ts";
-import type { CurvePoint } from "../plots/figures.ts";
-import { describeTraining, phaseChanges, shortLabel } from "../runs/label.ts";
-import { trainingRecord } from "../runs/record.ts";
+import { decodePtb, encode, ptbTokens } from "../data/ptb.ts";
+import { sampleText } from "../models/text.ts";
+import { Rng } from "../util/rng.ts";
+import type { ProgressFn } from "../train/progress.ts";
+import { curves } from "../plots/figures.ts";
+import type { Figure } from "../plots/render.ts";
+import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
+import { PTB, PTB_PROFILES } from "./ptb.ts";
+import {
+  loadPtbModel,
+  perplexityFromBpc,
+  PTB_TABLE1,
+  ptbChanges,
+  ptbCurves,
+  type PtbModel,
+  ptbReference,
+  scorePtb,
+} from "./ptb_score.ts";
 
-/** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
-export const PTB_TABLE1 = [
-  { regularisation: "none", dynamic: false, bpc: 1.32, perplexity: 167, epochs: 9 },
-  { regularisation: "none", dynamic: true, bpc: 1.29, perplexity: 148, epochs: 9 },
-  { regularisation: "weight noise", dynamic: false, bpc: 1.27, perplexity: 140, epochs: 25 },
-  { regularisation: "weight noise", dynamic: true, bpc: 1.24, perplexity: 124, epochs: 25 },
-  { regularisation: "adapt. wt. noise", dynamic: false, bpc: 1.26, perplexity: 133, epochs: 26 },
-  { regularisation: "adapt. wt. noise", dynamic: true, bpc: 1.24, perplexity: 122, epochs: 26 },
-] as const;
-
-/**
- * The paper's static test BPC for a Table 1 row, as a learning-curve reference
- * line; a regularised row names the unregularised one beside it, e.g. "paper,
- * test, weight noise: 1.27 (none: 1.32)".
- */
-export function ptbReference(regularisation: string): { y: number; label: string } {
-  const row = (reg: string) => PTB_TABLE1.find((r) => r.regularisation === reg && !r.dynamic);
-  const ours = row(regularisation), none = row("none")!;
-  if (!ours) {
-    const rows = [...new Set(PTB_TABLE1.map((r) => r.regularisation))].join(", ");
-    throw new Error(`no Table 1 row "${regularisation}" (rows: ${rows})`);
-  }
-  return {
-    y: ours.bpc,
-    label: `paper, test, ${ours.regularisation}: ${ours.bpc}${ours === none ? "" : ` (none: ${none.bpc})`}`,
-  };
+/** What notebook 01 does; `paper` trains, `quick` (CI) scores the shipped network. */
+export interface PtbNotebookConfig {
+  /** Train here (resumable, `runs/ptb-<profile>`) instead of loading the shipped checkpoint. */
+  train: boolean;
+  /** Table 1's row to train for: none (9 epochs), noise (σ = 0.075, 25), awn (adaptive, 26). */
+  regularisation: "none" | "noise" | "awn";
+  /** Test characters dynamic evaluation runs on (undefined: all). */
+  dynamicSymbols?: number;
+  sampleLength: number;
+  temperature: number;
+  seed: number;
 }
 
-/** Word-level perplexity from bits per character, by the paper's 5.6 characters per word. */
-export const perplexityFromBpc = (bpc: number): number => 2 ** (5.6 * bpc);
-
-/**
- * Dynamic evaluation's optimiser: plain SGD at `lr` per step, no momentum. The
- * paper does not state its dynamic-evaluation rate; the default is its
- * training rate, 1e−4 on nats summed over each 100-character sequence.
- */
-export const dynamicSgd = (lr = 1e-4): SgdMomentum => new SgdMomentum(lr, 0);
-
-/**
- * PTB's dynamic-evaluation rate, chosen on the validation set (`deno task eval
- * ptb --split valid --dynamic-lr r`) for the weight-noise networks: best at
- * 8e−2 for the one of step 33,307 and as flat there for the one of step
- * 37,775; the one shipped now kept it (the sweeps: README, Deviations). The unregularised average before them was
- * best at 3.2e−3: a network trained under weight noise takes, and gains from,
- * steps 25 times longer. Wikipedia keeps 1e−4: its network diverged at 3.2e−3.
- */
-export const PTB_DYNAMIC_LR = 8e-2;
-
-/**
- * Streams a PTB score cuts its text into unless told (`B`; `deno task eval ptb
- * --streams n`): 32, scored together, each starting from a zero state, about
- * ten times faster on a CPU than one. The paper scored its test set as one
- * stream, the state carried across the whole text and every 100-character
- * segment a step of dynamic evaluation: `--streams 1`, how the shipped
- * checkpoint's headline numbers are scored.
- */
-export const PTB_STREAMS = 32;
-
-/**
- * Dynamic evaluation's rate by stream count, each chosen on the validation
- * set: 32 streams take one step per 32 segments, each averaging their
- * gradients, at `PTB_DYNAMIC_LR`; one stream steps after every segment, at
- * 6e−3, chosen for the checkpoint of step 43,396 on the whole validation set
- * (1.3575 BPC at 4e−3, **1.3557** at 6e−3, 1.3589 at 1e−2; static 1.3962)
- * after a 100,000-character prefix had preferred 1e−2 (README, Deviations).
- */
-export const PTB_DYNAMIC_LR_BY_STREAMS: Readonly<Record<number, number>> = { 1: 6e-3, 32: PTB_DYNAMIC_LR };
-
-/**
- * RMS-normalised dynamic evaluation for one stream (`deno task eval ptb
- * --streams 1 --dynamic rms`; Krause et al. 2017, `RmsDynamic`), not the
- * paper's rule: the gradient RMS measured on the first 20,000 training
- * characters, η and λ chosen on the first 50,000 validation characters for
- * the checkpoint of step 43,396 (plain SGD at 6e−3 there: 1.4782 BPC; λ = 0:
- * 1.4698 at η = 4e−4; η 8e−4, λ 1e−2: 1.4501; **η 1.2e−3, λ 2e−2: 1.4476**;
- * η 1.6e−3, λ 4e−2: 1.4509; README, Deviations).
- */
-export const PTB_DYNAMIC_RMS: Readonly<RmsDynamicConfig> = {
-  eta: 1.2e-3,
-  lambda: 2e-2,
-  eps: 0.1,
-  trainSymbols: 20_000,
+/** The paper profile of notebook 01: train the row's network, score the whole test set. */
+export const PTB_NOTEBOOK_PAPER: PtbNotebookConfig = {
+  train: true,
+  regularisation: "none",
+  dynamicSymbols: undefined,
+  sampleLength: 2000,
+  temperature: 0.8,
+  seed: 1,
 };
 
-/** A loaded PTB model: weights as plain tensors, its config and record. */
-export interface PtbModel {
-  params: Params;
-  config: TextConfig;
-  checkpoint: Checkpoint;
-  /** Epochs and hours of training behind it. */
-  epochs: number;
-  hours: number;
-  step: number;
-  /** `shortLabel`'s (at most 120 characters), e.g. "one network · 28.72 epochs · 10.0 h · profile cpu, 6 phases". */
-  label: string;
-  /** The whole training history in words (`describeTraining`), for `metrics.json`. */
-  trainedUnder: string;
+/** What the quick profile changes: the shipped network, dynamic evaluation on a 40,000-character prefix. */
+export const PTB_NOTEBOOK_QUICK_CHANGES: Partial<PtbNotebookConfig> = {
+  train: false,
+  dynamicSymbols: 40_000,
+  sampleLength: 800,
+};
+
+/** The network notebook 01 reports on, and Table 1's row it belongs to. */
+export interface PtbNetwork {
+  model: PtbModel;
+  /** "none", "weight noise" or "adapt. wt. noise", from the profile it was trained with. */
+  regularisation: string;
+  /** Why its profile's values (the profile's `why`). */
+  why: string;
 }
 
-/** Loads a PTB checkpoint (shipped float16 or a run's float32). */
-export async function loadPtbModel(dir: string): Promise<PtbModel> {
-  const ck = await loadCheckpoint(dir);
-  const profile = ck.meta.profile as { model: TextConfig };
-  return {
-    params: tensorsWithPrefix(ck.tensors, "param/"),
-    config: profile.model,
-    checkpoint: ck,
-    epochs: ck.meta.epochs as number,
-    hours: (ck.meta.seconds as number) / 3600,
-    step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
-    label: shortLabel(trainingRecord(ck.meta)),
-    trainedUnder: describeTraining(trainingRecord(ck.meta)),
-  };
-}
-
-/**
- * Scores of a text model on a stream: static BPC and error over `codes` (or
- * its first `symbols`), and dynamic BPC over its first `dynamicSymbols`.
- */
-export function scoreStream(
-  m: PtbModel,
-  codes: Uint8Array,
-  o: {
-    symbols?: number;
-    dynamicSymbols?: number;
-    dynamic?: boolean;
-    B?: number;
-    dynamicLr?: number;
-    /** Dynamic evaluation by `RmsDynamic` instead of SGD, its gradient RMS measured on `train`. */
-    rms?: { train: Uint8Array; cfg?: RmsDynamicConfig };
-  } = {},
-) {
-  const stat = o.symbols ? codes.subarray(0, o.symbols) : codes;
-  const dyn = o.dynamicSymbols ? codes.subarray(0, o.dynamicSymbols) : codes;
-  const t0 = performance.now();
-  const s = scoreText(m.params, m.config, stat, o.B ?? PTB_STREAMS, 100);
-  const staticSeconds = (performance.now() - t0) / 1000;
-  let dynamic: number | undefined, dynamicSeconds: number | undefined;
-  if (o.dynamic ?? true) {
-    const t1 = performance.now();
-    const B = o.B ?? PTB_STREAMS;
-    if (o.rms) {
-      const cfg = o.rms.cfg ?? PTB_DYNAMIC_RMS;
-      const rms = gradientRms(m.params, m.config, o.rms.train.subarray(0, cfg.trainSymbols), B, 100);
-      const opt = new RmsDynamic(cfg, m.params, rms);
-      tf.dispose(Object.values(rms));
-      dynamic = dynamicEvaluateText(m.params, m.config, dyn, opt, B, 100);
-      opt.dispose();
-    } else {
-      const opt = dynamicSgd(o.dynamicLr);
-      dynamic = dynamicEvaluateText(m.params, m.config, dyn, opt, B, 100);
-      tf.dispose(Object.values(opt.slots()));
-    }
-    dynamicSeconds = (performance.now() - t1) / 1000;
-  }
-  return {
-    static: s.bpc,
-    streams: s.streams,
-    error: s.error,
-    dynamic,
-    symbols: s.symbols,
-    dynamicSymbols: dyn.length,
-    staticSeconds,
-    dynamicSeconds,
-  };
-}
-
-/**
- * The median of a score's parallel streams (`scoreText(...).streams`, bits
- * per symbol each) and the streams that did worse than `factor` × it: a
- * stream whose state went wrong from its zero start (e.g. a runaway cell)
- * rather than hard text.
- */
-export function streamOutliers(
-  streams: number[],
-  factor = 2,
-): { median: number; outliers: { stream: number; bpc: number }[] } {
-  const mid = median(streams);
-  return {
-    median: mid,
-    outliers: streams.flatMap((bpc, stream) => bpc > factor * mid ? [{ stream, bpc }] : []),
-  };
-}
-
-/** Test-set scores of a PTB model (`scoreStream` on the test split: 32 streams unless `B`, dynamic at `PTB_DYNAMIC_LR`). */
-export function scorePtb(
-  m: PtbModel,
+/** Trains (resumably) or loads the network `config` asks for. */
+export async function ptbNetwork(
+  config: PtbNotebookConfig,
   data: Ptb,
-  o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number } = {},
-): ReturnType<typeof scoreStream> {
-  return scoreStream(m, data.test, { dynamicLr: PTB_DYNAMIC_LR, ...o });
-}
-
-/**
- * Learning curves from a checkpoint's history: training loss as means over
- * blocks of `every` steps (shipped checkpoints store such means already) and
- * validation BPC, by epoch.
- */
-export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
-  const hist = (ck.meta.history as HistoryRow[]) ?? [];
-  const evals = (ck.meta.evals as HistoryRow[]) ?? [];
-  const block = ck.meta.historyBlock ? 1 : every;
-  const train: CurvePoint[] = [];
-  for (let i = 0; i + block <= hist.length; i += block) {
-    const b = hist.slice(i, i + block);
-    train.push({ x: b[block - 1].epochs, y: b.reduce((a, r) => a + r.loss, 0) / block, series: "train" });
+  onProgress?: ProgressFn,
+): Promise<PtbNetwork> {
+  const profile =
+    PTB_PROFILES[{ none: "paper", noise: "paper-noise", awn: "paper-awn" }[config.regularisation]];
+  let dir = PTB.shipped;
+  if (config.train) {
+    dir = `runs/ptb-${profile.name}`;
+    await PTB.train(profile, { resume: true, data, onProgress, runDir: dir });
   }
-  return [...train, ...evals.map((e) => ({ x: e.epochs, y: e.valid_bpc, series: "validation" }))];
+  const model = await loadPtbModel(dir);
+  const trained = model.checkpoint.meta.profile as {
+    why: string;
+    weightNoise: number;
+    adaptiveNoise?: boolean;
+  };
+  const regularisation = trained.adaptiveNoise
+    ? "adapt. wt. noise"
+    : trained.weightNoise
+    ? "weight noise"
+    : "none";
+  return { model, regularisation, why: trained.why };
 }
 
+/** One row of our Table 1. */
+export type Table1Row = Record<string, string | number | boolean | null>;
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
 /**
- * Where a checkpoint's training changed (`phaseChanges`: a lower learning
- * rate, weight noise on, where it left a weight average), by epoch, for
- * `curves`' `changes`.
+ * Table 1: the paper's rows, then ours — scored here as 32 streams (dynamic
+ * evaluation on `dynamicSymbols`), and, where `deno task eval ptb` scored
+ * this very checkpoint, the whole test set as one stream (the paper's way)
+ * and by Krause et al.'s RMS rule (not the paper's). Each row names the
+ * network and how it was scored in columns of their own.
  */
-export function ptbChanges(ck: Checkpoint): { x: number; label: string }[] {
-  const last = ((ck.meta.history as HistoryRow[]) ?? []).at(-1);
-  if (!last) return [];
-  return phaseChanges(trainingRecord(ck.meta)).map((c) => ({
-    x: (c.step * last.epochs) / last.step,
-    label: c.label,
-  }));
+export function ptbTable1(net: PtbNetwork, data: Ptb, out: string, dynamicSymbols?: number) {
+  const { model, regularisation } = net;
+  const s = scorePtb(model, data, { dynamicSymbols });
+  type Full = {
+    step: number;
+    streams?: number;
+    test_symbols_scored: number;
+    test_error_static: number;
+    test_bpc_static: number;
+    test_bpc_dynamic: number;
+  };
+  const full = readEvalFull<Full>(out, model.step);
+  const rms = readEvalFull<Full>(out, model.step, undefined, "eval_full_rms.json");
+  const streams = full?.streams ?? 32; // files from before --streams scored 32
+  const ours = (scored: string, dynamic: boolean, chars: number, bpc: number, error?: number): Table1Row => ({
+    source: "ours",
+    network: model.label,
+    regularisation,
+    dynamic,
+    scored,
+    test_chars: chars,
+    bpc: r4(bpc),
+    perplexity: r1(perplexityFromBpc(bpc)),
+    error_pct: error === undefined ? null : r1(100 * error),
+    epochs: r2(model.epochs),
+  });
+  const oneStream = `${streams} stream${streams === 1 ? " (the paper's way)" : "s"}: deno task eval ptb`;
+  const rows: Table1Row[] = [
+    ...PTB_TABLE1.map((r) => ({
+      source: "paper",
+      network: "1 × 1000 LSTM",
+      regularisation: r.regularisation,
+      dynamic: r.dynamic,
+      scored: "1 stream",
+      test_chars: data.test.length,
+      bpc: r.bpc,
+      perplexity: r.perplexity,
+      error_pct: null,
+      epochs: r.epochs,
+    })),
+    ours("32 streams (this run)", false, s.symbols, s.static, s.error),
+    ours("32 streams (this run)", true, s.dynamicSymbols, s.dynamic!),
+    ...(full
+      ? [
+        ours(oneStream, false, full.test_symbols_scored, full.test_bpc_static, full.test_error_static),
+        ours(oneStream, true, full.test_symbols_scored, full.test_bpc_dynamic),
+      ]
+      : []),
+    ...(rms
+      ? [
+        ours(
+          "1 stream, Krause et al.'s RMS rule (not the paper's)",
+          true,
+          rms.test_symbols_scored,
+          rms.test_bpc_dynamic,
+        ),
+      ]
+      : []),
+  ];
+  return { rows, scores: s, full, rms, streams };
+}
+
+/** The learning curves with the paper's row for this network's regularisation and where training changed. */
+export function ptbCurvesFigure(net: PtbNetwork): Figure {
+  return curves(ptbCurves(net.model.checkpoint), {
+    x: "epoch",
+    y: "bits per character",
+    title: "PTB: 1×1000 LSTM learning curves",
+    caption: net.model.label,
+    reference: [ptbReference(net.regularisation)],
+    changes: ptbChanges(net.model.checkpoint),
+  });
+}
+
+/** A sample primed with " the company said", written to `out/sample.txt` under a two-line header. */
+export function ptbSample(net: PtbNetwork, data: Ptb, config: PtbNotebookConfig, out: string): string {
+  const { params, config: c } = net.model;
+  const prime = encode(ptbTokens(" the company said \n").slice(0, -1), data.vocab);
+  const codes = sampleText(params, c, prime, config.sampleLength, new Rng(config.seed), config.temperature);
+  const sample = decodePtb(prime, data.vocab) + decodePtb(codes, data.vocab);
+  const header = `# ${net.model.label}\n# temperature ${config.temperature}, seed ${config.seed}\n`;
+  Deno.writeTextFileSync(`${out}/sample.txt`, header + sample + "\n");
+  return sample;
+}
+
+/** Writes notebook 01's `metrics.json`: the headline numbers, the full training history, the record. */
+export function ptbMetrics(
+  net: PtbNetwork,
+  t: ReturnType<typeof ptbTable1>,
+  outliers: unknown,
+  out: string,
+  record: RunRecord,
+): string {
+  const { scores: s, full, rms } = t;
+  return writeMetrics(out, {
+    test_bpc_static: s.static,
+    test_bpc_dynamic: s.dynamic,
+    test_bpc_dynamic_chars: s.dynamicSymbols,
+    test_bpc_static_full: full?.test_bpc_static ?? null,
+    test_bpc_dynamic_full: full?.test_bpc_dynamic ?? null,
+    full_streams: full ? t.streams : null,
+    test_bpc_dynamic_rms_full: rms?.test_bpc_dynamic ?? null,
+    dynamic_text_stream_outliers: outliers,
+    test_error_static: s.error,
+    epochs: net.model.epochs,
+    training_hours: net.model.hours,
+    label: net.model.label,
+    trained_under: net.model.trainedUnder,
+    checkpoint_step: net.model.step,
+  }, record);
 }

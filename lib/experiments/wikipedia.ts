@@ -13,7 +13,7 @@ import { TextStreamTask } from "../train/tasks.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import type { TrainingProfile } from "../runs/run.ts";
 import { defineExperiment } from "./define.ts";
-import { loadPtbModel, type PtbModel } from "./ptb_report.ts";
+import { loadPtbModel, type PtbModel } from "./ptb_score.ts";
 import * as tf from "../tf.ts";
 
 /** A Wikipedia training profile; `model.symbols` is set from the data. */

@@ -189,7 +189,7 @@ export function heatmap(
  * (Figs 10 and 14): `density` is a grid over the line's extent (y up), summed
  * over time; the line itself is drawn on top.
  */
-export function densityMap(density: Grid, strokes: Stroke[], o: FigureText = {}): Figure {
+export function densityFigure(density: Grid, strokes: Stroke[], o: FigureText = {}): Figure {
   return plot({
     ...o, // height follows from aspectRatio 1: the line keeps its shape
     x: { axis: null },

@@ -10,6 +10,7 @@ import { parseHTML } from "linkedom";
 import { Resvg } from "@resvg/resvg-js";
 import { join, relative } from "node:path";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
+import { assertLabel } from "../util/text.ts";
 
 /** Default font (Debian's fonts-dejavu-core); `GRAVES_FONT` overrides. */
 export const DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -40,6 +41,8 @@ export function plot(options: Plot.PlotOptions & { title?: string; caption?: str
     document: never;
   };
   const { title, caption, ...rest } = options;
+  assertLabel(title, "a figure title"); // the full history belongs in metrics.json, not on a figure
+  assertLabel(caption, "a figure caption");
   const el = Plot.plot({
     document,
     width: STYLE.width,

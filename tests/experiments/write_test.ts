@@ -18,7 +18,7 @@ import {
   PTB_DYNAMIC_LR,
   PTB_DYNAMIC_LR_BY_STREAMS,
   PTB_DYNAMIC_RMS,
-} from "../../lib/experiments/ptb_report.ts";
+} from "../../lib/experiments/ptb_score.ts";
 import { textSpecs } from "../../lib/models/text.ts";
 import { disposeWriter, loadWriter, write, type Writer } from "../../lib/experiments/write.ts";
 import { shippedDir } from "../../lib/runs/run.ts";

@@ -25,7 +25,7 @@ const recipeCommands = (e: string, m: Record<string, unknown>, step: number, dir
   recipeOf(e, trainingRecord(m), step, dir);
 import type { HistoryRow } from "../../lib/train/loop.ts";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
-import { loadPtbModel } from "../../lib/experiments/ptb_report.ts";
+import { loadPtbModel } from "../../lib/experiments/ptb_score.ts";
 
 await useProjectBackend();
 

@@ -24,7 +24,7 @@ import {
   scorePtb,
   scoreStream,
   streamOutliers,
-} from "../../lib/experiments/ptb_report.ts";
+} from "../../lib/experiments/ptb_score.ts";
 import type { Ptb } from "../../lib/data/ptb.ts";
 import { Rng } from "../../lib/util/rng.ts";
 import { cfg, codes, disposeAll, text, textSetup, wavyLines } from "../helpers/train.ts";

@@ -1,9 +1,9 @@
 /**
- * lib/experiments/ptb_report.ts: the paper's Table 1 reference for the learning curves.
+ * lib/experiments/ptb_score.ts: the paper's Table 1 reference for the learning curves.
  */
 import assert from "node:assert/strict";
 import { useProjectBackend } from "../helpers/tf.ts";
-import { ptbReference } from "../../lib/experiments/ptb_report.ts";
+import { ptbReference } from "../../lib/experiments/ptb_score.ts";
 
 await useProjectBackend();
 

@@ -1,0 +1,194 @@
+/**
+ * Notebook 02's report, one call per cell: the network (shipped, or a
+ * labelled smoke model), Table 2 with the paper's rows beside ours, the
+ * learning curves, the surprise map, a long sample and the markup balance.
+ * Every label says the data is a prefix of enwik8 when it is.
+ * @module
+ */
+import type { Enwik8 } from "../data/enwik8.ts";
+import { decodeEnwik8 } from "../data/enwik8.ts";
+import { sampleText } from "../models/text.ts";
+import { textSurprise } from "../eval/evaluate.ts";
+import { Rng } from "../util/rng.ts";
+import { exists } from "../util/paths.ts";
+import { markupBalance } from "../analysis/markup.ts";
+import type { ProgressFn } from "../train/progress.ts";
+import { curves } from "../plots/figures.ts";
+import type { Figure } from "../plots/render.ts";
+import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
+import { monospaceHtml, surpriseHtml } from "../report/text_html.ts";
+import { shortLabel } from "../runs/label.ts";
+import { trainingRecord } from "../runs/record.ts";
+import { loadWikipediaModel, WIKIPEDIA, WIKIPEDIA_PROFILE_QUICK } from "./wikipedia.ts";
+import { ptbChanges, ptbCurves, type PtbModel, scoreStream } from "./ptb_score.ts";
+
+/** What notebook 02 does. */
+export interface WikipediaNotebookConfig {
+  /** Validation bytes dynamic evaluation runs on (undefined: all). */
+  dynamicSymbols?: number;
+  sampleLength: number;
+  temperature: number;
+  surpriseBytes: number;
+  seed: number;
+}
+
+/** The paper profile: everything scored, a 10,000-byte sample at temperature 1. */
+export const WIKIPEDIA_NOTEBOOK_PAPER: WikipediaNotebookConfig = {
+  dynamicSymbols: undefined,
+  sampleLength: 10_000,
+  temperature: 1,
+  surpriseBytes: 2000,
+  seed: 1,
+};
+
+/** What the quick profile changes: dynamic evaluation on 30,000 bytes, a shorter, cooler sample. */
+export const WIKIPEDIA_NOTEBOOK_QUICK_CHANGES: Partial<WikipediaNotebookConfig> = {
+  dynamicSymbols: 30_000,
+  sampleLength: 3000,
+  temperature: 0.9,
+  surpriseBytes: 600,
+};
+
+/** The network notebook 02 reports on. */
+export interface WikipediaNetwork {
+  model: PtbModel;
+  /** At most 120 characters: the network, its training, and the data it saw (a prefix, said). */
+  label: string;
+  /** False for a smoke model trained here for a few steps. */
+  trained: boolean;
+}
+
+/** The shipped network (its byte table checked against this copy), or a smoke model trained here. */
+export async function wikipediaNetwork(data: Enwik8, onProgress?: ProgressFn): Promise<WikipediaNetwork> {
+  const trained = exists(`${WIKIPEDIA.shipped}/latest.json`);
+  let dir = WIKIPEDIA.shipped;
+  if (!trained) {
+    dir = await Deno.makeTempDir();
+    await WIKIPEDIA.train(WIKIPEDIA_PROFILE_QUICK, { runDir: dir, ship: false, data, onProgress });
+  }
+  const model = await loadWikipediaModel(dir, data);
+  const size = `${model.config.layers}×${model.config.cells} (paper 7×700)`;
+  const bytes = `${data.isPrefix ? "enwik8 prefix" : "enwik8"}, ${(data.dataBytes / 1e6).toFixed(2)}M bytes`;
+  const label = trained
+    ? shortLabel(trainingRecord(model.checkpoint.meta), `${size} · ${bytes}`)
+    : `SMOKE MODEL: ${size}, ${model.epochs.toFixed(3)} epochs from scratch, not a trained network`;
+  return { model, label, trained };
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Table 2: the paper's rows and ours, static and dynamic, with the data each saw. */
+export function wikipediaTable2(net: WikipediaNetwork, data: Enwik8, out: string, dynamicSymbols?: number) {
+  const { model } = net;
+  const s = scoreStream(model, data.valid, { dynamicSymbols });
+  const full = readEvalFull<{ step: number; valid_bpc_dynamic: number; valid_bytes_dynamic: number }>(
+    out,
+    model.step,
+  );
+  const network = `${model.config.layers}×${model.config.cells}`;
+  const row = (scored: string, dynamic: boolean, bytes: number, bpc: number) => ({
+    source: "ours",
+    network,
+    checkpoint: net.label,
+    data_bytes: data.dataBytes,
+    scored,
+    valid_bytes: bytes,
+    dynamic,
+    bpc: r4(bpc),
+  });
+  const paper = (dynamic: boolean, bpc: number) => ({
+    source: "paper",
+    network: "7×700",
+    checkpoint: "Table 2",
+    data_bytes: 100_000_000,
+    scored: "validation split",
+    valid_bytes: 4_000_000,
+    dynamic,
+    bpc,
+  });
+  const rows = [
+    paper(false, 1.67),
+    paper(true, 1.33),
+    row("this run", false, s.symbols, s.static),
+    row("this run", true, s.dynamicSymbols, s.dynamic!),
+    ...(full
+      ? [row("deno task eval wikipedia", true, full.valid_bytes_dynamic, full.valid_bpc_dynamic)]
+      : []),
+  ];
+  return { rows, scores: s, full };
+}
+
+/** The learning curves, the paper's validation score for scale. */
+export function wikipediaCurvesFigure(net: WikipediaNetwork): Figure {
+  return curves(ptbCurves(net.model.checkpoint), {
+    x: "epoch",
+    y: "bits per byte",
+    title: "Wikipedia (enwik8) learning curves",
+    caption: net.label,
+    reference: [{ y: 1.67, label: "paper, validation, full enwik8: 1.67" }],
+    changes: ptbChanges(net.model.checkpoint),
+  });
+}
+
+/** The first `bytes` validation bytes shaded by their surprise, written to `out/surprise.html`. */
+export function wikipediaSurprise(net: WikipediaNetwork, data: Enwik8, bytes: number, out: string) {
+  const stretch = data.valid.subarray(0, bytes + 1);
+  const bits = textSurprise(net.model.params, net.model.config, stretch);
+  const chars = Array.from(stretch.subarray(1), (c) => String.fromCharCode(data.bytes[c]));
+  const html = surpriseHtml(chars, bits, 8, `Bits per byte along ${bytes} validation bytes (${net.label})`);
+  Deno.writeTextFileSync(`${out}/surprise.html`, html);
+  return { html, meanBits: bits.reduce((a, b) => a + b, 0) / bits.length };
+}
+
+/** A sample from a page header, written to `out/sample.{txt,html}`. */
+export function wikipediaSample(
+  net: WikipediaNetwork,
+  data: Enwik8,
+  config: WikipediaNotebookConfig,
+  out: string,
+): string {
+  const prime = Array.from(new TextEncoder().encode("<page>\n    <title>"), (b) => data.codeOf[b]);
+  const { params, config: c } = net.model;
+  const gen = sampleText(params, c, prime, config.sampleLength, new Rng(config.seed), config.temperature);
+  const sample = decodeEnwik8([...prime, ...gen], data);
+  const head = `${net.label}; temperature ${config.temperature}, seed ${config.seed}`;
+  Deno.writeTextFileSync(`${out}/sample.html`, monospaceHtml(sample, head));
+  Deno.writeTextFileSync(`${out}/sample.txt`, sample);
+  return sample;
+}
+
+/** Markup balance of the sample beside as many bytes of real validation text, from its first `<page>`. */
+export function wikipediaBalance(data: Enwik8, sample: string) {
+  const head = decodeEnwik8(data.valid.subarray(0, 200_000), data),
+    from = Math.max(0, head.indexOf("<page>"));
+  const real = head.slice(from, from + sample.length);
+  return [["validation text", real], ["sample", sample]].flatMap(([source, text]) =>
+    markupBalance(text).map((b) => ({ source, chars: text.length, ...b, matchedShare: r4(b.matchedShare) }))
+  );
+}
+
+/** Writes notebook 02's `metrics.json`. */
+export function wikipediaMetrics(
+  net: WikipediaNetwork,
+  t: ReturnType<typeof wikipediaTable2>,
+  data: Enwik8,
+  out: string,
+  record: RunRecord,
+): string {
+  const { scores: s, full } = t;
+  return writeMetrics(out, {
+    valid_bpc_static: s.static,
+    // the whole validation split when `deno task eval wikipedia` scored this checkpoint, else this run's prefix
+    valid_bpc_dynamic: full?.valid_bpc_dynamic ?? s.dynamic,
+    valid_bpc_dynamic_bytes: full?.valid_bytes_dynamic ?? s.dynamicSymbols,
+    valid_bpc_dynamic_this_run: s.dynamic,
+    valid_bpc_dynamic_bytes_this_run: s.dynamicSymbols,
+    data_bytes: data.dataBytes,
+    data_is_prefix: data.isPrefix,
+    trained: net.trained,
+    epochs: net.model.epochs,
+    training_hours: net.model.hours,
+    label: net.label,
+    trained_under: net.model.trainedUnder,
+  }, record);
+}
