@@ -1,10 +1,11 @@
 /**
- * `deno task inspect <run-dir> [--daleth x]`: a run folder's record (step,
+ * `deno task inspect <run-dir> [--epsilon x]`: a run folder's record (step,
  * epochs, hours, phases, optimiser, the in-run evaluations it recorded while
  * training) and, for RMSProp runs, where the
  * stabiliser ℸ of eq 41 sets the step: per parameter, the median spread of
  * its gradient √(n − g²) and the share of its weights below ℸ
- * (`lib/analysis/rmsprop_scale.ts`). `--daleth` asks the same of another ℸ.
+ * (`lib/analysis/rmsprop_scale.ts`). `--epsilon` asks the same of another ℸ
+ * (`--daleth`, its old name, still works).
  * Shipped checkpoints keep no optimiser slots; point it at a `runs/` folder.
  * @module
  */
@@ -23,10 +24,11 @@ import * as tf from "../tf.ts";
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
-  options: { daleth: { type: "string" } },
+  options: { epsilon: { type: "string" }, daleth: { type: "string" } },
 });
-if (positionals.length !== 1 || (values.daleth !== undefined && !(Number(values.daleth) > 0))) {
-  console.error("usage: deno task inspect <run-dir> [--daleth x] (x > 0)");
+const asked = values.epsilon ?? values.daleth; // ℸ, by its readable name or its old one
+if (positionals.length !== 1 || (asked !== undefined && !(Number(asked) > 0))) {
+  console.error("usage: deno task inspect <run-dir> [--epsilon x] (x > 0)");
   Deno.exit(2);
 }
 const dir = positionals[0];
@@ -56,7 +58,7 @@ try {
       }`,
     );
   }
-  const daleth = values.daleth !== undefined ? Number(values.daleth) : opt?.hyper.epsilon;
+  const daleth = asked !== undefined ? Number(asked) : opt?.hyper.epsilon; // ℸ
   if (opt?.name !== "rmsprop" || daleth === undefined) {
     console.log("not an RMSProp run: no stabiliser to inspect");
   } else {

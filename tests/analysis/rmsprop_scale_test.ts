@@ -49,7 +49,7 @@ Deno.test("stabiliserShare on RmsProp's slots: a steady small gradient falls bel
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots())]);
 });
 
-Deno.test("deno task inspect: the run's record and the ℸ table; --daleth asks another ℸ; no slots is an error", async () => {
+Deno.test("deno task inspect: the run's record and the ℸ table; --epsilon asks another ℸ; old records read; no slots is an error", async () => {
   const dir = await Deno.makeTempDir();
   const hyper = { ...RMSPROP_PAPER };
   const t = {
@@ -86,8 +86,24 @@ Deno.test("deno task inspect: the run's record and the ℸ table; --daleth asks 
   assert.match(r.out, /in-run evaluations recorded while training \(1\):\n {2}step 40: valid_bpc 1\.2346\n/);
   assert.match(r.out, /\| w \| 2 \| 5\.05e-2 \| 50% \|/);
   assert.match(r.out, /all weights: 50% of 2 below ℸ/);
-  const other = await cli(dir, "--daleth", "1");
+  const other = await cli(dir, "--epsilon", "1");
   assert.match(other.out, /\| w \| 2 \| 5\.05e-2 \| 100% \|/);
+  assert.equal((await cli(dir, "--daleth", "1")).out, other.out, "ℸ's old flag name still works");
+  // a record written before the settings were renamed: ℵ ℶ ℷ ℸ as aleph, beth, gimel, daleth
+  const legacy = await Deno.makeTempDir();
+  const old = { aleph: 0.95, beth: 0.9, gimel: 1e-4, daleth: 1e-4 };
+  const t2 = {
+    "param/w": tf.tensor1d([0.1, 0.2]),
+    "opt/n/w": tf.tensor1d([1e-6, 1e-2]),
+    "opt/g/w": tf.tensor1d([0, 0]),
+    "opt/delta/w": tf.tensor1d([0, 0]),
+  };
+  await saveCheckpoint(legacy, 42, t2, { ...meta, optimizer: { name: "rmsprop", hyper: old } });
+  tf.dispose(Object.values(t2));
+  const read = await cli(legacy);
+  assert.ok(read.ok, read.err);
+  assert.match(read.out, /all weights: 50% of 2 below ℸ/);
+  assert.match(read.out, /"learningRate":0\.0001/);
   const none = await cli(bare);
   assert.ok(!none.ok);
   assert.match(none.err, /no RMSProp slots/);
