@@ -10,8 +10,6 @@ import { canonical, type Continues, type Members, type Phase, type TrainingMeta 
 import { settingWords } from "./settings.ts";
 import { clip, LABEL_MAX } from "../util/text.ts";
 
-
-
 /**
  * A checkpoint in at most `LABEL_MAX` characters: what it is (one network,
  * a weight average, trained on from one), its epochs and hours, and how many
@@ -58,7 +56,9 @@ export function describePhases(meta: TrainingMeta): string {
       phasesInWords(phasesAfter(meta.phases, c.step), lastPhase(c))
     }`;
   }
-  const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name ?? "?", settings: {} }];
+  const phases = meta.phases?.length
+    ? meta.phases
+    : [{ fromStep: 0, profile: meta.profile?.name ?? "?", settings: {} }];
   return phases.map((p, i) => phaseWords(p, phases[i - 1])).join("; ");
 }
 
@@ -107,7 +107,8 @@ function describeAverage(members: Members, continues?: Continues): string {
 
 /** How many phases, from the first, all `members` share. */
 function sharedPhases(members: { phases: Phase[] }[]): number {
-  const same = (i: number) => members.every((m) => canonical(m.phases[i]) === canonical(members[0].phases[i]));
+  const same = (i: number) =>
+    members.every((m) => canonical(m.phases[i]) === canonical(members[0].phases[i]));
   let shared = 0;
   while (shared < members[0].phases.length && same(shared)) shared++;
   return shared;
@@ -203,4 +204,3 @@ export function phaseChanges(meta: TrainingMeta): { step: number; label: string 
   });
   return [...changes].sort(([a], [b]) => a - b).map(([step, words]) => ({ step, label: words.join(", ") }));
 }
-

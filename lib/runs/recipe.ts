@@ -4,7 +4,7 @@
  * @module
  */
 import { canonical, type Continues, type Members, type Phase, type TrainingMeta } from "./record.ts";
-import { lastPhase, phasesAfter, since } from "./label.ts";
+import { phasesAfter, since } from "./label.ts";
 import { settingFlags } from "./settings.ts";
 
 /**
@@ -37,7 +37,9 @@ export function recipeCommands(
     });
     return [...averageRecipe(experiment, c.average.members, avg), ...on.commands];
   }
-  const phases = meta.phases?.length ? meta.phases : [{ fromStep: 0, profile: meta.profile?.name ?? "?", settings: {} }];
+  const phases = meta.phases?.length
+    ? meta.phases
+    : [{ fromStep: 0, profile: meta.profile?.name ?? "?", settings: {} }];
   return phaseCommands(experiment, phases, 0, step, runDir, {}).commands;
 }
 

@@ -74,7 +74,8 @@ export function phaseOf(p: StoredPhase): Phase {
 const phasesOf = (ps: unknown): Phase[] | undefined =>
   Array.isArray(ps) ? (ps as StoredPhase[]).map(phaseOf) : undefined;
 
-const membersOf = (ms: Members): Members => ms.map((m) => ({ step: m.step, phases: phasesOf(m.phases) ?? [] }));
+const membersOf = (ms: Members): Members =>
+  ms.map((m) => ({ step: m.step, phases: phasesOf(m.phases) ?? [] }));
 
 /**
  * A checkpoint's record with every phase in today's shape (its own, its
@@ -93,17 +94,22 @@ export function trainingRecord(meta: Record<string, unknown>): TrainingMeta {
     ...(phases ? { phases } : {}),
     ...(m.average ? { average: { members: membersOf(m.average.members) } } : {}),
     ...(m.continues
-      ? { continues: { step: m.continues.step, average: { members: membersOf(m.continues.average.members) } } }
+      ? {
+        continues: { step: m.continues.step, average: { members: membersOf(m.continues.average.members) } },
+      }
       : {}),
   };
 }
 
 /** `v` as JSON with object keys sorted: equal records compare equal whatever order they were built in. */
 export function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) =>
-    x && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x);
+  return JSON.stringify(
+    v,
+    (_k, x) =>
+      x && typeof x === "object" && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : x,
+  );
 }
 
 /** Whether two phases train alike: same profile and settings (where they begin, why and restarts aside). */
@@ -116,7 +122,11 @@ export const trainsAlike = (a: Phase, b: Phase): boolean =>
  * already begun at `step` is replaced); a later resume under the same
  * settings continues it.
  */
-export function enterPhase(phases: Phase[], step: number, phase: Omit<Phase, "fromStep"> | undefined): Phase[] {
+export function enterPhase(
+  phases: Phase[],
+  step: number,
+  phase: Omit<Phase, "fromStep"> | undefined,
+): Phase[] {
   if (!phase) return phases;
   const last = phases.at(-1);
   const next: Phase = { fromStep: step, ...phase };

@@ -107,7 +107,9 @@ export function applySettings<P extends { name: string; why: string }>(profile: 
       if (node === null || typeof node !== "object" || !(key in node)) {
         const here = node && typeof node === "object" ? Object.keys(node).join(", ") : "(not an object)";
         throw new Error(
-          `--set ${name}: profile ${profile.name} has no setting ${path.slice(0, i + 1).join(".")} (there: ${here})`,
+          `--set ${name}: profile ${profile.name} has no setting ${
+            path.slice(0, i + 1).join(".")
+          } (there: ${here})`,
         );
       }
       if (i < path.length - 1) node = node[key] as Record<string, unknown>;

@@ -4,7 +4,12 @@
 import assert from "node:assert/strict";
 import * as tf from "../../lib/tf.ts";
 import { useProjectBackend } from "../helpers/tf.ts";
-import { loadCheckpoint, readCheckpointMeta, saveCheckpoint, toFloat16Bits } from "../../lib/runs/checkpoint.ts";
+import {
+  loadCheckpoint,
+  readCheckpointMeta,
+  saveCheckpoint,
+  toFloat16Bits,
+} from "../../lib/runs/checkpoint.ts";
 
 await useProjectBackend();
 
