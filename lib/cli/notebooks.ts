@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
+import { formatNotebook } from "./notebook_format.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -1,11 +1,13 @@
 /**
- * `deno task test`: formatting, lint, type checks, the test suite, then every
+ * `deno task test`: formatting (notebooks too), lint, type checks, the test suite, then every
  * notebook executed headless on the Deno kernel in the quick profile (each
  * notebook counts as one test), ending with one plain line `N passed, M failed`
  * (CI reads that line, not Deno's own summary). `--no-notebooks` skips the
  * notebooks; other arguments go to `deno test` (e.g. a file or `--filter`).
  * @module
  */
+import { unformattedNotebooks } from "./notebook_format.ts";
+
 const deno = Deno.execPath();
 
 async function step(name: string, args: string[]): Promise<{ ok: boolean; out: string }> {
@@ -34,7 +36,15 @@ for (const [name, args] of checks) {
   if (ok) passed++;
   else failed++;
 }
-const notebooks = !Deno.args.includes("--no-notebooks");
+// notebooks: formatted as deno fmt formats them (lib/cli/notebook_format.ts says why not by fmt --check)
+console.log("\n== notebook format: deno fmt --ext=ipynb - < notebooks/*.ipynb");
+const notebooks = [...Deno.readDirSync("notebooks")].filter((e) => e.name.endsWith(".ipynb"))
+  .map((e) => `notebooks/${e.name}`).sort();
+const unformatted = await unformattedNotebooks(notebooks);
+for (const n of unformatted) console.log(`not formatted: ${n} (deno task notebooks formats what it runs)`);
+if (unformatted.length) failed++;
+else passed++;
+const runNotebooks = !Deno.args.includes("--no-notebooks");
 const testArgs = Deno.args.filter((a) => a !== "--no-notebooks");
 const t = await step("tests", ["test", "-A", "--no-check", ...(testArgs.length ? testArgs : ["tests/"])]);
 // Deno prints "ok | 12 passed | 0 failed (1s)" or "FAILED | 10 passed | 2 failed (1s)".
@@ -44,7 +54,7 @@ if (m) {
   failed += Number(m[2]);
 } else if (!t.ok) failed++;
 if (!t.ok && m && Number(m[2]) === 0) failed++; // the run failed outside any test (e.g. a load error)
-if (notebooks) {
+if (runNotebooks) {
   const nb = await step("notebooks (quick profile)", [
     "run",
     "-A",

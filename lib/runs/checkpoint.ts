@@ -8,13 +8,20 @@
  * Layout: `<dir>/step-<n>/{model.json, weights.bin}` and `<dir>/latest.json`
  * naming the newest. Each step folder is written under a temporary name and
  * renamed; `latest.json` is replaced by rename: an interrupted write never
- * leaves a checkpoint that looks complete. `float16: true` stores the weights
- * as float16 (tfjs `quantization`), for small checkpoints shipped in the repo.
+ * leaves a checkpoint that looks complete, and its leftovers are removed by
+ * `removeLeftovers` at the next start. The manifest records the SHA-256 and
+ * size of `weights.bin`; loading verifies them and names the damaged file and
+ * the newest intact earlier checkpoint. A tensor with a NaN or infinite value
+ * is never written. `float16: true` stores the weights as float16 (tfjs
+ * `quantization`), for small checkpoints shipped in the repo.
  * @module
  */
 import { join } from "node:path";
 import * as tf from "../tf.ts";
-import { exists } from "../util/paths.ts";
+import { displayPath, exists } from "../util/paths.ts";
+import { toFloat16Bits } from "./float16.ts";
+
+export { toFloat16Bits };
 
 /** What a checkpoint holds besides tensors (JSON-serialisable). */
 export type CheckpointMeta = Record<string, unknown>;
@@ -37,48 +44,58 @@ interface WeightSpec {
   quantization?: { dtype: "float16" };
 }
 
-/** float32 → IEEE half bits (round to nearest even). */
-export function toFloat16Bits(v: Float32Array): Uint16Array {
-  const f = new Float32Array(1), u = new Uint32Array(f.buffer);
-  const out = new Uint16Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    f[0] = v[i];
-    const x = u[0], sign = (x >>> 16) & 0x8000;
-    const exp = ((x >>> 23) & 0xff) - 127 + 15;
-    let mant = x & 0x7fffff;
-    if (((x >>> 23) & 0xff) === 0xff) {
-      out[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
-      continue;
-    }
-    if (exp >= 0x1f) {
-      out[i] = sign | 0x7c00;
-      continue;
-    }
-    if (exp <= 0) {
-      if (exp < -10) {
-        out[i] = sign;
-        continue;
-      }
-      mant |= 0x800000;
-      const shift = 14 - exp;
-      let half = mant >>> shift;
-      const rem = mant & ((1 << shift) - 1), mid = 1 << (shift - 1);
-      if (rem > mid || (rem === mid && half & 1)) half++;
-      out[i] = sign | half;
-      continue;
-    }
-    let half = (exp << 10) | (mant >>> 13);
-    const rem = mant & 0x1fff;
-    if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-    out[i] = sign | half;
+/** A checkpoint that failed its integrity check; `intact` is the newest earlier one that passes, if any. */
+export class DamagedCheckpointError extends Error {
+  constructor(readonly file: string, readonly reason: string, readonly intact?: string) {
+    super(
+      `${displayPath(file)}: ${reason}` +
+        (intact
+          ? `; the newest intact checkpoint is ${displayPath(intact)} (--resume=last-good goes on from it)`
+          : "; no intact earlier checkpoint in this folder"),
+    );
+    this.name = "DamagedCheckpointError";
   }
-  return out;
+}
+
+/** Hex SHA-256 of `bytes`. */
+export async function sha256(bytes: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Fails for a NaN or ±∞ in `data`, naming the tensor (non-finite weights are never written). */
+function assertFinite(name: string, data: ArrayLike<number>, dir: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new Error(
+        `${displayPath(dir)}: not writing a checkpoint: ${name}[${i}] is ${data[i]} (the run diverged)`,
+      );
+    }
+  }
+}
+
+/** Testing hook: `GRAVES_FAULT=<point>:<n>` ends the process abruptly the n-th time it reaches `point`. */
+const faults = new Map<string, number>();
+function faultPoint(point: string): void {
+  const spec = Deno.env.get("GRAVES_FAULT");
+  if (!spec?.startsWith(`${point}:`)) return;
+  const n = (faults.get(point) ?? 0) + 1;
+  faults.set(point, n);
+  if (n === Number(spec.slice(point.length + 1))) Deno.exit(137);
+}
+
+/** Removes what killed writes left in `dir`: `.step-*.tmp-*` folders and `.latest.json.tmp-*` files. */
+export function removeLeftovers(dir: string): string[] {
+  if (!exists(dir)) return [];
+  const left = [...Deno.readDirSync(dir)].filter((e) => /^\.(step-\d+|latest\.json)\.tmp-\d+$/.test(e.name));
+  for (const e of left) Deno.removeSync(join(dir, e.name), { recursive: true });
+  return left.map((e) => e.name);
 }
 
 /**
  * Writes a checkpoint for `step` and points `latest.json` at it; keeps the
  * newest `keep`, and every one at a multiple of `keepEvery` steps (snapshots
- * to average, `deno task average`).
+ * to average, `deno task average`). Refuses a tensor with a non-finite value.
  */
 export async function saveCheckpoint(
   dir: string,
@@ -87,12 +104,12 @@ export async function saveCheckpoint(
   meta: CheckpointMeta,
   options: { float16?: boolean; keep?: number; keepEvery?: number } = {},
 ): Promise<string> {
-  await Deno.mkdir(dir, { recursive: true });
   const specs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const name of Object.keys(tensors).sort()) {
     const t = tensors[name];
     const data = await t.data();
+    assertFinite(name, data, dir);
     const spec: WeightSpec = { name, shape: t.shape, dtype: t.dtype === "int32" ? "int32" : "float32" };
     if (options.float16 && spec.dtype === "float32" && name.startsWith("param/")) {
       spec.quantization = { dtype: "float16" };
@@ -108,6 +125,7 @@ export async function saveCheckpoint(
     bin.set(p, off);
     off += p.length;
   }
+  await Deno.mkdir(dir, { recursive: true });
   const name = `step-${String(step).padStart(8, "0")}`;
   const tmp = join(dir, `.${name}.tmp-${Deno.pid}`);
   await Deno.mkdir(tmp, { recursive: true });
@@ -115,27 +133,37 @@ export async function saveCheckpoint(
     format: "graves2013-checkpoint",
     version: 1,
     step,
+    integrity: { "weights.bin": { bytes: bin.length, sha256: await sha256(bin) } },
     meta,
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
   await Deno.writeFile(join(tmp, "weights.bin"), bin);
+  faultPoint("weights-written");
   await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(manifest, null, 1));
+  faultPoint("manifest-written");
   const final = join(dir, name);
   if (exists(final)) await Deno.remove(final, { recursive: true });
   await Deno.rename(tmp, final);
+  faultPoint("step-renamed");
   const latestTmp = join(dir, `.latest.json.tmp-${Deno.pid}`);
   await Deno.writeTextFile(latestTmp, JSON.stringify({ step, path: name }) + "\n");
   await Deno.rename(latestTmp, join(dir, "latest.json"));
+  faultPoint("latest-renamed");
   const keep = options.keep ?? 2;
   const kept = (name: string) => !!options.keepEvery && Number(name.slice(5)) % options.keepEvery === 0;
   // The checkpoint just written always stays, even below older steps (a shipped
   // average whose first member is an earlier step than the copy it replaces).
-  const old = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory && /^step-\d+$/.test(e.name))
-    .map((e) => e.name).filter((n) => n !== name && !kept(n)).sort();
+  const old = stepFolders(dir).filter((n) => n !== name && !kept(n));
   for (const o of old.slice(0, Math.max(0, old.length - (keep - 1)))) {
     await Deno.remove(join(dir, o), { recursive: true });
   }
   return final;
+}
+
+/** The `step-<n>` folders of a run folder, oldest first. */
+function stepFolders(dir: string): string[] {
+  return [...Deno.readDirSync(dir)].filter((e) => e.isDirectory && /^step-\d+$/.test(e.name))
+    .map((e) => e.name).sort();
 }
 
 /** Whether `dir` holds a checkpoint: a run folder (its `latest.json`) or a step folder (its `model.json`). */
@@ -143,45 +171,108 @@ export function holdsCheckpoint(dir: string): boolean {
   return exists(join(dir, "latest.json")) || exists(join(dir, "model.json"));
 }
 
-/** The manifest (model.json) of the checkpoint `latest.json` names in `dir` (or of a step folder given directly). */
-function readManifest(dir: string) {
-  let path = dir;
-  if (exists(join(dir, "latest.json"))) {
-    const latest = JSON.parse(Deno.readTextFileSync(join(dir, "latest.json")));
-    path = join(dir, latest.path);
+/** JSON from `path`; a parse error names the file. */
+function readJson(path: string) {
+  const text = Deno.readTextFileSync(path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new DamagedCheckpointError(path, `not valid JSON (${(e as Error).message})`);
   }
+}
+
+/** The step folder `latest.json` names in `dir` (or `dir` itself, a step folder given directly). */
+function stepFolderOf(dir: string): string {
+  const latest = join(dir, "latest.json");
+  return exists(latest) ? join(dir, readJson(latest).path) : dir;
+}
+
+/** The manifest (model.json) of a step folder. */
+function readManifest(path: string) {
   const manifestPath = join(path, "model.json");
-  if (!exists(manifestPath)) throw new Error(`${dir}: no checkpoint (no latest.json or model.json)`);
-  const manifest = JSON.parse(Deno.readTextFileSync(manifestPath));
-  if (manifest.format !== "graves2013-checkpoint") {
-    throw new Error(`${manifestPath}: not a graves2013 checkpoint`);
+  if (!exists(manifestPath)) {
+    throw new Error(`${displayPath(path)}: no checkpoint (no latest.json or model.json)`);
   }
-  return { manifest, path };
+  const manifest = readJson(manifestPath);
+  if (manifest.format !== "graves2013-checkpoint") {
+    throw new Error(`${displayPath(manifestPath)}: not a graves2013 checkpoint`);
+  }
+  return manifest;
 }
 
 /** A checkpoint's record without its weights: metadata, folder and step. */
 export function readCheckpointMeta(dir: string): { meta: CheckpointMeta; path: string; step: number } {
-  const { manifest, path } = readManifest(dir);
+  const path = stepFolderOf(dir);
+  const manifest = readManifest(path);
   return { meta: manifest.meta, path, step: manifest.step };
 }
 
-/** Loads the checkpoint `latest.json` names in `dir` (or a step folder given directly). */
-export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  const { manifest, path } = readManifest(dir);
+/** The weights file of a step folder, checked against its manifest's size and SHA-256 (older ones: size). */
+async function verifiedWeights(path: string) {
+  const manifest = readManifest(path);
   const group = manifest.weightsManifest[0];
-  const bin = await Deno.readFile(join(path, group.paths[0]));
+  const file = join(path, group.paths[0]);
+  if (!exists(file)) throw new DamagedCheckpointError(file, "missing");
+  const bin = await Deno.readFile(file);
   const expected = (group.weights as WeightSpec[]).reduce(
     (s, w) => s + w.shape.reduce((a, b) => a * b, 1) * (w.quantization ? 2 : 4),
     0,
   );
   if (bin.length !== expected) {
-    throw new Error(
-      `${join(path, group.paths[0])}: ${bin.length} bytes, manifest says ${expected} (truncated?)`,
+    throw new DamagedCheckpointError(
+      file,
+      `${bin.length} bytes, the manifest's weights need ${expected} (truncated?)`,
     );
   }
-  const tensors = tf.io.decodeWeights(
-    bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length),
-    group.weights,
-  ) as Record<string, tf.Tensor>;
-  return { tensors, meta: manifest.meta, path, step: manifest.step };
+  const want = manifest.integrity?.[group.paths[0]]?.sha256;
+  if (want && want !== await sha256(bin)) {
+    throw new DamagedCheckpointError(file, "its SHA-256 differs from the manifest's (damaged)");
+  }
+  return { manifest, group, bin };
+}
+
+/** The newest step folder of run folder `dir` older than `path` that passes its integrity check. */
+async function newestIntact(dir: string, path: string): Promise<string | undefined> {
+  if (!exists(join(dir, "latest.json"))) return undefined;
+  const before = stepFolders(dir).filter((n) => join(dir, n) < path).reverse();
+  for (const n of before) {
+    try {
+      await verifiedWeights(join(dir, n));
+      return join(dir, n);
+    } catch { /* damaged too: look further back */ }
+  }
+  return undefined;
+}
+
+/**
+ * Loads the checkpoint `latest.json` names in `dir` (or a step folder given
+ * directly), verified. A damaged one throws `DamagedCheckpointError` naming
+ * the file and the newest intact earlier checkpoint; with `lastGood`, that
+ * one is loaded instead (and `fellBackFrom` says which was skipped).
+ */
+export async function loadCheckpoint(
+  dir: string,
+  o: { lastGood?: boolean } = {},
+): Promise<Checkpoint & { fellBackFrom?: string }> {
+  let path = dir;
+  try {
+    path = stepFolderOf(dir);
+    const { manifest, group, bin } = await verifiedWeights(path);
+    const tensors = tf.io.decodeWeights(
+      bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length),
+      group.weights,
+    ) as Record<string, tf.Tensor>;
+    return { tensors, meta: manifest.meta, path, step: manifest.step };
+  } catch (e) {
+    if (!(e instanceof DamagedCheckpointError)) throw e;
+    const intact = await newestIntact(dir, path);
+    if (!o.lastGood || !intact) {
+      throw new DamagedCheckpointError(
+        e.file,
+        e.message.split(": ").slice(1).join(": ").split("; ")[0],
+        intact,
+      );
+    }
+    return { ...(await loadCheckpoint(intact)), fellBackFrom: path };
+  }
 }

@@ -24,9 +24,17 @@ static inline void graves_mxcsr_restore(const unsigned *mode) { _mm_setcsr(*mode
 #define GRAVES_FLUSH_DENORMALS ((void)0)
 #endif
 
-/* e^x to ~1 ulp for x in [-87, 88] (Cephes expf), branch-free so loops vectorise. */
+/*
+ * Clamps written as comparisons, not fminf/fmaxf: those return the other
+ * operand for a NaN and would turn a NaN weight into a finite number. These
+ * pass NaN through (every comparison with it is false), as tfjs's ops do, and
+ * still compile to one min/max instruction each.
+ */
+static inline float clamp_f(float x, float lo, float hi) { return x < lo ? lo : (x > hi ? hi : x); }
+
+/* e^x to ~1 ulp for x in [-87, 88] (Cephes expf), branch-free so loops vectorise; NaN in, NaN out. */
 static inline float exp_f(float x) {
-  x = __builtin_fminf(__builtin_fmaxf(x, -87.0f), 88.0f);
+  x = clamp_f(x, -87.0f, 88.0f);
   float n = (float)(int32_t)(x * 1.44269504088896341f + __builtin_copysignf(0.5f, x));
   float r = x - n * 0.693359375f + n * 2.12194440e-4f;
   float y = 1.9875691500e-4f;
@@ -43,7 +51,7 @@ static inline float exp_f(float x) {
 }
 static inline float sigmoid_f(float x) { return 1.0f / (1.0f + exp_f(-x)); }
 static inline float tanh_f(float x) { return 2.0f * sigmoid_f(2.0f * x) - 1.0f; }
-static inline float clip_f(float x, float c) { return __builtin_fminf(__builtin_fmaxf(x, -c), c); }
+static inline float clip_f(float x, float c) { return clamp_f(x, -c, c); }
 
 /*
  * The cell of eqs 7-11 for one sequence at one step: a [4H] holds the gate

@@ -1,0 +1,36 @@
+/**
+ * Notebooks as `deno fmt` formats them. `deno fmt --check` on an `.ipynb`
+ * reports it unformatted even right after `deno fmt` wrote it (Deno 2.9.6,
+ * with a fresh cache, as on CI), so notebooks are excluded from the project's
+ * `fmt` and formatted through stdin (`deno fmt --ext=ipynb -`), which gives
+ * the same bytes `deno fmt` writes and can be compared.
+ * @module
+ */
+
+/** `path` formatted as `deno fmt` formats notebooks (with the project's settings). */
+export async function formattedNotebook(path: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=ipynb", "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(await Deno.readFile(path));
+  await writer.close();
+  const { success, stdout, stderr } = await child.output();
+  if (!success) throw new Error(`deno fmt ${path}: ${new TextDecoder().decode(stderr).trim()}`);
+  return new TextDecoder().decode(stdout);
+}
+
+/** Formats the notebook at `path` in place. */
+export async function formatNotebook(path: string): Promise<void> {
+  await Deno.writeTextFile(path, await formattedNotebook(path));
+}
+
+/** The notebooks of `paths` that `deno fmt` would change. */
+export async function unformattedNotebooks(paths: string[]): Promise<string[]> {
+  const bad: string[] = [];
+  for (const p of paths) if (await formattedNotebook(p) !== await Deno.readTextFile(p)) bad.push(p);
+  return bad;
+}
