@@ -82,3 +82,4 @@ export * from "./experiments/lines_report.ts";
 export * from "./experiments/handwriting_figures.ts";
 export * from "./experiments/tour_report.ts";
 export * from "./util/text.ts";
+export * from "./train/divergence.ts";

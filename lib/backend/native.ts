@@ -59,7 +59,11 @@ const SOURCES = ["native/lstm.c", "native/window.c", "native/train.c", "native/s
 );
 /** Headers the sources include: hashed with them, not compiled on their own. */
 const HEADERS = ["native/graves_math.h", "native/graves_blas.h"].map((f) => new URL(f, import.meta.url));
-/** Finite-math flags let the clamps vectorise; the kernels never pass ±∞ (`NO_CLIP` in `native_kernels.ts`). */
+/**
+ * Finite-math flags let the clamps and exp_f vectorise; a NaN still stays a
+ * NaN through the kernels, as through tfjs's ops (`nan_f` in `graves_math.h`
+ * reads the bits), so that a diverged run is seen (`lib/train/divergence.ts`).
+ */
 const FLAGS = [
   "-O3",
   "-march=native",

@@ -10,6 +10,7 @@
  * its record lists them and `deno task recipe` retraces them.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { experimentCheckpointMeta } from "../runs/run.ts";

@@ -13,6 +13,8 @@
  * and `--peer-device cuda` runs the peer unchanged under `torch.set_default_device`.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
+import { numberFlag } from "./args.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { BACKENDS } from "../backend.ts";
@@ -106,7 +108,7 @@ const middle = <T>(xs: T[], key: (x: T) => number): T =>
 log(`environment for both sides: ${envLine}`);
 // Rounds alternate project and peer, so a drift in the machine's speed reaches both sides alike;
 // each side's median round is reported.
-const rounds = Math.max(1, Number(values.rounds));
+const rounds = numberFlag("rounds", values.rounds, { integer: true, min: 1 })!;
 const seen = new Map<string, WorkloadResult[]>(), backendOf = new Map<string, string>();
 const peerRuns = new Map<string, number[]>();
 let peerName = "";

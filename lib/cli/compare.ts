@@ -6,6 +6,7 @@
  * from `deno task eval <experiment> --checkpoint <run>`.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { branchStep, compareHistories, readRunRecord } from "../runs/compare.ts";
 

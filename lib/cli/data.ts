@@ -5,6 +5,7 @@
  * registration: the task says what to download and where to put it.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { dataRoot, exists } from "../util/paths.ts";
@@ -13,7 +14,7 @@ import { fetchVerified, unzipFirst, writeAtomic } from "../data/download.ts";
 import { loadPtb, PTB_FILES, PTB_URL } from "../data/ptb.ts";
 import { ENWIK8_FULL, ENWIK8_URL, loadEnwik8 } from "../data/enwik8.ts";
 import { IAM_ARCHIVES, loadIamOnDb } from "../data/iamondb/dataset.ts";
-import { splitIam } from "../data/iamondb/splits.ts";
+import { splitFromEnv, splitIam } from "../data/iamondb/splits.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -81,7 +82,10 @@ try {
 try {
   const dir = join(root, "iamondb");
   const cold = await loadIamOnDb({ dir, rebuild: values.rebuild });
-  const split = splitIam(cold.lines, join(dir, "splits"));
+  // summarised even without the task's lists, which training needs (or GRAVES_IAM_SPLIT=random): said below
+  const lists = exists(join(dir, "splits", "training_set.txt")) &&
+    exists(join(dir, "splits", "validation_set.txt"));
+  const split = splitIam(cold.lines, join(dir, "splits"), 1, lists ? splitFromEnv() : "random");
   const points = cold.lines.reduce((s, l) => s + l.n, 0);
   const strokes = cold.lines.reduce((s, l) => {
     for (let i = 0; i < l.n; i++) s += l.points[3 * i + 2];
@@ -96,7 +100,10 @@ try {
     `${n(points)} points, ${n(strokes)} strokes`,
     `${cold.fromCache ? "cache" : "parsed"} in ${cold.seconds.toFixed(1)} s; ` +
     `${skippedLines} lines skipped; ${cold.jumpSplits} strokes split at pen-down jumps; ` +
-    `${split.missing.length} split entries not in corpus; split: ${split.how}`,
+    `${split.missing.length} split entries not in corpus; split: ${split.how}` +
+    (lists
+      ? ""
+      : " (NO split lists in splits/: training refuses without them unless GRAVES_IAM_SPLIT=random)"),
   ]);
   for (const s of cold.skipped) console.log(`  IAM-OnDB skipped ${s.lines} lines: ${s.file}: ${s.reason}`);
   for (const m of split.missing) {

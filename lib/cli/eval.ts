@@ -20,6 +20,7 @@
  *   `results/04_handwriting_synthesis/`.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { join, relative } from "node:path";
 import { initBackend } from "../backend.ts";
@@ -27,6 +28,7 @@ import { loadPtb } from "../data/ptb.ts";
 import { PTB_SHIPPED } from "../experiments/ptb.ts";
 import { loadWikipediaModel } from "../experiments/wikipedia.ts";
 import {
+  assertSameVocab,
   loadPtbModel,
   perplexityFromBpc,
   PTB_DYNAMIC_LR_BY_STREAMS,
@@ -156,7 +158,7 @@ function write(notebook: string, out: object, summary: string, file = "eval_full
 /** Handwriting prediction or synthesis: all validation lines, nats per sequence and SSE per point. */
 async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
   const dir = values.checkpoint ?? shippedDir(kind);
-  const net = await loadNetwork<HandwritingConfig & SynthesisConfig>(dir);
+  const net = await loadNetwork<HandwritingConfig & SynthesisConfig>(dir, { experiment: kind });
   if (!net) {
     console.error(`${dir}: no checkpoint; train one with deno task train ${kind}`);
     Deno.exit(1);
@@ -197,6 +199,7 @@ async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
 async function evalPtb(): Promise<void> {
   const m = await loadPtbModel(values.checkpoint ?? PTB_SHIPPED);
   const data = loadPtb();
+  assertSameVocab(m, data);
   const on = split as "valid" | "test";
   const set = on === "test" ? "test" : "validation";
   const text = prefix === undefined ? data[on] : data[on].subarray(0, prefix);

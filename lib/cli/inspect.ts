@@ -9,6 +9,7 @@
  * Shipped checkpoints keep no optimiser slots; point it at a `runs/` folder.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { stabiliserShare } from "../analysis/rmsprop_scale.ts";

@@ -3,9 +3,11 @@
  * executes notebooks headless on the real Deno Jupyter kernel (the kernelspec
  * in `notebooks/kernels/deno`, Jupyter's client from Debian's
  * `python3-nbclient`), writes them back with their outputs, and fails on any
- * cell error or timeout, then formats them with `deno fmt`. Names match `notebooks/<name>.ipynb`; default: all.
+ * cell error or timeout, then formats them as `deno fmt` does
+ * (`lib/cli/notebook_format.ts`). Names match `notebooks/<name>.ipynb`; default: all.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
@@ -65,10 +67,8 @@ for (const n of names) {
     stdout: "inherit",
     stderr: "inherit",
   }).output();
-  // written back as `deno fmt` writes notebooks, so that the committed file passes `deno fmt --check`
-  if (success) {
-    await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", path], stdout: "null" }).output();
-  }
+  // written back as `deno fmt` writes notebooks (the test command checks it byte for byte)
+  if (success) await formatNotebook(path);
   console.log(`  ${success ? "ok" : "FAILED"} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (!success) failed++;
 }

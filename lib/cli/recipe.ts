@@ -5,6 +5,7 @@
  * change of settings (`--set`) at the step it was made, to the same step.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { experimentCheckpointMeta, shippedDir } from "../runs/run.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";

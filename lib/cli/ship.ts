@@ -7,6 +7,7 @@
  * best on the whole held-out set, never just the newest.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";

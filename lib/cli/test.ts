@@ -6,6 +6,7 @@
  * notebooks; other arguments go to `deno test` (e.g. a file or `--filter`).
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { unformattedNotebooks } from "./notebook_format.ts";
 
 const deno = Deno.execPath();

@@ -1,5 +1,5 @@
 /**
- * `deno task train <experiment> [--profile name] [--set name=value]... [--reason text] [--resume] [--max-hours h] [--until-step n] [--keep-every n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
+ * `deno task train <experiment> [--profile name] [--set name=value]... [--reason text] [--resume[=last-good]] [--max-hours h] [--until-step n] [--keep-every n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
  * long training runs outside notebooks, checkpointing as they go (full state
  * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
@@ -24,19 +24,24 @@
  * with `deno task average <experiment> --out runs/avg runs/r/step-00073000 …`.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
 import { applySettings, parseSettings, type Settings } from "../runs/settings.ts";
 import type { FolderResult } from "../runs/folder.ts";
-import { refuseExtraArguments } from "./args.ts";
+import { numberFlag, refuseExtraArguments } from "./args.ts";
+import { UsageError } from "./errors.ts";
 
+// `--resume=last-good`: go on from the newest intact checkpoint when the latest is damaged
+const args = Deno.args.flatMap((a) => (a === "--resume=last-good" ? ["--resume", "--last-good"] : [a]));
 const { values, positionals } = parseArgs({
-  args: Deno.args,
+  args,
   allowPositionals: true,
   options: {
     profile: { type: "string" },
     resume: { type: "boolean", default: false },
+    "last-good": { type: "boolean", default: false },
     "max-hours": { type: "string" },
     "run-dir": { type: "string" },
     "ship-every-min": { type: "string", default: "20" },
@@ -54,7 +59,7 @@ if (!ex) {
   console.error(
     `usage: deno task train <${
       Object.keys(EXPERIMENTS).join("|")
-    }> [--profile name] [--set path=value]... [--resume] [--max-hours h]`,
+    }> [--profile name] [--set name=value]... [--resume[=last-good]] [--from dir --run-dir new] [--max-hours h]`,
   );
   Deno.exit(2);
 }
@@ -70,7 +75,14 @@ try {
   settings = parseSettings(values.set);
   profile = applySettings(named, settings);
 } catch (e) {
-  console.error((e as Error).message);
+  throw new UsageError((e as Error).message); // a typo or a value out of range: exit 2
+}
+const untilStep = numberFlag("until-step", values["until-step"], { integer: true, min: 1 });
+const keepEvery = numberFlag("keep-every", values["keep-every"], { integer: true, min: 1 });
+const maxHours = numberFlag("max-hours", values["max-hours"], { above: 0 });
+const shipEveryMinutes = numberFlag("ship-every-min", values["ship-every-min"], { above: 0 });
+if (values.from && !values["run-dir"]) {
+  console.error("--from branches a run into a new folder: give it one with --run-dir");
   Deno.exit(2);
 }
 await initBackend();
@@ -90,28 +102,13 @@ console.log(
       : ""
   }: ${profile.why}`,
 );
-if (values.from && !values["run-dir"]) {
-  console.error("--from branches a run into a new folder: give it one with --run-dir");
-  Deno.exit(2);
-}
-/** A flag that takes a step count ≥ 1 (undefined when not given); anything else exits with a usage error. */
-function stepsFlag(flag: "until-step" | "keep-every", what: string): number | undefined {
-  const n = values[flag] === undefined ? undefined : Number(values[flag]);
-  if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
-    console.error(`--${flag} ${values[flag]}: expected ${what} ≥ 1`);
-    Deno.exit(2);
-  }
-  return n;
-}
-const untilStep = stepsFlag("until-step", "a step number");
-const keepEvery = stepsFlag("keep-every", "a number of steps");
 let r: FolderResult;
 try {
   r = await ex.train(profile, {
-    resume: values.resume,
-    maxHours: values["max-hours"] ? Number(values["max-hours"]) : undefined,
+    resume: values.resume && values["last-good"] ? "last-good" : values.resume,
+    maxHours,
     runDir: values["run-dir"],
-    shipEveryMinutes: Number(values["ship-every-min"]),
+    shipEveryMinutes,
     ship: values["no-ship"] || values.from ? false : undefined,
     stop: () => stopping,
     settings,
@@ -121,7 +118,8 @@ try {
     keepEvery,
   });
 } catch (e) {
-  console.error((e as Error).message); // a bad folder or bad data: the message names it
+  // a bad folder, bad data, a locked folder or a diverged run: the message names it; nothing bad was written
+  console.error(`error: ${(e as Error).message}`);
   Deno.exit(1);
 }
 console.log(

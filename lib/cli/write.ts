@@ -16,10 +16,18 @@
  * (unfinished: a stalled pen), and where the files went.
  * @module
  */
+import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { initBackend } from "../backend.ts";
-import { disposeWriter, loadWriter, write } from "../experiments/write.ts";
+import { disposeWriter, loadWriter, wrapText, write } from "../experiments/write.ts";
+import { UsageError } from "./errors.ts";
+import { numberFlag } from "./args.ts";
+
+/** Characters per written line: a longer text is wrapped at words. */
+const WRAP_WIDTH = 60;
+/** The longest text one command writes (ten lines). */
+const MAX_TEXT = 600;
 import { shippedDir } from "../runs/run.ts";
 import { handwriting } from "../plots/figures.ts";
 import { saveFigure } from "../plots/render.ts";
@@ -45,16 +53,25 @@ const { values, positionals } = parseArgs({
   },
 });
 const text = positionals.join(" ");
+if (text.length > MAX_TEXT) {
+  throw new UsageError(
+    `the text is ${text.length} characters; deno task write takes at most ${MAX_TEXT} (${
+      MAX_TEXT / WRAP_WIDTH
+    } lines of ${WRAP_WIDTH})`,
+  );
+}
 if (!text) {
   console.error('usage: deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg]');
   Deno.exit(2);
 }
+const sampleCount = numberFlag("samples", values.samples, { integer: true, min: 1, max: 100 })!;
+const seed = numberFlag("seed", values.seed, { integer: true, min: 0 })!;
 await initBackend({ quiet: true });
 const w = await loadWriter(values.checkpoint);
 let prime: { points: Float32Array; n: number; text: string } | undefined;
 if (values.prime) {
   const list = readSplitList(join(dataRoot(), "iamondb", "splits", "prime_set.txt"));
-  const want = list[Number(values.prime) - 1];
+  const want = list[numberFlag("prime", values.prime, { integer: true, min: 1 })! - 1];
   if (!want) throw new Error(`--prime ${values.prime}: prime_set.txt has ${list.length} lines`);
   const data = await prepareIam();
   const i = data.split.valid.findIndex((l) => l.id === want.id);
@@ -63,39 +80,32 @@ if (values.prime) {
   if (!line) throw new Error(`prime line ${want.id} is not in the corpus`);
   prime = { points: line.points, n: line.n, text: (i >= 0 ? data.split.valid[i] : data.split.train[j]).text };
 }
-const bias = Number(values.bias), finishStroke = Number(values["finish-stroke"]);
-const redraws = Number(values.redraws);
-for (
-  const [flag, v] of [["--bias", bias], ["--finish-stroke", finishStroke], ["--redraws", redraws]] as const
-) {
-  const whole = flag !== "--bias"; // point and draw counts
-  if (!Number.isFinite(v) || v < 0 || (whole && !Number.isInteger(v))) {
-    console.error(
-      `${flag} ${values[flag.slice(2) as "bias"]}: expected ${whole ? "a whole number" : "a number"} ≥ 0`,
-    );
-    Deno.exit(2);
-  }
-}
-const samples = Array.from(
-  { length: Number(values.samples) },
-  (_, k) =>
-    write(w, text, {
+const bias = numberFlag("bias", values.bias, { min: 0 })!;
+const finishStroke = numberFlag("finish-stroke", values["finish-stroke"], { integer: true, min: 0 })!;
+const redraws = numberFlag("redraws", values.redraws, { integer: true, min: 0 })!;
+// A long text is written as several lines, wrapped at words (one pen line each), never as one 2,000-character line.
+const lines = wrapText(text, WRAP_WIDTH);
+const samples = Array.from({ length: sampleCount }, (_, k) =>
+  lines.map((line) =>
+    write(w, line, {
       bias,
-      seed: Number(values.seed) + k,
+      seed: seed + k,
       prime,
       finishStroke,
       unbiasedFirstStroke: values["unbiased-first-stroke"],
       biasWeights: values["paper-bias"],
       redraws,
-    }),
-);
+    })
+  ));
 const fig = handwriting(
-  samples.map((s, k) => ({
-    strokes: s.strokes,
-    label: `sample ${k + 1}${s.redrawn ? ` (draw ${s.redrawn + 1})` : ""}${
-      s.finished ? "" : " (unfinished: the step cap ended it)"
-    }`,
-  })),
+  samples.flatMap((sample, k) =>
+    sample.map((s, j) => ({
+      strokes: s.strokes,
+      label: `sample ${k + 1}${lines.length > 1 ? `, line ${j + 1}` : ""}${
+        s.redrawn ? ` (draw ${s.redrawn + 1})` : ""
+      }${s.finished ? "" : " (unfinished: the step cap ended it)"}`,
+    }))
+  ),
   {
     // the settings in the title, the network's short label in the caption: each at most 120 characters
     title: clip(
@@ -115,21 +125,27 @@ const fig = handwriting(
 const out = values.out ??
   join(PROJECT_ROOT, "results", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);
 const paths = saveFigure(fig, join(out, ".."), out.replace(/^.*\//, "").replace(/\.svg$/, ""));
-samples.forEach((s, k) => {
-  const again = s.redrawn
-    ? ` (draw ${s.redrawn + 1}; the step cap ended ${s.redrawn === 1 ? "draw 1" : `draws 1-${s.redrawn}`})`
-    : "";
-  const end = s.finished
-    ? again
-    : `${again}: the stopping rule never fired, the step cap ended it (unfinished)`;
-  console.log(
-    `sample ${k + 1}: ${s.steps} pen steps for ${text.length} characters in ${s.seconds.toFixed(2)} s${end}`,
-  );
-});
-const unfinished = samples.filter((s) => !s.finished).length;
-const redrawn = samples.reduce((a, s) => a + s.redrawn, 0);
+samples.forEach((sample, k) =>
+  sample.forEach((s, j) => {
+    const again = s.redrawn
+      ? ` (draw ${s.redrawn + 1}; the step cap ended ${s.redrawn === 1 ? "draw 1" : `draws 1-${s.redrawn}`})`
+      : "";
+    const end = s.finished
+      ? again
+      : `${again}: the stopping rule never fired, the step cap ended it (unfinished)`;
+    const what = lines.length > 1 ? `sample ${k + 1}, line ${j + 1}` : `sample ${k + 1}`;
+    console.log(
+      `${what}: ${s.steps} pen steps for ${lines[j].length} characters in ${s.seconds.toFixed(2)} s${end}`,
+    );
+  })
+);
+const drawn = samples.flat();
+const unfinished = drawn.filter((s) => !s.finished).length;
+const redrawn = drawn.reduce((a, s) => a + s.redrawn, 0);
 console.log(
-  `${unfinished} of ${samples.length} samples unfinished (stopped by the step cap, not the stopping rule)${
+  `${unfinished} of ${drawn.length} ${
+    lines.length > 1 ? "lines" : "samples"
+  } unfinished (stopped by the step cap, not the stopping rule)${
     redraws ? `; ${redrawn} unfinished draws redrawn (--redraws ${redraws})` : ""
   }`,
 );

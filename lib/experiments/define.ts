@@ -28,6 +28,8 @@ export interface ExperimentSetup<C> {
   evaluate: (p: Params) => Record<string, number>;
   /** What the data adds to the run's record (vocabulary, normalisation statistics, fingerprints). */
   meta: CheckpointMeta;
+  /** The keys of `meta` a resumed run must match (default: all of them). */
+  sameRun?: string[];
 }
 
 /** An experiment as written in `lib/experiments/<name>.ts`. */
@@ -73,6 +75,11 @@ export function defineExperiment<P extends TrainingProfile<unknown>, D>(
         evaluate: s.evaluate,
         checkpointEvery: profile.checkpointEvery,
         meta: { profile: run, ...s.meta },
+        // resuming is only for the same run: the same data and model as the checkpoint's
+        sameRun: {
+          ...Object.fromEntries((s.sameRun ?? Object.keys(s.meta)).map((k) => [k, s.meta[k]])),
+          "profile.model": s.model,
+        },
         onProgress: consoleProgress(def.unit),
       }, o);
     },

@@ -8,6 +8,7 @@
 import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
 import { loadCheckpoint } from "../runs/checkpoint.ts";
+import { loadExperimentCheckpoint } from "../runs/run.ts";
 import { tensorsWithPrefix } from "../nn/params.ts";
 import { exists } from "../util/paths.ts";
 import { join } from "node:path";
@@ -69,15 +70,16 @@ export interface LoadedNetwork<C> {
 }
 
 /**
- * Loads the checkpoint in `dir` (undefined when there is none). `smoke: true`
- * marks a network trained only for a smoke run, and its label says so.
+ * Loads the checkpoint in `dir` (undefined when there is none), refusing
+ * another experiment's when `experiment` is given. `smoke: true` marks a
+ * network trained only for a smoke run, and its label says so.
  */
 export async function loadNetwork<C>(
   dir: string,
-  o: { smoke?: boolean } = {},
+  o: { smoke?: boolean; experiment?: "handwriting" | "synthesis" } = {},
 ): Promise<LoadedNetwork<C> | undefined> {
   if (!exists(join(dir, "latest.json"))) return undefined;
-  const ck = await loadCheckpoint(dir);
+  const ck = o.experiment ? await loadExperimentCheckpoint(dir, o.experiment) : await loadCheckpoint(dir);
   const m = ck.meta as {
     profile: { name: string; model: C };
     data: { stats: OffsetStats };

@@ -25,11 +25,29 @@ export interface IamData {
   droppedChars: number;
 }
 
-/** Loads, splits, normalises and encodes IAM-OnDB. */
+/**
+ * Says, on every load, what of IAM-OnDB is left out: source files skipped
+ * (and their lines) and lines of a split list missing from the corpus.
+ */
+export function reportSkipped(db: IamOnDb, split: Split, log: (s: string) => void = console.log): void {
+  const lines = db.skipped.reduce((s, k) => s + k.lines, 0);
+  if (db.skipped.length) {
+    log(
+      `IAM-OnDB: ${db.skipped.length} source files skipped (${lines} lines), e.g. ${db.skipped[0].file}: ` +
+        `${db.skipped[0].reason} (all of them: deno task data)`,
+    );
+  }
+  if (split.missing.length) {
+    log(`IAM-OnDB: ${split.missing.length} lines of the split lists are not in the corpus`);
+  }
+}
+
+/** Loads, splits, normalises and encodes IAM-OnDB, saying what was skipped. */
 export async function prepareIam(o: { dir?: string; charset?: "paper" | "lossless" } = {}): Promise<IamData> {
   const dir = o.dir ?? join(dataRoot(), "iamondb");
   const db = await loadIamOnDb({ dir });
   const split = splitIam(db.lines, join(dir, "splits"));
+  reportSkipped(db, split);
   const stats = offsetStats(split.train);
   const charset = o.charset === "lossless" ? losslessCharset(split.train.map((l) => l.text)) : PAPER_CHARSET;
   let droppedChars = 0;

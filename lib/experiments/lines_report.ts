@@ -28,11 +28,12 @@ export async function iamNetwork<C>(
   data: IamData,
   onProgress?: ProgressFn,
 ): Promise<LoadedNetwork<C>> {
-  const shipped = await loadNetwork<C>(experiment.shipped);
+  const kind = experiment.name as "handwriting" | "synthesis";
+  const shipped = await loadNetwork<C>(experiment.shipped, { experiment: kind });
   if (shipped) return shipped;
   const runDir = await Deno.makeTempDir();
   await experiment.train(experiment.profiles.quick, { runDir, ship: false, data, onProgress });
-  return (await loadNetwork<C>(runDir, { smoke: true }))!;
+  return (await loadNetwork<C>(runDir, { smoke: true, experiment: kind }))!;
 }
 
 /** The two line experiments' scorers and paper rows. */

@@ -4,6 +4,7 @@
  * @module
  */
 import { loadPtb, type Ptb } from "../data/ptb.ts";
+import { DataError } from "../data/errors.ts";
 import { StreamBatcher } from "../data/streams.ts";
 import { PTB_PAPER, type TextConfig, textSpecs } from "../models/text.ts";
 import { RMSPROP_PAPER } from "../train/optimizers.ts";
@@ -111,6 +112,7 @@ export const PTB = defineExperiment<PtbProfile, Ptb>({
   defaultProfile: "cpu",
   load: () => loadPtb(),
   setup: (profile, data) => {
+    assertVocabFits(data, profile.model.symbols);
     const stream = new StreamBatcher(data.train, profile.batch, profile.steps);
     const valid = data.valid.subarray(0, profile.evalSymbols);
     return {
@@ -123,6 +125,20 @@ export const PTB = defineExperiment<PtbProfile, Ptb>({
     };
   },
 });
+
+/**
+ * Refuses PTB text whose symbols are not the `symbols` the network takes:
+ * another copy of the files (an MD5 `deno task data` flags) would otherwise
+ * train a 49-symbol network on 50-symbol codes without a word.
+ */
+export function assertVocabFits(data: Ptb, symbols: number): void {
+  if (data.vocab.size !== symbols) {
+    throw new DataError(
+      `${data.dir}/ptb.train.txt`,
+      `${data.vocab.size} symbols, the network takes ${symbols}: not Mikolov's PTB as published (check it with deno task data)`,
+    );
+  }
+}
 
 /** Where the shipped (float16) PTB checkpoint lives. */
 export const PTB_SHIPPED: string = PTB.shipped;

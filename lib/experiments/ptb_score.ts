@@ -8,9 +8,11 @@
 import { median } from "../analysis/stats.ts";
 import * as tf from "../tf.ts";
 import type { Ptb } from "../data/ptb.ts";
+import { DataError } from "../data/errors.ts";
 import type { TextConfig } from "../models/text.ts";
 import type { Params } from "../nn/params.ts";
-import { type Checkpoint, loadCheckpoint } from "../runs/checkpoint.ts";
+import type { Checkpoint } from "../runs/checkpoint.ts";
+import { loadExperimentCheckpoint } from "../runs/run.ts";
 import { tensorsWithPrefix } from "../nn/params.ts";
 import { dynamicEvaluateText, scoreText } from "../eval/evaluate.ts";
 import { gradientRms, RmsDynamic, type RmsDynamicConfig } from "../eval/dynamic_rms.ts";
@@ -120,8 +122,8 @@ export interface PtbModel {
 }
 
 /** Loads a PTB checkpoint (shipped float16 or a run's float32). */
-export async function loadPtbModel(dir: string): Promise<PtbModel> {
-  const ck = await loadCheckpoint(dir);
+export async function loadPtbModel(dir: string, experiment = "ptb"): Promise<PtbModel> {
+  const ck = await loadExperimentCheckpoint(dir, experiment);
   const profile = ck.meta.profile as { model: TextConfig };
   return {
     params: tensorsWithPrefix(ck.tensors, "param/"),
@@ -204,12 +206,27 @@ export function streamOutliers(
   };
 }
 
+/**
+ * Refuses PTB text encoded with other symbols than the checkpoint was trained
+ * on (its record keeps them), naming both counts.
+ */
+export function assertSameVocab(m: PtbModel, data: Ptb): void {
+  const trained = m.checkpoint?.meta.vocab as string[] | undefined;
+  if (trained && JSON.stringify(trained) !== JSON.stringify(data.vocab.symbols)) {
+    throw new DataError(
+      `${data.dir}/ptb.train.txt`,
+      `its ${data.vocab.size} symbols are not the ${trained.length} the checkpoint was trained on`,
+    );
+  }
+}
+
 /** Test-set scores of a PTB model (`scoreStream` on the test split: 32 streams unless `B`, dynamic at `PTB_DYNAMIC_LR`). */
 export function scorePtb(
   m: PtbModel,
   data: Ptb,
   o: { symbols?: number; dynamicSymbols?: number; dynamic?: boolean; B?: number } = {},
 ): ReturnType<typeof scoreStream> {
+  assertSameVocab(m, data);
   return scoreStream(m, data.test, { dynamicLr: PTB_DYNAMIC_LR, ...o });
 }
 

@@ -79,7 +79,7 @@ export const WIKIPEDIA_PROFILES = {
  * copy's: another prefix of enwik8 can have other bytes.
  */
 export async function loadWikipediaModel(dir: string, data: Enwik8): Promise<PtbModel> {
-  const model = await loadPtbModel(dir);
+  const model = await loadPtbModel(dir, "wikipedia");
   const bytes = model.checkpoint.meta.bytes as number[] | undefined;
   if (!bytes || bytes.length !== data.size || bytes.some((b, i) => b !== data.bytes[i])) {
     tf.dispose(Object.values(model.params));
@@ -110,6 +110,7 @@ export const WIKIPEDIA = defineExperiment<WikipediaProfile, Enwik8>({
       stepsPerEpoch: stream.segments,
       evaluate: (p) => ({ valid_bpc: evaluateText(p, model, valid) }),
       meta: { bytes: Array.from(data.bytes), dataBytes: data.dataBytes, caveat: data.caveat },
+      sameRun: ["bytes", "dataBytes"],
     };
   },
 });

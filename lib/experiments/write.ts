@@ -6,7 +6,8 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { holdsCheckpoint, loadCheckpoint } from "../runs/checkpoint.ts";
+import { holdsCheckpoint } from "../runs/checkpoint.ts";
+import { loadExperimentCheckpoint } from "../runs/run.ts";
 import { tensorsWithPrefix } from "../nn/params.ts";
 import type { Params } from "../nn/params.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
@@ -33,7 +34,7 @@ export async function loadWriter(dir: string): Promise<Writer> {
   if (!holdsCheckpoint(dir)) {
     throw new Error(`no synthesis checkpoint in ${dir}: train one with \`deno task train synthesis\``);
   }
-  const ck = await loadCheckpoint(dir);
+  const ck = await loadExperimentCheckpoint(dir, "synthesis");
   const meta = ck.meta as {
     profile: { model: SynthesisConfig; name: string };
     data: { stats: OffsetStats; charset: { name: string; symbols: string[] } };
@@ -47,6 +48,23 @@ export async function loadWriter(dir: string): Promise<Writer> {
     charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
     label: shortLabel(trainingRecord(ck.meta)),
   };
+}
+
+/**
+ * `text` as lines of at most `width` characters, broken at spaces (a word
+ * longer than `width` stands alone on its line); runs of spaces collapse.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
 }
 
 /** One written line. */

@@ -3,22 +3,45 @@
  * folder (`lib/runs/checkpoint.ts`) and its record kept with them — the
  * settings it trained under as phases (`lib/runs/record.ts`), the weight
  * average it continues, the metadata its experiment adds. With `resume`,
- * training goes on exactly where the folder's latest checkpoint stopped.
+ * training goes on exactly where the folder's latest checkpoint stopped —
+ * only for the same run: what `sameRun` names (data, vocabulary,
+ * normalisation, model) must match the checkpoint's. One process writes a
+ * folder at a time (`lib/runs/lock.ts`); what killed writes left is removed
+ * first.
  * @module
  */
 import { join } from "node:path";
 import * as tf from "../tf.ts";
 import { exists } from "../util/paths.ts";
 import { type LoopState, trainLoop, type TrainOptions, type TrainResult } from "../train/loop.ts";
-import { type CheckpointMeta, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { type Continues, enterPhase, type Phase, RESTART_FROM_EXPORT, trainingRecord } from "./record.ts";
+import { type CheckpointMeta, loadCheckpoint, removeLeftovers, saveCheckpoint } from "./checkpoint.ts";
+import { lockRunFolder } from "./lock.ts";
+import { DivergenceError } from "../train/divergence.ts";
+import { displayPath } from "../util/paths.ts";
+import {
+  canonical,
+  type Continues,
+  enterPhase,
+  type Phase,
+  RESTART_FROM_EXPORT,
+  trainingRecord,
+} from "./record.ts";
 
 /** Options for `trainInFolder`: the loop's, less what the folder supplies. */
 export interface FolderOptions extends Omit<TrainOptions, "start" | "onCheckpoint"> {
   /** The run folder. */
   checkpointDir: string;
-  /** Go on from the folder's latest checkpoint, if it has one. */
-  resume?: boolean;
+  /**
+   * Go on from the folder's latest checkpoint, if it has one; `"last-good"`
+   * goes on from the newest intact one when the latest is damaged (and says so).
+   */
+  resume?: boolean | "last-good";
+  /**
+   * What must be the same in the checkpoint's record for a resume to be the
+   * same run (data fingerprint, vocabulary, normalisation statistics, model);
+   * any difference refuses it, naming what differs.
+   */
+  sameRun?: Record<string, unknown>;
   /** Keep the checkpoints at multiples of this many steps as well as the newest two. */
   keepEvery?: number;
   /** Extra metadata stored with every checkpoint (config, normalisation stats, ...). */
@@ -31,6 +54,8 @@ export interface FolderOptions extends Omit<TrainOptions, "start" | "onCheckpoin
   phase?: Omit<Phase, "fromStep" | "restart">;
   /** Called after each checkpoint is written (e.g. to export a shipped copy now and then). */
   afterCheckpoint?: (step: number) => Promise<void>;
+  /** The caller holds the folder's lock already (`lockRunFolder`). */
+  locked?: boolean;
 }
 
 /** A folder run's result: the loop's, with the record it keeps. */
@@ -41,10 +66,42 @@ export interface FolderResult extends TrainResult {
   continues?: Continues;
 }
 
+/** A record's value in short, for messages. */
+const brief = (v: unknown) => {
+  const s = JSON.stringify(v) ?? "nothing";
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+};
+
+/** Throws when the checkpoint's record differs from `same` in any key, naming each difference. */
+export function assertSameRun(dir: string, meta: CheckpointMeta, same: Record<string, unknown> = {}): void {
+  // a key may be a path into the record: "profile.model"
+  const at = (k: string) => k.split(".").reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], meta);
+  const differs = Object.entries(same).filter(([k, v]) => canonical(at(k)) !== canonical(v));
+  if (differs.length === 0) return;
+  throw new Error(
+    `${displayPath(dir)} holds another run: ${
+      differs.map(([k, v]) => `${k} was ${brief(at(k))}, now ${brief(v)}`).join("; ")
+    } (resume it with what it was trained on, or train into a new --run-dir)`,
+  );
+}
+
 /** The loop state a checkpoint holds, and the record beside it. */
-async function readState(dir: string) {
-  const ck = await loadCheckpoint(dir);
+async function readState(dir: string, o: FolderOptions) {
+  const ck = await loadCheckpoint(dir, { lastGood: o.resume === "last-good" });
+  if (ck.fellBackFrom) {
+    console.log(
+      `${displayPath(ck.fellBackFrom)} is damaged: going on from ${
+        displayPath(ck.path)
+      } (--resume=last-good)`,
+    );
+  }
   const m = ck.meta;
+  try {
+    assertSameRun(dir, m, o.sameRun);
+  } catch (e) {
+    tf.dispose(Object.values(ck.tensors));
+    throw e;
+  }
   const state: LoopState = {
     step: ck.step,
     tensors: ck.tensors,
@@ -64,20 +121,35 @@ async function readState(dir: string) {
   return { state, phases, continues, profile: record.profile?.name };
 }
 
-/** Trains in `o.checkpointDir`, checkpointing as it goes (see `FolderOptions`). */
+/** Trains in `o.checkpointDir`, checkpointing as it goes, holding the folder's lock (see `FolderOptions`). */
 export async function trainInFolder(o: FolderOptions): Promise<FolderResult> {
   const dir = o.checkpointDir;
+  const unlock = o.locked ? () => {} : lockRunFolder(dir);
+  try {
+    const left = removeLeftovers(dir);
+    if (left.length) console.log(`${displayPath(dir)}: removed ${left.length} leftover(s) of killed writes`);
+    return await trainLocked(o);
+  } finally {
+    unlock();
+  }
+}
+
+async function trainLocked(o: FolderOptions): Promise<FolderResult> {
+  const dir = o.checkpointDir;
   let start: LoopState | undefined, phases: Phase[] = [], continues: Continues | undefined;
-  let restarted = false;
+  let restarted = false, saved = -1;
   if (o.resume && exists(join(dir, "latest.json"))) {
-    const r = await readState(dir);
+    const r = await readState(dir, o);
     start = r.state;
+    saved = r.state.step;
     continues = r.continues;
     restarted = !Object.keys(r.state.tensors).some((k) => k.startsWith("opt/")); // weights alone: an export
     // checkpoints from before phases were recorded: one phase under the profile they name
     phases = r.phases.length || !o.phase || !r.profile
       ? r.phases
       : [{ fromStep: 0, profile: r.profile, settings: {} }];
+  } else if (o.resume) {
+    console.log(`${displayPath(dir)}: no checkpoint to resume: training from step 0`);
   }
   phases = enterPhase(
     phases,
@@ -101,11 +173,20 @@ export async function trainInFolder(o: FolderOptions): Promise<FolderResult> {
         phases,
         ...(continues ? { continues } : {}),
       }, { keepEvery: o.keepEvery });
+      saved = s.step;
       await o.afterCheckpoint?.(s.step);
     },
   });
   // the loop copied the state in before its first await: the checkpoint's tensors are free now
   if (start) tf.dispose(Object.values(start.tensors));
-  const res = await running;
-  return { ...res, phases, ...(continues ? { continues } : {}) };
+  try {
+    const res = await running;
+    return { ...res, phases, ...(continues ? { continues } : {}) };
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    const kept = saved >= 0
+      ? `its checkpoint of step ${saved.toLocaleString("en-US")} is kept`
+      : "nothing was written";
+    throw new DivergenceError(e.step, `${e.reason}; ${displayPath(dir)}: ${kept}`);
+  }
 }

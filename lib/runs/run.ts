@@ -1,15 +1,17 @@
 /**
- * The shared shape of every long training run: resume from the run folder
- * (or, failing that, from the shipped checkpoint), train with checkpoints,
+ * The shared shape of every long training run: lock the run folder, branch
+ * it from another checkpoint of the same experiment (`from`; the shipped one
+ * is seeded only this way, never by `resume` alone), train with checkpoints,
  * export the shipped float16 checkpoint, free everything.
  * @module
  */
 import { join } from "node:path";
 import * as tf from "../tf.ts";
-import { exists, PROJECT_ROOT } from "../util/paths.ts";
+import { displayPath, exists, PROJECT_ROOT } from "../util/paths.ts";
 import { type FolderOptions, type FolderResult, trainInFolder } from "./folder.ts";
 import { seedRunFromShipped, shipCheckpoint } from "./ship.ts";
-import { holdsCheckpoint, readCheckpointMeta } from "./checkpoint.ts";
+import { lockRunFolder } from "./lock.ts";
+import { type Checkpoint, holdsCheckpoint, loadCheckpoint, readCheckpointMeta } from "./checkpoint.ts";
 import { backendReport } from "../backend.ts";
 import type { Settings } from "./settings.ts";
 
@@ -36,7 +38,8 @@ export interface TrainingProfile<C> {
 export interface RunOptions {
   /** Working folder for full checkpoints (ignored by git). @default runs/<experiment>-<profile> */
   runDir?: string;
-  resume?: boolean;
+  /** Go on from the run folder's checkpoint; `"last-good"`: from its newest intact one if the latest is damaged. */
+  resume?: boolean | "last-good";
   /** Stop after this many hours of this run (a checkpoint is written first). */
   maxHours?: number;
   /**
@@ -91,9 +94,19 @@ export function experimentCheckpointMeta(
   const latest = readCheckpointMeta(dir);
   const recorded = latest.meta.experiment;
   if (recorded && recorded !== experiment) {
-    throw new Error(`${dir} holds a ${recorded} run, not ${experiment}`);
+    throw new Error(`${displayPath(dir)} holds a ${recorded} checkpoint, not a ${experiment} one`);
   }
   return latest;
+}
+
+/**
+ * Loads the checkpoint in `dir` after checking that it holds an `experiment`
+ * run: another experiment's checkpoint (the synthesis network given to
+ * `deno task eval ptb`) is refused by name, not by a tensor-shape error.
+ */
+export async function loadExperimentCheckpoint(dir: string, experiment: string): Promise<Checkpoint> {
+  experimentCheckpointMeta(dir, experiment);
+  return await loadCheckpoint(dir);
 }
 
 /** Whether a run of `profile` that reached `step` may replace the shipped checkpoint. */
@@ -113,16 +126,34 @@ export async function runTraining(
 ): Promise<FolderResult> {
   const runDir = o.runDir ?? join(PROJECT_ROOT, "runs", `${experiment}-${profile.name}`);
   const shipped = shippedDir(experiment);
-  if (o.from) {
-    if (exists(join(runDir, "latest.json"))) {
-      throw new Error(`${runDir} already holds a run: resume it, or branch from ${o.from} into a new folder`);
+  // one writer from here on: the branch's seed is written under the lock too
+  const unlock = lockRunFolder(runDir);
+  try {
+    if (o.from) {
+      if (exists(join(runDir, "latest.json"))) {
+        throw new Error(
+          `${runDir} already holds a run: resume it, or branch from ${o.from} into a new folder`,
+        );
+      }
+      // a run folder, or one of its step folders (a snapshot kept with --keep-every), of this experiment
+      experimentCheckpointMeta(o.from, experiment);
+      await seedRunFromShipped(o.from, runDir);
     }
-    // a run folder, or one of its step folders (a snapshot kept with --keep-every)
-    if (!holdsCheckpoint(o.from)) throw new Error(`${o.from}: no checkpoint to branch from`);
-    await seedRunFromShipped(o.from, runDir);
-  } else if (o.resume && !exists(join(runDir, "latest.json")) && exists(join(shipped, "latest.json"))) {
-    await seedRunFromShipped(shipped, runDir);
+    return await trainAndShip(experiment, profile, loop, o, runDir, shipped);
+  } finally {
+    unlock();
   }
+}
+
+/** `runTraining` once the run folder is locked and seeded. */
+async function trainAndShip(
+  experiment: string,
+  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise">,
+  loop: Omit<FolderOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
+  o: RunOptions,
+  runDir: string,
+  shipped: string,
+): Promise<FolderResult> {
   if (o.untilStep !== undefined && o.untilStep > loop.totalSteps) {
     console.log(
       `--until-step ${o.untilStep}: the profile's ${profile.epochs} epochs end first, at step ${loop.totalSteps}; ` +
@@ -138,6 +169,7 @@ export async function runTraining(
     checkpointDir: runDir,
     keepEvery: o.keepEvery,
     resume: o.resume || !!o.from,
+    locked: true,
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
     // the complexity cost is spread over an epoch's sequences: steps per epoch × B
     adaptiveNoise: profile.adaptiveNoise

@@ -40,6 +40,40 @@ export const SETTINGS: Record<string, SettingDoc> = {
   checkpointEvery: { path: "checkpointEvery", words: "checkpoint every", paper: "ours" },
 };
 
+/** The values a numeric setting takes (checked by `applySettings`). */
+const RANGES: Record<string, { integer?: boolean; min?: number; above?: number; below?: number }> = {
+  learningRate: { above: 0 },
+  momentum: { min: 0, below: 1 },
+  decay: { min: 0, below: 1 },
+  epsilon: { above: 0 },
+  weightNoise: { min: 0 },
+  batch: { integer: true, min: 1 },
+  steps: { integer: true, min: 1 },
+  epochs: { above: 0 },
+  evalEvery: { integer: true, min: 0 },
+  checkpointEvery: { integer: true, min: 0 },
+  evalSymbols: { integer: true, min: 1 },
+  evalLines: { integer: true, min: 1 },
+  resetEvery: { integer: true, min: 1 },
+  dequantise: { min: 0 },
+};
+
+/** Why `value` is out of `name`'s range (the model's sizes are whole numbers > 0), or undefined. */
+function outOfRange(name: string, value: number, old: unknown): string | undefined {
+  const r = RANGES[name] ??
+    (name.startsWith("model.") ? { integer: Number.isInteger(old), above: 0 } : undefined);
+  if (!Number.isFinite(value)) return "expected a finite number";
+  if (!r) return undefined;
+  const bad = (r.integer && !Number.isInteger(value)) || (r.min !== undefined && value < r.min) ||
+    (r.above !== undefined && value <= r.above) || (r.below !== undefined && value >= r.below);
+  if (!bad) return undefined;
+  const bounds = [
+    r.min !== undefined ? `≥ ${r.min}` : r.above !== undefined ? `> ${r.above}` : "",
+    r.below !== undefined ? `< ${r.below}` : "",
+  ].filter(Boolean).join(" and ");
+  return `expected ${r.integer ? "a whole number" : "a number"} ${bounds}`;
+}
+
 /**
  * The readable name of a setting given as a name or a path, old names
  * included: `optimizer.hyper.gimel` and `gimel` → `learningRate`,
@@ -93,8 +127,9 @@ export function settingFlags(s: Settings | undefined): string {
 
 /**
  * A copy of `profile` with `settings` applied. Only settings the profile has
- * can be set, and only to a value of the same type, so a typo is an error
- * that lists the settings there are. The copy's `why` lists the changes.
+ * can be set, only to a value of the same type and in the setting's range
+ * (`batch=0`, `epochs=-1`, `model.cells=0` are refused), so a typo is an
+ * error that lists the settings there are. The copy's `why` lists the changes.
  */
 export function applySettings<P extends { name: string; why: string }>(profile: P, settings: Settings): P {
   const entries = Object.entries(settings);
@@ -115,7 +150,11 @@ export function applySettings<P extends { name: string; why: string }>(profile: 
       if (i < path.length - 1) node = node[key] as Record<string, unknown>;
       else if (typeof value !== typeof node[key]) {
         throw new Error(`--set ${name}=${value}: a ${typeof value}, the setting is a ${typeof node[key]}`);
-      } else node[key] = value;
+      } else {
+        const why = typeof value === "number" ? outOfRange(name, value, node[key]) : undefined;
+        if (why) throw new Error(`--set ${name}=${value}: ${why}`);
+        node[key] = value;
+      }
     }
   }
   out.why = `${profile.why} [${entries.map(([k, v]) => `${k}=${formatSetting(v)}`).join(", ")}]`;

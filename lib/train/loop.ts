@@ -16,6 +16,7 @@ import { Rng } from "../util/rng.ts";
 import { trainStep } from "./step.ts";
 import { AdaptiveWeightNoise, AWN_PREFIX } from "./adaptive_noise.ts";
 import type { ProgressFn } from "./progress.ts";
+import { type DivergenceBound, DivergenceWatch } from "./divergence.ts";
 
 /** One row of the learning curve. */
 export interface HistoryRow {
@@ -77,6 +78,8 @@ export interface TrainOptions {
   maxSeconds?: number;
   /** Asked after every step: true stops the run there (a checkpoint is handed out first), e.g. on Ctrl-C. */
   stop?: () => boolean;
+  /** When a run counts as diverged (`lib/train/divergence.ts`): it then stops with `DivergenceError`. */
+  divergence?: DivergenceBound;
 }
 
 /** What a run returns. */
@@ -108,7 +111,9 @@ function restore(o: TrainOptions, s: LoopState, awn?: AdaptiveWeightNoise): void
 }
 
 /**
- * Trains until `totalSteps` (or `maxSeconds`, or `stop()`).
+ * Trains until `totalSteps` (or `maxSeconds`, or `stop()`). A run that
+ * diverges (non-finite weights, or a loss that stays far above its running
+ * value) throws `DivergenceError` and hands out no checkpoint after it.
  *
  * @example
  * ```ts
@@ -144,58 +149,64 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
   let smooth = NaN, symbols = 0;
-  while (res.step < o.totalSteps) {
-    const noise = awn
-      ? { std: 0, seed: rng.nextUint32(), adaptive: awn }
-      : o.weightNoise
-      ? { std: o.weightNoise, seed: rng.nextUint32() }
-      : undefined;
-    const n = o.task.symbols();
-    const r = trainStep(o.vars, (p) => o.task.loss(p), o.optimizer, noise, o.task.objectiveScale);
-    o.task.advance(r.skipped);
-    res.step++;
-    symbols += n;
-    if (r.skipped) res.skipped++;
-    else smooth = Number.isNaN(smooth) ? r.loss : 0.95 * smooth + 0.05 * r.loss;
-    res.history.push({ step: res.step, epochs: o.task.epochs(), loss: r.loss, seconds: elapsed() });
-    let ev: Record<string, number> | undefined;
-    if (o.evaluate && o.evalEvery && res.step % o.evalEvery === 0) {
-      ev = o.evaluate(o.vars);
-      if (awn) ev.complexity_nats = tf.tidy(() => awn.complexity(o.vars).dataSync()[0]);
-      res.evals.push({ step: res.step, epochs: o.task.epochs(), loss: smooth, seconds: elapsed(), ...ev });
-    }
-    const dt = (performance.now() - t0) / 1000;
-    o.onProgress?.({
-      step: res.step,
-      totalSteps: o.totalSteps,
-      loss: r.loss,
-      smoothLoss: smooth,
-      symbolsPerSec: symbols / Math.max(dt, 1e-9),
-      epochs: o.task.epochs(),
-      elapsedSec: elapsed(),
-      skipped: res.skipped,
-      eval: ev,
-    });
-    if (o.stop) await new Promise((r) => setTimeout(r, 0)); // a turn of the event loop: signal listeners run
-    const timeUp = (o.maxSeconds !== undefined && elapsed() - priorSeconds >= o.maxSeconds) ||
-      (o.stop?.() ?? false);
-    const due = (o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps;
-    if (o.onCheckpoint && (due || timeUp)) {
-      await o.onCheckpoint({
+  const watch = new DivergenceWatch(o.divergence);
+  try {
+    while (res.step < o.totalSteps) {
+      const noise = awn
+        ? { std: 0, seed: rng.nextUint32(), adaptive: awn }
+        : o.weightNoise
+        ? { std: o.weightNoise, seed: rng.nextUint32() }
+        : undefined;
+      const n = o.task.symbols();
+      const r = trainStep(o.vars, (p) => o.task.loss(p), o.optimizer, noise, o.task.objectiveScale);
+      o.task.advance(r.skipped);
+      res.step++;
+      // a diverged run stops here, before anything it learned is evaluated or handed out to be written
+      watch.check(res.step, r.loss, r.skipped, o.vars);
+      symbols += n;
+      if (r.skipped) res.skipped++;
+      else smooth = Number.isNaN(smooth) ? r.loss : 0.95 * smooth + 0.05 * r.loss;
+      res.history.push({ step: res.step, epochs: o.task.epochs(), loss: r.loss, seconds: elapsed() });
+      let ev: Record<string, number> | undefined;
+      if (o.evaluate && o.evalEvery && res.step % o.evalEvery === 0) {
+        ev = o.evaluate(o.vars);
+        if (awn) ev.complexity_nats = tf.tidy(() => awn.complexity(o.vars).dataSync()[0]);
+        res.evals.push({ step: res.step, epochs: o.task.epochs(), loss: smooth, seconds: elapsed(), ...ev });
+      }
+      const dt = (performance.now() - t0) / 1000;
+      o.onProgress?.({
         step: res.step,
-        tensors: stateTensors(o, awn),
-        rng: rng.state,
-        position: o.task.position(),
+        totalSteps: o.totalSteps,
+        loss: r.loss,
+        smoothLoss: smooth,
+        symbolsPerSec: symbols / Math.max(dt, 1e-9),
         epochs: o.task.epochs(),
-        seconds: elapsed(),
+        elapsedSec: elapsed(),
         skipped: res.skipped,
-        history: res.history,
-        evals: res.evals,
+        eval: ev,
       });
+      if (o.stop) await new Promise((r) => setTimeout(r, 0)); // a turn of the event loop: signal listeners run
+      const timeUp = (o.maxSeconds !== undefined && elapsed() - priorSeconds >= o.maxSeconds) ||
+        (o.stop?.() ?? false);
+      const due = (o.checkpointEvery && res.step % o.checkpointEvery === 0) || res.step === o.totalSteps;
+      if (o.onCheckpoint && (due || timeUp)) {
+        await o.onCheckpoint({
+          step: res.step,
+          tensors: stateTensors(o, awn),
+          rng: rng.state,
+          position: o.task.position(),
+          epochs: o.task.epochs(),
+          seconds: elapsed(),
+          skipped: res.skipped,
+          history: res.history,
+          evals: res.evals,
+        });
+      }
+      if (timeUp) break;
     }
-    if (timeUp) break;
+  } finally {
+    awn?.dispose();
   }
   res.seconds = elapsed();
-  awn?.dispose();
   return res;
 }

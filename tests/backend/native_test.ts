@@ -222,3 +222,36 @@ for (const clip of [10, 0.05]) {
     },
   });
 }
+
+Deno.test({
+  name:
+    "native kernels pass NaN through as the tfjs ops do (no clamp turns it finite): LSTM, its gradient, RMSProp",
+  ignore: !native,
+  fn: () =>
+    tf.tidy(() => {
+      const [T, B, H] = [3, 2, 5];
+      const poisoned = tf.tensor(randomArray(T * B * 4 * H, 1).map((v, i) => (i === 7 ? NaN : v)), [
+        T,
+        B,
+        4 * H,
+      ]);
+      const args = [
+        tensor([H, 4 * H], 2, 0.3),
+        tensor([3, H], 3),
+        tensor([B, H], 4),
+        tensor([B, H], 5),
+      ] as const;
+      const native = lstmSequence(poisoned, ...args, 1);
+      const ops = lstmSequence(poisoned, ...args, 1, "ops");
+      const nanAt = (t: tf.Tensor) => [...t.dataSync()].map((v) => Number.isNaN(v));
+      assert.ok(nanAt(native.h).some(Boolean), "a NaN pre-activation gives a NaN output");
+      assert.deepEqual(nanAt(native.h), nanAt(ops.h), "in the same places as the tfjs ops");
+      const g = tf.grad((zx: tf.Tensor) => tf.sum(lstmSequence(zx, ...args, 1).h))(poisoned);
+      assert.ok(nanAt(g).some(Boolean), "the clipped derivative of a NaN stays NaN");
+      const [w, eps, n, gs, d] = [1, 2, 3, 4, 5].map((s) => tensor([4, 3], s));
+      const [w2] = tf.engine().runKernel(RMSPROP, { w, eps: tf.mul(eps, NaN), n: tf.abs(n), g: gs, d }, {
+        ...RMSPROP_PAPER,
+      }) as tf.Tensor[];
+      assert.ok(nanAt(w2).every(Boolean), "RMSProp with a NaN gradient writes NaN, for the run to catch");
+    }),
+});

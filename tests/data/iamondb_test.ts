@@ -112,7 +112,25 @@ Deno.test("bad input: each case names the file (and line) and says what is wrong
   const noY = `<StrokeSet>\n<Stroke>\n<Point x="1" y="2"/>\n<Point x="3"/>\n</Stroke>\n</StrokeSet>`;
   assert.throws(
     () => parseStrokeSet(noY, "a.xml"),
-    (e: unknown) => e instanceof DataError && e.message === "a.xml:4: <Point> has no numeric y attribute",
+    (e: unknown) => e instanceof DataError && e.message === "a.xml:4: <Point> has no y attribute",
+  );
+  // a malformed number is an error naming file, line and attribute, never a NaN
+  for (const bad of [".", "1.2.3", "", "1e", "0x10", "NaN", "Infinity"]) {
+    const xml =
+      `<StrokeSet>\n<Stroke>\n<Point x="1" y="2"/>\n<Point x="3" y="${bad}"/>\n</Stroke>\n</StrokeSet>`;
+    assert.throws(
+      () => parseStrokeSet(xml, "m.xml"),
+      (e: unknown) =>
+        e instanceof DataError && e.message === `m.xml:4: <Point> attribute y="${bad}" is not a number`,
+      bad,
+    );
+  }
+  assert.deepEqual(
+    parseStrokeSet(
+      `<StrokeSet>\n<Stroke>\n<Point x="-1.5" y="2e1"/>\n<Point x=".5" y="3."/>\n</Stroke>\n</StrokeSet>`,
+      "ok.xml",
+    ),
+    [{ x: [-1.5, 0.5], y: [20, 3] }],
   );
   assert.throws(
     () => parseStrokeSet(`<StrokeSet>\n<Stroke>\n</Stroke>\n</StrokeSet>`, "b.xml"),
@@ -138,7 +156,7 @@ Deno.test("bad input: each case names the file (and line) and says what is wrong
   const db = await loadIamOnDb({ dir, cache: await Deno.makeTempDir() });
   const bad = db.skipped.find((s) => s.file.endsWith("a01-000x-02.xml"));
   assert.ok(bad, "malformed file not reported");
-  assert.match(bad.reason, /a01-000x-02\.xml:4: <Point> has no numeric y attribute/);
+  assert.match(bad.reason, /a01-000x-02\.xml:4: <Point> has no y attribute/);
   // Characters outside the encoding: reported, or mapped when asked.
   assert.throws(
     () => encodeText("café\there", PAPER_CHARSET),

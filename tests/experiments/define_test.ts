@@ -137,7 +137,7 @@ Deno.test({
     ]);
     const wrong = await ship("synthesis", branch, "--to", to);
     assert.ok(!wrong.success);
-    assert.match(new TextDecoder().decode(wrong.stderr), /holds a ptb run, not synthesis/);
+    assert.match(new TextDecoder().decode(wrong.stderr), /holds a ptb checkpoint, not a synthesis one/);
   },
 });
 

@@ -314,5 +314,5 @@ Deno.test("deno task average: writes the run folder and prints its label; a run 
   assert.deepEqual(members.map((m) => [m.run, m.step]), [[a, 2], [snap, 3]]);
   const bad = cli("handwriting", "--out", join(out, "x"), a, b);
   assert.equal(bad.code, 1);
-  assert.match(new TextDecoder().decode(bad.stderr), /holds a synthesis run, not handwriting/);
+  assert.match(new TextDecoder().decode(bad.stderr), /holds a synthesis checkpoint, not a handwriting one/);
 });

@@ -1,12 +1,18 @@
 /**
- * lib/runs/checkpoint.ts: atomic writes, float16 export, which checkpoints are kept.
+ * lib/runs/checkpoint.ts: atomic writes, float16 export, which checkpoints are kept; a checkpoint
+ * proves its own integrity (damaged, truncated or garbage files named, the newest intact earlier
+ * one offered and loaded only when asked); non-finite tensors are never written; leftovers of
+ * killed writes are removed.
  */
 import assert from "node:assert/strict";
 import * as tf from "../../lib/tf.ts";
 import { useProjectBackend } from "../helpers/tf.ts";
+import { join } from "node:path";
 import {
+  DamagedCheckpointError,
   loadCheckpoint,
   readCheckpointMeta,
+  removeLeftovers,
   saveCheckpoint,
   toFloat16Bits,
 } from "../../lib/runs/checkpoint.ts";
@@ -63,4 +69,70 @@ Deno.test("checkpoints: the one just written stays even when its step is below t
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["latest.json", "step-00000006"]);
   assert.equal(readCheckpointMeta(dir).step, 6);
   tf.dispose(Object.values(t));
+});
+
+/** A run folder with checkpoints at steps 1, 2 and 3 (all kept) of a 4-weight tensor w = step. */
+async function threeSteps(): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  for (const step of [1, 2, 3]) {
+    const t = { "param/w": tf.fill([4], step) };
+    await saveCheckpoint(dir, step, t, { step }, { keep: 3 });
+    tf.dispose(Object.values(t));
+  }
+  return dir;
+}
+
+const weightsOf = (dir: string, step: number) =>
+  join(dir, `step-${String(step).padStart(8, "0")}`, "weights.bin");
+
+Deno.test("integrity: a same-size corruption, a truncation, garbage JSON: each names its file and the newest intact step", async () => {
+  const dir = await threeSteps();
+  const bin = Deno.readFileSync(weightsOf(dir, 3));
+  bin[5] ^= 0xff; // same size, one byte flipped: only the checksum sees it
+  Deno.writeFileSync(weightsOf(dir, 3), bin);
+  await assert.rejects(
+    () => loadCheckpoint(dir),
+    (e: unknown) =>
+      e instanceof DamagedCheckpointError &&
+      /step-00000003\/weights\.bin: its SHA-256 differs/.test(e.message) &&
+      /newest intact checkpoint is .*step-00000002/.test(e.message),
+  );
+  // --resume=last-good: the newest intact earlier one, and which was skipped
+  const good = await loadCheckpoint(dir, { lastGood: true });
+  assert.equal(good.step, 2);
+  assert.match(good.fellBackFrom!, /step-00000003$/);
+  assert.deepEqual([...good.tensors["param/w"].dataSync()], [2, 2, 2, 2]);
+  tf.dispose(Object.values(good.tensors));
+  // truncated too: the next one back
+  Deno.writeFileSync(weightsOf(dir, 2), Deno.readFileSync(weightsOf(dir, 2)).subarray(0, 7));
+  await assert.rejects(
+    () => loadCheckpoint(join(dir, "step-00000002")),
+    /weights\.bin: 7 bytes, the manifest's weights need 16 \(truncated\?\)/,
+  );
+  assert.equal((await loadCheckpoint(dir, { lastGood: true })).step, 1);
+  // garbage JSON names its file
+  Deno.writeTextFileSync(join(dir, "step-00000001", "model.json"), "{ not json");
+  assert.throws(
+    () => readCheckpointMeta(join(dir, "step-00000001")),
+    /step-00000001\/model\.json: not valid JSON/,
+  );
+  await assert.rejects(() => loadCheckpoint(dir, { lastGood: true }), /no intact earlier checkpoint/);
+});
+
+Deno.test("integrity: a tensor with a NaN or an infinity is never written; leftovers of killed writes are removed", async () => {
+  const dir = await Deno.makeTempDir();
+  for (const bad of [NaN, Infinity]) {
+    const t = { "param/w": tf.tensor1d([1, bad]) };
+    await assert.rejects(
+      () => saveCheckpoint(dir, 7, t, {}),
+      new RegExp(`not writing a checkpoint: param/w\\[1\\] is ${bad}`),
+    );
+    tf.dispose(Object.values(t));
+  }
+  assert.deepEqual([...Deno.readDirSync(dir)], [], "nothing written, not even a temporary folder");
+  Deno.mkdirSync(join(dir, ".step-00000009.tmp-123"));
+  Deno.writeTextFileSync(join(dir, ".latest.json.tmp-123"), "{");
+  Deno.mkdirSync(join(dir, "step-00000004"));
+  assert.deepEqual(removeLeftovers(dir).sort(), [".latest.json.tmp-123", ".step-00000009.tmp-123"]);
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["step-00000004"], "only leftovers go");
 });

@@ -15,6 +15,9 @@ import { seedRunFromShipped, shipCheckpoint } from "../../lib/runs/ship.ts";
 import { loadCheckpoint, readCheckpointMeta } from "../../lib/runs/checkpoint.ts";
 import { disposeAll, resumeTextRun, textSetup } from "../helpers/train.ts";
 
+import { RmsProp, RMSPROP_PAPER } from "../../lib/train/optimizers.ts";
+import { DivergenceError } from "../../lib/train/divergence.ts";
+
 await useProjectBackend();
 
 for (
@@ -221,4 +224,69 @@ Deno.test("a run trained on from a weight average names the average in its label
     `${t}-1 --no-ship --from runs/r-trunk --set weightNoise=0.075 --until-step 9`,
     "deno task average ptb --out runs/r runs/r-1 runs/r-2",
   ]);
+});
+
+Deno.test("divergence: an absurd learning rate stops the run at its step, exits by error, keeps the last good checkpoint", async () => {
+  const dir = await Deno.makeTempDir();
+  const good = textSetup();
+  await trainInFolder({
+    vars: good.vars,
+    optimizer: good.opt,
+    task: good.task,
+    totalSteps: 3,
+    checkpointDir: dir,
+  });
+  disposeAll(good.vars, good.opt.slots(), good.task.stateTensors());
+  const bad = textSetup();
+  const wild = new RmsProp({ ...RMSPROP_PAPER, learningRate: 1e38 });
+  await assert.rejects(
+    () =>
+      trainInFolder({
+        vars: bad.vars,
+        optimizer: wild,
+        task: bad.task,
+        totalSteps: 9,
+        checkpointDir: dir,
+        checkpointEvery: 1,
+        resume: true,
+      }),
+    (e: unknown) =>
+      e instanceof DivergenceError && e.step === 4 && /NaN or infinite/.test(e.message) &&
+      /its checkpoint of step 3 is kept/.test(e.message),
+  );
+  const ck = await loadCheckpoint(dir);
+  assert.equal(ck.step, 3, "nothing after the divergence was written");
+  assert.ok(Object.values(ck.tensors).every((t) => t.dataSync().every(Number.isFinite)));
+  tf.dispose(Object.values(ck.tensors));
+  disposeAll(bad.vars, wild.slots(), bad.task.stateTensors());
+});
+
+Deno.test("resume means the same run: other data or another model is refused by name; an empty folder starts at step 0", async () => {
+  const dir = await Deno.makeTempDir();
+  const meta = { vocab: ["a", "b"], profile: { model: { cells: 4 } } };
+  const same = { vocab: ["a", "b"], "profile.model": { cells: 4 } };
+  const s = textSetup();
+  const o = { vars: s.vars, optimizer: s.opt, task: s.task, checkpointDir: dir, meta, sameRun: same };
+  const fresh = await trainInFolder({ ...o, totalSteps: 2, resume: true });
+  assert.equal(
+    fresh.resumedFrom,
+    undefined,
+    "no checkpoint to resume: from step 0, never seeded from elsewhere",
+  );
+  assert.equal((await trainInFolder({ ...o, totalSteps: 3, resume: true })).resumedFrom, 2);
+  await assert.rejects(
+    () => trainInFolder({ ...o, totalSteps: 4, resume: true, sameRun: { ...same, vocab: ["a", "b", "c"] } }),
+    /holds another run: vocab was \["a","b"\], now \["a","b","c"\]/,
+  );
+  await assert.rejects(
+    () =>
+      trainInFolder({
+        ...o,
+        totalSteps: 4,
+        resume: true,
+        sameRun: { ...same, "profile.model": { cells: 8 } },
+      }),
+    /profile\.model was \{"cells":4\}, now \{"cells":8\}/,
+  );
+  disposeAll(s.vars, s.opt.slots(), s.task.stateTensors());
 });

@@ -25,16 +25,36 @@ static inline void graves_mxcsr_restore(const unsigned *mode) { _mm_setcsr(*mode
 #endif
 
 /*
- * Clamps written as comparisons, not fminf/fmaxf: those return the other
- * operand for a NaN and would turn a NaN weight into a finite number. These
- * pass NaN through (every comparison with it is false), as tfjs's ops do, and
- * still compile to one min/max instruction each.
+ * `y`, or `x` itself where `x` is NaN, decided on the bits with integer
+ * operations only: the library is built with -ffinite-math-only (the clamps
+ * and exp_f vectorise only so; 20-30% of a training step), under which the
+ * compiler may fold x != x to false, but not an integer mask. No branch: the
+ * loops still vectorise.
  */
-static inline float clamp_f(float x, float lo, float hi) { return x < lo ? lo : (x > hi ? hi : x); }
+static inline float nan_keep(float x, float y) {
+  uint32_t bx, by;
+  memcpy(&bx, &x, sizeof bx);
+  memcpy(&by, &y, sizeof by);
+  const uint32_t m = 0u - (uint32_t)((bx & 0x7fffffffu) > 0x7f800000u); /* all ones where x is NaN */
+  const uint32_t r = (by & ~m) | (bx & m);
+  float out;
+  memcpy(&out, &r, sizeof out);
+  return out;
+}
+
+/*
+ * fminf/fmaxf return the other operand for a NaN and would turn a NaN weight
+ * into a finite number; this clamp passes NaN through, as tfjs's ops do, so
+ * that a diverged run is seen (lib/train/divergence.ts).
+ */
+static inline float clamp_f(float x, float lo, float hi) {
+  return nan_keep(x, __builtin_fminf(__builtin_fmaxf(x, lo), hi));
+}
 
 /* e^x to ~1 ulp for x in [-87, 88] (Cephes expf), branch-free so loops vectorise; NaN in, NaN out. */
 static inline float exp_f(float x) {
-  x = clamp_f(x, -87.0f, 88.0f);
+  const float x0 = x;
+  x = __builtin_fminf(__builtin_fmaxf(x, -87.0f), 88.0f);
   float n = (float)(int32_t)(x * 1.44269504088896341f + __builtin_copysignf(0.5f, x));
   float r = x - n * 0.693359375f + n * 2.12194440e-4f;
   float y = 1.9875691500e-4f;
@@ -47,7 +67,7 @@ static inline float exp_f(float x) {
   uint32_t bits = (uint32_t)((int32_t)n + 127) << 23; /* 2^n */
   float p;
   memcpy(&p, &bits, sizeof p);
-  return y * p;
+  return nan_keep(x0, y * p);
 }
 static inline float sigmoid_f(float x) { return 1.0f / (1.0f + exp_f(-x)); }
 static inline float tanh_f(float x) { return 2.0f * sigmoid_f(2.0f * x) - 1.0f; }

@@ -58,9 +58,13 @@ interface CacheHeader {
   lines: { id: string; text: string; n: number }[];
   skipped: Skip[];
   jumpSplits: number;
+  /** The number of floats after the header, and their MD5: the cache checks itself before use. */
+  floats: number;
+  md5: string;
 }
 
-const VERSION = 1;
+/** 2: coordinates parsed strictly, and the cache carries its own length and checksum. */
+const VERSION = 2;
 const MAGIC = "GRVSIAM1";
 
 /** The two archives users download after registering with the IAM-OnDB site. */
@@ -176,34 +180,56 @@ async function build(src: ReturnType<typeof locateIam>, maxJump: number) {
   return { lines, skipped, jumpSplits };
 }
 
-function writeCache(path: string, h: CacheHeader, lines: HandwritingLine[]): void {
-  const head = new TextEncoder().encode(JSON.stringify(h));
-  const pad = (4 - ((12 + head.length) % 4)) % 4;
+function writeCache(path: string, h: Omit<CacheHeader, "floats" | "md5">, lines: HandwritingLine[]): void {
   const total = lines.reduce((s, l) => s + 3 * l.n, 0);
+  const data = new Float32Array(total);
+  let off = 0;
+  for (const l of lines) {
+    data.set(l.points.subarray(0, 3 * l.n), off);
+    off += 3 * l.n;
+  }
+  const bytes = new Uint8Array(data.buffer);
+  const head = new TextEncoder().encode(JSON.stringify({ ...h, floats: total, md5: md5(bytes) }));
+  const pad = (4 - ((12 + head.length) % 4)) % 4;
   const buf = new Uint8Array(12 + head.length + pad + 4 * total);
   buf.set(new TextEncoder().encode(MAGIC));
   new DataView(buf.buffer).setUint32(8, head.length, true);
   buf.set(head, 12);
-  const f32 = new Float32Array(buf.buffer, 12 + head.length + pad, total);
-  let off = 0;
-  for (const l of lines) {
-    f32.set(l.points.subarray(0, 3 * l.n), off);
-    off += 3 * l.n;
-  }
+  buf.set(bytes, 12 + head.length + pad);
   Deno.mkdirSync(join(path, ".."), { recursive: true });
   const tmp = `${path}.tmp-${Deno.pid}`;
   Deno.writeFileSync(tmp, buf);
   Deno.renameSync(tmp, path); // atomic: a reader never sees half a cache
 }
 
-function readCache(path: string): CacheHeader & { data: Float32Array } {
+/**
+ * The cache at `path`, checked against its own header: its magic, a header
+ * that parses, and exactly `floats` floats with the recorded MD5. Anything
+ * else throws a `DataError` naming the file and what is wrong.
+ */
+export function readCache(path: string): CacheHeader & { data: Float32Array } {
   const buf = Deno.readFileSync(path);
   if (new TextDecoder().decode(buf.subarray(0, 8)) !== MAGIC) throw new DataError(path, "not a cache file");
   const len = new DataView(buf.buffer, buf.byteOffset).getUint32(8, true);
-  const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + len))) as CacheHeader;
+  let h: CacheHeader;
+  try {
+    h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + len))) as CacheHeader;
+  } catch {
+    throw new DataError(path, "damaged cache: its header is not valid JSON");
+  }
   const start = 12 + len + ((4 - ((12 + len) % 4)) % 4);
+  if (h.version !== VERSION) return { ...h, data: new Float32Array(0) }; // another version: rebuilt by the caller
+  if (buf.length - start !== 4 * h.floats) {
+    throw new DataError(
+      path,
+      `damaged cache: ${buf.length - start} bytes of points, its header says ${4 * h.floats}`,
+    );
+  }
+  if (md5(buf.subarray(start)) !== h.md5) {
+    throw new DataError(path, "damaged cache: its points fail their MD5");
+  }
   const copy = buf.byteOffset % 4 === 0 ? buf : buf.slice();
-  return { ...h, data: new Float32Array(copy.buffer, copy.byteOffset + start, (buf.length - start) / 4) };
+  return { ...h, data: new Float32Array(copy.buffer, copy.byteOffset + start, h.floats) };
 }
 
 /**
@@ -218,8 +244,15 @@ export async function loadIamOnDb(options: IamOptions = {}): Promise<IamOnDb> {
   const fingerprint = await fingerprintOf(src, maxJump);
   const path = join(options.cache ?? cacheDir(), `iamondb-${fingerprint}.bin`);
   const source = src.kind === "archives" ? `${dir} (archives)` : `${dir} (extracted folders)`;
-  if (!options.rebuild && exists(path)) {
-    const c = readCache(path);
+  let cached: ReturnType<typeof readCache> | undefined;
+  try {
+    if (!options.rebuild && exists(path)) cached = readCache(path);
+  } catch (e) {
+    // never used when it fails its own check: said, then parsed again from the sources
+    console.warn(`${(e as Error).message}; rebuilding it from the sources`);
+  }
+  if (cached) {
+    const c = cached;
     if (c.version === VERSION && c.fingerprint === fingerprint) {
       let off = 0;
       const lines = c.lines.map((l) => {

@@ -87,9 +87,38 @@ export function randomSplit(
   };
 }
 
-/** The lists in `dir` when present, else a seeded random split. */
-export function splitIam(lines: HandwritingLine[], dir: string, seed = 1): Split {
-  return exists(join(dir, "training_set.txt")) && exists(join(dir, "validation_set.txt"))
-    ? splitFromLists(lines, dir)
-    : randomSplit(lines, seed);
+/** How to split IAM-OnDB: the task's lists (the paper's split) or, only when asked, a seeded random one. */
+export type SplitHow = "lists" | "random";
+
+/**
+ * The split `GRAVES_IAM_SPLIT` asks for: `lists` (default) or `random`; any
+ * other value is an error naming the variable.
+ */
+export function splitFromEnv(): SplitHow {
+  const v = Deno.env.get("GRAVES_IAM_SPLIT") ?? "lists";
+  if (v !== "lists" && v !== "random") throw new Error(`GRAVES_IAM_SPLIT=${v}: expected lists or random`);
+  return v;
+}
+
+/**
+ * The lists in `dir` (`how: "lists"`, the default): a missing list is an
+ * error naming it; a seeded random split only when asked (`how: "random"`,
+ * or `GRAVES_IAM_SPLIT=random`), and its `how` says so in every record.
+ */
+export function splitIam(
+  lines: HandwritingLine[],
+  dir: string,
+  seed = 1,
+  how: SplitHow = splitFromEnv(),
+): Split {
+  if (how === "random") return randomSplit(lines, seed);
+  for (const f of ["training_set.txt", "validation_set.txt"]) {
+    if (!exists(join(dir, f))) {
+      throw new DataError(
+        join(dir, f),
+        "missing: put IAM-OnDB's task lists there (data/README.md), or ask for a seeded random split with GRAVES_IAM_SPLIT=random",
+      );
+    }
+  }
+  return splitFromLists(lines, dir);
 }

@@ -15,12 +15,25 @@ export interface Stroke {
 }
 
 const TAG = /<(\/?)(StrokeSet|Stroke|Point)\b([^>]*?)(\/?)>/g;
-const ATTR_X = /\bx="(-?[\d.]+)"/;
-const ATTR_Y = /\by="(-?[\d.]+)"/;
+const ATTR = { x: /\bx="([^"]*)"/, y: /\by="([^"]*)"/ };
+/** A decimal number, strictly: `.`, `1.2.3`, `1e`, `0x10` and the empty string are not. */
+const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The `name` attribute of a `<Point>` as a number; a missing or malformed one names file, line and value. */
+function coordinate(attrs: string, name: "x" | "y", file: string, line: number): number {
+  const m = attrs.match(ATTR[name]);
+  if (!m) throw new DataError(file, `<Point> has no ${name} attribute`, line);
+  const v = Number(m[1]);
+  if (!NUMBER.test(m[1].trim()) || !Number.isFinite(v)) {
+    throw new DataError(file, `<Point> attribute ${name}="${m[1]}" is not a number`, line);
+  }
+  return v;
+}
 
 /**
  * Parses the `<StrokeSet>` of one lineStrokes file. Throws `DataError` for a
- * missing `<StrokeSet>`, a `<Point>` outside a stroke or without numeric x/y,
+ * missing `<StrokeSet>`, a `<Point>` outside a stroke or whose x or y is
+ * missing or not a number (`y="."` is an error, never a NaN),
  * an unclosed stroke, or a stroke with no points.
  */
 export function parseStrokeSet(xml: string, file: string): Stroke[] {
@@ -48,11 +61,8 @@ export function parseStrokeSet(xml: string, file: string): Stroke[] {
       }
     } else {
       if (!current) throw new DataError(file, "<Point> outside a <Stroke>", at());
-      const x = attrs.match(ATTR_X), y = attrs.match(ATTR_Y);
-      if (!x) throw new DataError(file, "<Point> has no numeric x attribute", at());
-      if (!y) throw new DataError(file, "<Point> has no numeric y attribute", at());
-      current.x.push(Number(x[1]));
-      current.y.push(Number(y[1]));
+      current.x.push(coordinate(attrs, "x", file, at()));
+      current.y.push(coordinate(attrs, "y", file, at()));
     }
   }
   if (!sawSet) throw new DataError(file, "no <StrokeSet> element (not a lineStrokes file, or truncated)");

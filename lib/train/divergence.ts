@@ -1,0 +1,72 @@
+/**
+ * When a run has diverged, so that it stops instead of writing what it
+ * learned since: weights that are no longer finite after an update (a cheap
+ * check: the sum of every weight is finite exactly when each one is, short of
+ * overflow, which is divergence too); a loss that stays above `factor` times
+ * its running value from before the rise for `steps` steps; or a loss or
+ * gradient that stays non-finite (every update skipped) for `steps` steps.
+ * @module
+ */
+import * as tf from "../tf.ts";
+
+/** A run that diverged at `step`; nothing it learned after its last checkpoint is written. */
+export class DivergenceError extends Error {
+  constructor(readonly step: number, readonly reason: string) {
+    super(`the run diverged at step ${step.toLocaleString("en-US")}: ${reason}`);
+    this.name = "DivergenceError";
+  }
+}
+
+/** Whether every weight is finite: one reduction per variable, one number read. */
+export function weightsFinite(vars: Record<string, tf.Tensor>): boolean {
+  const total = tf.tidy(() => tf.addN(Object.values(vars).map((v) => tf.sum(v))).dataSync()[0]);
+  return Number.isFinite(total);
+}
+
+/** How long a loss may stay high, and how high, before the run counts as diverged. */
+export interface DivergenceBound {
+  /** A loss above `factor` × the running loss from before it rose … @default 10 */
+  factor?: number;
+  /** … for this many steps in a row (and as many skipped steps in a row). @default 50 */
+  steps?: number;
+}
+
+/** Watches a run's losses step by step; `check` throws `DivergenceError` once the bound is passed. */
+export class DivergenceWatch {
+  #ref = NaN;
+  #smooth = NaN;
+  #high = 0;
+  #skipped = 0;
+  constructor(readonly bound: DivergenceBound = {}) {}
+
+  /** Takes step `step`'s loss (and whether its update was skipped); throws when the run has diverged. */
+  check(step: number, loss: number, skipped: boolean, vars: Record<string, tf.Tensor>): void {
+    const factor = this.bound.factor ?? 10, steps = this.bound.steps ?? 50;
+    if (!skipped && !weightsFinite(vars)) {
+      throw new DivergenceError(
+        step,
+        "a weight is NaN or infinite after the update (learning rate too high?)",
+      );
+    }
+    this.#skipped = skipped ? this.#skipped + 1 : 0;
+    if (this.#skipped >= steps) {
+      throw new DivergenceError(step, `the loss or gradient was not finite for ${steps} steps in a row`);
+    }
+    if (skipped) return;
+    if (loss > factor * this.#ref) {
+      if (++this.#high >= steps) {
+        throw new DivergenceError(
+          step,
+          `the loss stayed above ${factor}× its running value (${
+            this.#ref.toPrecision(4)
+          }) for ${steps} steps`,
+        );
+      }
+    } else {
+      this.#high = 0;
+    }
+    if (this.#high > 0) return; // the running value holds still while the loss is high
+    this.#smooth = Number.isNaN(this.#smooth) ? loss : 0.95 * this.#smooth + 0.05 * loss;
+    this.#ref = this.#smooth;
+  }
+}
