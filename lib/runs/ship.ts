@@ -39,7 +39,7 @@ export async function shipCheckpoint(runDir: string, shippedDir: string): Promis
   const ck = await loadCheckpoint(runDir);
   const params = Object.fromEntries(Object.entries(ck.tensors).filter(([k]) => k.startsWith("param/")));
   const step = Number(ck.path.match(/step-(\d+)/)![1]);
-  const history = blockMeans(ck.meta.history as HistoryRow[], HISTORY_BLOCK);
+  const history = blockMeans((ck.meta.history as HistoryRow[] | undefined) ?? [], HISTORY_BLOCK);
   await saveCheckpoint(shippedDir, step, params, {
     ...ck.meta,
     history,

@@ -14,7 +14,7 @@ import {
   offsetsToStrokes,
   strokesToOffsets,
 } from "../../lib/data/iamondb/offsets.ts";
-import { loadIamOnDb } from "../../lib/data/iamondb/dataset.ts";
+import { loadIamOnDb, readCache } from "../../lib/data/iamondb/dataset.ts";
 import { randomSplit, readSplitList, splitFromLists, splitIam } from "../../lib/data/iamondb/splits.ts";
 import { encodeText, losslessCharset, PAPER_CHARSET } from "../../lib/data/iamondb/charset.ts";
 import { DataError } from "../../lib/data/errors.ts";
@@ -203,6 +203,44 @@ Deno.test("charsets: the paper's 57 classes and a lossless one", () => {
   const l = losslessCharset(["Hi, 42!"]);
   assert.equal(l.size, 7);
   assert.deepEqual([...encodeText("42!", l)].map((c) => l.symbols[c]).join(""), "42!");
+});
+
+Deno.test("the cache checks itself: a damaged or truncated cache is said and rebuilt, never used", async () => {
+  const dir = await fixtureDir();
+  const cache = await Deno.makeTempDir();
+  const cold = await loadIamOnDb({ dir, cache });
+  const file = join(cache, [...Deno.readDirSync(cache)].find((e) => e.name.endsWith(".bin"))!.name);
+  const bytes = Deno.readFileSync(file);
+  assert.doesNotThrow(() => readCache(file));
+  const flipped = bytes.slice();
+  flipped[flipped.length - 3] ^= 0x40; // one point changed, same length
+  Deno.writeFileSync(file, flipped);
+  assert.throws(() => readCache(file), /damaged cache: its points fail their MD5/);
+  Deno.writeFileSync(file, bytes.subarray(0, bytes.length - 8));
+  assert.throws(() => readCache(file), /damaged cache: \d+ bytes of points, its header says \d+/);
+  const warned: string[] = [], warn = console.warn;
+  console.warn = (s: string) => warned.push(s);
+  try {
+    const again = await loadIamOnDb({ dir, cache });
+    assert.equal(again.fromCache, false, "rebuilt from the sources");
+    assert.deepEqual(again.lines.map((l) => [...l.points]), cold.lines.map((l) => [...l.points]));
+  } finally {
+    console.warn = warn;
+  }
+  assert.match(warned[0], /damaged cache.*rebuilding it from the sources/);
+});
+
+Deno.test("split: a missing list is an error naming it, unless a random split is asked for (and then said)", () => {
+  const lines = Array.from(
+    { length: 20 },
+    (_, i) => ({ id: `x${i}`, text: "", points: new Float32Array(3), n: 1 }),
+  );
+  const dir = Deno.makeTempDirSync();
+  assert.throws(
+    () => splitIam(lines, dir, 1, "lists"),
+    /training_set\.txt: missing: .*GRAVES_IAM_SPLIT=random/,
+  );
+  assert.match(splitIam(lines, dir, 1, "random").how, /^random, seed 1/);
 });
 
 Deno.test("random split is seeded and disjoint", () => {

@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { realData } from "../helpers/fixtures.ts";
 import { useProjectBackend } from "../helpers/tf.ts";
-import { loadPtb } from "../../lib/data/ptb.ts";
-import { PTB_PROFILE_QUICK, trainPtb } from "../../lib/experiments/ptb.ts";
+import { loadPtb, type Ptb } from "../../lib/data/ptb.ts";
+import { assertVocabFits, PTB_PROFILE_QUICK, trainPtb } from "../../lib/experiments/ptb.ts";
+import { assertSameVocab, type PtbModel } from "../../lib/experiments/ptb_score.ts";
 import { loadCheckpoint } from "../../lib/runs/checkpoint.ts";
 import { applySettings, parseSettings } from "../../lib/runs/settings.ts";
 import { RMSPROP_PAPER } from "../../lib/train/optimizers.ts";
@@ -171,4 +172,21 @@ Deno.test("--set changes one existing setting of a profile by its readable name,
     /a string, the setting is a number/,
   );
   assert.throws(() => parseSettings(["epochs"]), /expected name=value/);
+});
+
+Deno.test("PTB with other symbols than the network takes is refused by train and by scoring, naming both counts", () => {
+  const fake = (symbols: string[]) =>
+    ({ dir: "<data>/ptb", vocab: { symbols, size: symbols.length, index: new Map() } }) as unknown as Ptb;
+  const fifty = Array.from({ length: 50 }, (_, i) => String.fromCharCode(40 + i));
+  assert.throws(
+    () => assertVocabFits(fake(fifty), 49),
+    /ptb\.train\.txt: 50 symbols, the network takes 49: not Mikolov's PTB as published/,
+  );
+  assert.doesNotThrow(() => assertVocabFits(fake(fifty.slice(1)), 49));
+  const model = { checkpoint: { meta: { vocab: fifty.slice(1) } } } as unknown as PtbModel;
+  assert.throws(
+    () => assertSameVocab(model, fake(fifty)),
+    /its 50 symbols are not the 49 the checkpoint was trained on/,
+  );
+  assert.doesNotThrow(() => assertSameVocab(model, fake(fifty.slice(1))));
 });

@@ -14,8 +14,11 @@ import {
   readCheckpointMeta,
   removeLeftovers,
   saveCheckpoint,
+  sha256,
   toFloat16Bits,
 } from "../../lib/runs/checkpoint.ts";
+import { shipCheckpoint } from "../../lib/runs/ship.ts";
+import { exists } from "../../lib/util/paths.ts";
 
 await useProjectBackend();
 
@@ -135,4 +138,18 @@ Deno.test("integrity: a tensor with a NaN or an infinity is never written; lefto
   Deno.mkdirSync(join(dir, "step-00000004"));
   assert.deepEqual(removeLeftovers(dir).sort(), [".latest.json.tmp-123", ".step-00000009.tmp-123"]);
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["step-00000004"], "only leftovers go");
+});
+
+Deno.test("deno task ship refuses a checkpoint with a non-finite weight (written by hand, past the writer's check)", async () => {
+  const run = await Deno.makeTempDir(), shipped = join(await Deno.makeTempDir(), "shipped");
+  const t = { "param/w": tf.tensor1d([1, 2]) };
+  const path = await saveCheckpoint(run, 5, t, {});
+  tf.dispose(Object.values(t));
+  const bin = new Uint8Array(new Float32Array([1, NaN]).buffer);
+  Deno.writeFileSync(join(path, "weights.bin"), bin);
+  const manifest = JSON.parse(Deno.readTextFileSync(join(path, "model.json")));
+  manifest.integrity["weights.bin"].sha256 = await sha256(bin); // a consistent, but poisoned, checkpoint
+  Deno.writeTextFileSync(join(path, "model.json"), JSON.stringify(manifest));
+  await assert.rejects(() => shipCheckpoint(run, shipped), /not writing a checkpoint: param\/w\[1\] is NaN/);
+  assert.ok(!exists(join(shipped, "latest.json")), "nothing shipped");
 });
