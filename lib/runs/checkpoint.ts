@@ -231,6 +231,31 @@ async function verifiedWeights(path: string) {
   return { manifest, group, bin };
 }
 
+/**
+ * Adds the SHA-256 of `weights.bin` to the manifest of the checkpoint in
+ * `dir` when it has none (checkpoints written before checksums were
+ * recorded), after checking the file's size against the manifest. Returns
+ * the checksum; the weights are not touched.
+ */
+export async function sealCheckpoint(dir: string): Promise<string> {
+  const path = stepFolderOf(dir);
+  const { manifest, group, bin } = await verifiedWeights(path);
+  const sum = await sha256(bin);
+  if (manifest.integrity) return sum;
+  const { format, version, step, ...rest } = manifest;
+  const sealed = {
+    format,
+    version,
+    step,
+    integrity: { [group.paths[0]]: { bytes: bin.length, sha256: sum } },
+    ...rest,
+  };
+  const tmp = join(path, `.model.json.tmp-${Deno.pid}`);
+  await Deno.writeTextFile(tmp, JSON.stringify(sealed, null, 1));
+  await Deno.rename(tmp, join(path, "model.json"));
+  return sum;
+}
+
 /** The newest step folder of run folder `dir` older than `path` that passes its integrity check. */
 async function newestIntact(dir: string, path: string): Promise<string | undefined> {
   if (!exists(join(dir, "latest.json"))) return undefined;

@@ -14,11 +14,12 @@ import {
   readCheckpointMeta,
   removeLeftovers,
   saveCheckpoint,
+  sealCheckpoint,
   sha256,
   toFloat16Bits,
 } from "../../lib/runs/checkpoint.ts";
 import { shipCheckpoint } from "../../lib/runs/ship.ts";
-import { exists } from "../../lib/util/paths.ts";
+import { exists, PROJECT_ROOT } from "../../lib/util/paths.ts";
 
 await useProjectBackend();
 
@@ -152,4 +153,28 @@ Deno.test("deno task ship refuses a checkpoint with a non-finite weight (written
   Deno.writeTextFileSync(join(path, "model.json"), JSON.stringify(manifest));
   await assert.rejects(() => shipCheckpoint(run, shipped), /not writing a checkpoint: param\/w\[1\] is NaN/);
   assert.ok(!exists(join(shipped, "latest.json")), "nothing shipped");
+});
+
+Deno.test("integrity: an older checkpoint is sealed with its checksum (weights untouched); the shipped ones carry theirs", async () => {
+  const dir = await Deno.makeTempDir();
+  const t = { "param/w": tf.tensor1d([3, 4]) };
+  const path = await saveCheckpoint(dir, 2, t, { note: "kept" });
+  tf.dispose(Object.values(t));
+  const manifest = JSON.parse(Deno.readTextFileSync(join(path, "model.json")));
+  const want = manifest.integrity["weights.bin"].sha256;
+  delete manifest.integrity; // as written before checksums were recorded
+  Deno.writeTextFileSync(join(path, "model.json"), JSON.stringify(manifest, null, 1));
+  assert.equal(await sealCheckpoint(dir), want);
+  const sealed = JSON.parse(Deno.readTextFileSync(join(path, "model.json")));
+  assert.deepEqual(sealed.integrity, { "weights.bin": { bytes: 8, sha256: want } });
+  assert.equal(sealed.meta.note, "kept");
+  for (const name of ["ptb", "wikipedia", "handwriting", "synthesis"]) {
+    const { path } = readCheckpointMeta(join(PROJECT_ROOT, "results", "checkpoints", name));
+    const m = JSON.parse(Deno.readTextFileSync(join(path, "model.json")));
+    assert.equal(
+      m.integrity["weights.bin"].sha256,
+      await sha256(Deno.readFileSync(join(path, "weights.bin"))),
+      name,
+    );
+  }
 });
