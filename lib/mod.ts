@@ -83,3 +83,4 @@ export * from "./experiments/handwriting_figures.ts";
 export * from "./experiments/tour_report.ts";
 export * from "./util/text.ts";
 export * from "./train/divergence.ts";
+export * from "./util/jupyter.ts";

@@ -15,6 +15,7 @@
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { numberFlag } from "./args.ts";
+import { runRecord } from "../report/record.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { BACKENDS } from "../backend.ts";
@@ -208,7 +209,17 @@ const csv = [
   }),
 ];
 Deno.writeTextFileSync(join(PROJECT_ROOT, "results", "bench.csv"), csv.join("\n") + "\n");
-log(`wrote results/bench.csv (regenerate: deno task bench --peer --rounds ${rounds})`);
+// the record beside it: the exact command, commit, clean tree, date, backend, machine
+const record = runRecord({
+  profile: "benchmark",
+  data: { synthetic: "random inputs of the paper's shapes" },
+  config: { rounds },
+});
+Deno.writeTextFileSync(
+  join(PROJECT_ROOT, "results", "bench.record.json"),
+  JSON.stringify(record, null, 2) + "\n",
+);
+log(`wrote results/bench.csv and its record, results/bench.record.json (regenerate: ${record.command})`);
 
 if (values.micro) {
   const micro: { backend: string; r: MicroResult }[] = [];

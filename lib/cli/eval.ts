@@ -44,7 +44,7 @@ import { shippedDir } from "../runs/run.ts";
 import type { HandwritingConfig } from "../models/handwriting.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
 import { evaluateHandwriting, evaluateSynthesis } from "../eval/evaluate.ts";
-import { resultsDir, runRecord } from "../report/record.ts";
+import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 
@@ -152,6 +152,7 @@ try {
 function write(notebook: string, out: object, summary: string, file = "eval_full.json"): void {
   const path = values.out ?? join(resultsDir(notebook), file);
   Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
+  recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - t0) / 1000);
   console.log(`${summary} → ${relative(PROJECT_ROOT, path)}`);
 }
 
@@ -178,11 +179,9 @@ async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
     valid_sse_per_point: s.ssePerPoint,
     valid_lines_scored: s.lines,
     record: runRecord({
-      command: `deno task eval ${kind}`,
       profile: "full validation set",
       data: { iamondb: data.db.fingerprint, split: data.split.how, valid_lines: data.valid.length },
       config: net.config as unknown as Record<string, unknown>,
-      wallSeconds: (performance.now() - t0) / 1000,
     }),
   };
   const summary = `${s.natsPerSequence.toFixed(1)} nats per sequence, SSE ${
@@ -235,22 +234,11 @@ async function evalPtb(): Promise<void> {
       // the zero-started streams' static BPC: median, and any worse than twice it
       [`${on}_streams_static`]: streamOutliers(s.streams),
       record: runRecord({
-        command: [
-          "deno task eval ptb",
-          on === "valid" ? " --split valid" : "",
-          ` --streams ${streams}`,
-          values["dynamic-lr"] ? ` --dynamic-lr ${values["dynamic-lr"]}` : "",
-          rms ? " --dynamic rms" : "",
-          values.eta === undefined ? "" : ` --eta ${values.eta}`,
-          values.lambda === undefined ? "" : ` --lambda ${values.lambda}`,
-          prefix === undefined ? "" : ` --prefix ${prefix}`,
-        ].join(""),
         profile: prefix === undefined
           ? `full ${set} set`
           : `the first ${text.length} characters of the ${set} set`,
         data: { [`ptb_${on}_symbols`]: data[on].length },
         config: m.config as unknown as Record<string, unknown>,
-        wallSeconds: (performance.now() - t0) / 1000,
       }),
     },
     `${set}: static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC`,
@@ -279,11 +267,9 @@ async function evalWikipedia(): Promise<void> {
     data_bytes: data.dataBytes,
     data_is_prefix: data.isPrefix,
     record: runRecord({
-      command: "deno task eval wikipedia",
       profile: "full validation split",
       data: { enwik8: data.caveat },
       config: m.config as unknown as Record<string, unknown>,
-      wallSeconds: (performance.now() - t0) / 1000,
     }),
   }, `static ${s.static.toFixed(4)} BPC, dynamic ${s.dynamic!.toFixed(4)} BPC over ${s.symbols} bytes`);
 }

@@ -11,6 +11,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { join, relative } from "node:path";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import { assertLabel } from "../util/text.ts";
+import { jupyter } from "../util/jupyter.ts";
 
 /** Default font (Debian's fonts-dejavu-core); `GRAVES_FONT` overrides. */
 export const DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -145,10 +146,8 @@ export function saveFigure(fig: Figure, dir: string, name: string): { svg: strin
   return { svg: relative(PROJECT_ROOT, svg), png: relative(PROJECT_ROOT, png) };
 }
 
-type Jupyter = { display(bundle: Record<string, unknown>, opts: { raw: boolean }): Promise<void> };
-
 /** Shows a figure inline when running in Deno's Jupyter kernel (no-op elsewhere). */
 export async function show(fig: Figure): Promise<void> {
-  const jup = (Deno as unknown as { jupyter?: Jupyter }).jupyter;
+  const jup = jupyter();
   if (jup) await jup.display({ "image/svg+xml": fig.svg }, { raw: true });
 }

@@ -1,10 +1,15 @@
 /**
- * Run records and results folders: every number a notebook writes to
- * `results/<notebook>/` goes with the config, data fingerprint, backend, wall
- * time and commit that produced it, and the command that regenerates it.
+ * Run records and results folders: every number a notebook or command writes
+ * to `results/` goes with the record of what produced it — the exact command
+ * line, the commit and whether the working tree had uncommitted changes, that
+ * commit's date, the backend line, the machine, the data's fingerprint and the
+ * config. Records hold no wall-clock values, so re-running a notebook on the
+ * same commit and checkpoints rewrites the same bytes; how long a run took
+ * goes to `results/timings.jsonl` (ignored by git).
  * @module
  */
 import { join, relative } from "node:path";
+import { cpus } from "node:os";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { backendReport } from "../backend.ts";
 
@@ -22,44 +27,119 @@ export function profileName(): "quick" | "paper" {
   return p;
 }
 
+/** `git …` in the project: its output, or undefined outside a checkout. */
+function git(args: string[]): string | undefined {
+  try {
+    const out = new Deno.Command("git", { args, cwd: PROJECT_ROOT, stdout: "piped", stderr: "null" })
+      .outputSync();
+    return out.success ? new TextDecoder().decode(out.stdout) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The current git commit (short), or "unknown". */
 export function gitCommit(): string {
+  return git(["rev-parse", "--short", "HEAD"])?.trim() || "unknown";
+}
+
+/** The code cells of a notebook's JSON, for comparing its code apart from its outputs. */
+function notebookCode(json: string | undefined): string {
   try {
-    const out = new Deno.Command("git", {
-      args: ["rev-parse", "--short", "HEAD"],
-      cwd: PROJECT_ROOT,
-      stdout: "piped",
-      stderr: "null",
-    })
-      .outputSync();
-    return out.success ? new TextDecoder().decode(out.stdout).trim() : "unknown";
+    const nb = JSON.parse(json ?? "") as { cells: { cell_type: string; source: string[] | string }[] };
+    return JSON.stringify(nb.cells.filter((c) => c.cell_type === "code").map((c) => c.source));
   } catch {
-    return "unknown";
+    return "";
   }
+}
+
+/**
+ * The files with uncommitted changes that could change a result: everything
+ * but `results/` (what runs write) and, in notebooks, anything but their code
+ * cells (their outputs are rewritten by every run).
+ */
+export function uncommittedChanges(): string[] {
+  const status = git(["status", "--porcelain", "--untracked-files=no"]) ?? "";
+  return status.split("\n").filter(Boolean).map((l) => l.slice(3)).filter((path) => {
+    if (path.startsWith("results/")) return false;
+    if (!path.endsWith(".ipynb")) return true;
+    const now = (() => {
+      try {
+        return Deno.readTextFileSync(join(PROJECT_ROOT, path));
+      } catch {
+        return undefined;
+      }
+    })();
+    return notebookCode(now) !== notebookCode(git(["show", `HEAD:${path}`]));
+  });
+}
+
+/** The CPU and its cores, e.g. "AMD EPYC 9R14, 2 cores". */
+export function machine(): string {
+  let cpu = Deno.build.arch as string;
+  try {
+    cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpu;
+  } catch { /* not Linux */ }
+  return `${cpu}, ${cpus().length} cores`;
 }
 
 /** What produced a result. */
 export interface RunRecord {
-  /** The command that regenerates it. */
+  /** The exact command that regenerates it. */
   command: string;
   profile: string;
   backend: string;
+  /** The commit it was produced at, and whether the tree had uncommitted changes (`uncommittedChanges`). */
   commit: string;
+  dirty: boolean;
+  /** That commit's date (not the run's: records hold no wall-clock values). */
   date: string;
+  machine: string;
   /** Data identity (sizes, checksums, cache keys). */
   data: Record<string, unknown>;
   config: Record<string, unknown>;
-  wallSeconds: number;
 }
 
-/** A record for the current process. */
-export function runRecord(r: Omit<RunRecord, "backend" | "commit" | "date">): RunRecord {
+/**
+ * A record for the current process. `command` defaults to the task and
+ * arguments it was started with. From a tree with uncommitted changes it
+ * throws unless `GRAVES_ALLOW_DIRTY=1`, and then says `dirty: true`.
+ */
+export function runRecord(
+  r: Omit<RunRecord, "backend" | "commit" | "date" | "dirty" | "machine" | "command"> & { command?: string },
+): RunRecord {
+  const changed = uncommittedChanges();
+  if (changed.length && Deno.env.get("GRAVES_ALLOW_DIRTY") !== "1") {
+    throw new Error(
+      `not writing results from a working tree with uncommitted changes (${changed.slice(0, 3).join(", ")}${
+        changed.length > 3 ? ", …" : ""
+      }): commit them first, or set GRAVES_ALLOW_DIRTY=1 (the record then says dirty: true)`,
+    );
+  }
   return {
-    ...r,
+    command: r.command ?? commandLine(),
+    profile: r.profile,
     backend: backendReport()?.line ?? "not initialised",
     commit: gitCommit(),
-    date: new Date().toISOString(),
+    dirty: changed.length > 0,
+    date: git(["log", "-1", "--format=%cI"])?.trim() ?? "unknown",
+    machine: machine(),
+    data: r.data,
+    config: r.config,
   };
+}
+
+/** `deno task <name> <args>` as this process was started (the task named by its entry point). */
+export function commandLine(): string {
+  const task = Deno.mainModule.match(/lib\/cli\/(\w+)\.ts$/)?.[1] ?? "run";
+  const quote = (a: string) => (/^[\w./=:,@+-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+  return ["deno task", task, ...Deno.args.map(quote)].join(" ");
+}
+
+/** Appends how long `what` took to `results/timings.jsonl` (ignored by git: timings never enter results). */
+export function recordTiming(what: string, seconds: number): void {
+  const line = JSON.stringify({ what, seconds, date: new Date().toISOString(), machine: machine() });
+  Deno.writeTextFileSync(join(PROJECT_ROOT, "results", "timings.jsonl"), line + "\n", { append: true });
 }
 
 /** Writes `metrics.json` (the headline numbers and the run record behind them); returns its project-relative path. */

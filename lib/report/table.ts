@@ -6,6 +6,7 @@
 import pl from "nodejs-polars";
 import { join, relative } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
+import { jupyter } from "../util/jupyter.ts";
 
 /** A DataFrame from rows (column order from the first row). */
 export function table(rows: Record<string, string | number | boolean | null>[]): pl.DataFrame {
@@ -70,11 +71,9 @@ export function tableText(df: pl.DataFrame): string {
   }
 }
 
-type Jupyter = { display(bundle: Record<string, unknown>, opts: { raw: boolean }): Promise<void> };
-
 /** Shows a table in a notebook (HTML and plain text); prints it elsewhere. */
 export async function showTable(df: pl.DataFrame, caption?: string): Promise<void> {
-  const jup = (Deno as unknown as { jupyter?: Jupyter }).jupyter;
+  const jup = jupyter();
   if (jup) {
     await jup.display({ "text/html": tableHtml(df, caption), "text/plain": tableText(df) }, { raw: true });
   } else console.log((caption ? caption + "\n" : "") + tableText(df));

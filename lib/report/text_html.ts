@@ -4,6 +4,7 @@
  * the model needed for it.
  * @module
  */
+import { jupyter } from "../util/jupyter.ts";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -27,11 +28,9 @@ export function surpriseHtml(chars: string[], bits: ArrayLike<number>, maxBits =
     `<p style="font-size: 11px">Shading: white 0 bits … red ≥ ${maxBits} bits per byte.</p>`;
 }
 
-type Jupyter = { display(bundle: Record<string, unknown>, opts: { raw: boolean }): Promise<void> };
-
 /** Shows HTML in a notebook (plain text elsewhere). */
 export async function showHtml(html: string, plain: string): Promise<void> {
-  const jup = (Deno as unknown as { jupyter?: Jupyter }).jupyter;
+  const jup = jupyter();
   if (jup) await jup.display({ "text/html": html, "text/plain": plain }, { raw: true });
   else console.log(plain);
 }

@@ -3,6 +3,7 @@
  * live-updating display in a Deno Jupyter notebook.
  * @module
  */
+import { jupyter } from "../util/jupyter.ts";
 
 /** What the loop reports after each step. */
 export interface ProgressInfo {
@@ -46,13 +47,9 @@ export function consoleProgress(unit = "symbols", everyMs = 1000): ProgressFn {
   };
 }
 
-type Jupyter = {
-  broadcast(type: string, content: unknown): Promise<void>;
-};
-
 /** Notebook progress: one display updated in place (falls back to the console outside Jupyter). */
 export function notebookProgress(unit = "symbols", everyMs = 1000): ProgressFn {
-  const jup = (Deno as unknown as { jupyter?: Jupyter }).jupyter;
+  const jup = jupyter();
   if (!jup) return consoleProgress(unit, everyMs);
   const id = `progress-${crypto.randomUUID()}`;
   let last = 0, started = false;

@@ -70,3 +70,20 @@ Deno.test("labels: a figure refuses a caption or title over 120 characters", () 
   assert.throws(() => plot({ marks: [], title: "y".repeat(200) }), /figure title is 200 characters/);
   assert.doesNotThrow(() => plot({ marks: [], caption: "x".repeat(120) }));
 });
+
+Deno.test("records: every metrics.json in results/ says what made it — command, commit, a clean tree, date, backend, machine", () => {
+  const files = [...resultFiles()].filter((f) => f.endsWith("metrics.json"));
+  assert.ok(files.length >= 5);
+  for (const f of files) {
+    const r = JSON.parse(Deno.readTextFileSync(f)).record;
+    const where = relative(PROJECT_ROOT, f);
+    assert.match(r.command, /^(GRAVES_PROFILE=\w+ )?deno task /, where);
+    assert.match(r.commit, /^[0-9a-f]{7,}$/, where);
+    assert.equal(r.dirty, false, `${where}: written from a tree with uncommitted changes`);
+    assert.ok(!Number.isNaN(Date.parse(r.date)), where);
+    assert.match(r.backend, /^backend: /, where);
+    assert.match(r.machine, /, \d+ cores$/, where);
+    assert.ok(r.data && Object.keys(r.data).length > 0, `${where}: the data's identity`);
+    assert.equal(r.wallSeconds, undefined, `${where}: no wall-clock values in results`);
+  }
+});

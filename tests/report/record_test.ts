@@ -14,15 +14,20 @@ Deno.test("tables keep integers as integers in CSV; metrics carry the run record
   const t = table([{ model: "ours", bpc: 1.3, epochs: 9 }, { model: "paper", bpc: 1.32, epochs: 9 }]);
   const p = writeTable(t, dir, "t");
   assert.equal(Deno.readTextFileSync(join(PROJECT_ROOT, p)), "model,bpc,epochs\nours,1.3,9\npaper,1.32,9\n");
-  writeMetrics(
-    dir,
-    { test_bpc: 1.3 },
-    runRecord({ command: "x", profile: "quick", data: {}, config: {}, wallSeconds: 1 }),
-  );
+  const allow = Deno.env.get("GRAVES_ALLOW_DIRTY");
+  Deno.env.set("GRAVES_ALLOW_DIRTY", "1"); // the record says whether the tree was dirty; here it may be
+  try {
+    writeMetrics(dir, { test_bpc: 1.3 }, runRecord({ command: "x", profile: "quick", data: {}, config: {} }));
+  } finally {
+    if (allow === undefined) Deno.env.delete("GRAVES_ALLOW_DIRTY");
+    else Deno.env.set("GRAVES_ALLOW_DIRTY", allow);
+  }
   const m = JSON.parse(Deno.readTextFileSync(join(dir, "metrics.json")));
   assert.equal(m.test_bpc, 1.3);
   assert.equal(m.record.command, "x");
-  assert.ok(m.record.date && m.record.commit);
+  assert.ok(m.record.commit && typeof m.record.dirty === "boolean" && /cores$/.test(m.record.machine));
+  assert.ok(!Number.isNaN(Date.parse(m.record.date)), "the commit's date");
+  assert.equal(m.record.wallSeconds, undefined, "no wall-clock value");
 });
 
 Deno.test("a table's text view is whole: no row or long label cut to an ellipsis, the user's polars setting kept", () => {
