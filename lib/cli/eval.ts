@@ -15,7 +15,9 @@
  *   first n characters (a quick sweep of the rate).
  * - wikipedia: the whole validation split of the enwik8 copy found, static
  *   and dynamic; `results/02_text_wikipedia/eval_full.json`.
- * - handwriting, synthesis: all 1,438 validation lines, nats per sequence and
+ * - handwriting, synthesis: all 1,438 validation lines (`--lines select` or
+ *   `report`: one fixed half, `eval_select.json` / `eval_report.json`;
+ *   candidates are chosen on the selection half), nats per sequence and
  *   SSE per point (Tables 3-4); `results/03_handwriting_prediction/` and
  *   `results/04_handwriting_synthesis/`.
  * @module
@@ -39,7 +41,7 @@ import {
 } from "../experiments/ptb_score.ts";
 import { loadEnwik8 } from "../data/enwik8.ts";
 import { type FullValidation, loadNetwork } from "../experiments/handwriting_report.ts";
-import { prepareIam } from "../experiments/iam.ts";
+import { prepareIam, validationLines, type ValidLines } from "../experiments/iam.ts";
 import { shippedDir } from "../runs/run.ts";
 import type { HandwritingConfig } from "../models/handwriting.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
@@ -47,6 +49,7 @@ import { evaluateHandwriting, evaluateSynthesis } from "../eval/evaluate.ts";
 import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
+import { UsageError } from "./errors.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -58,6 +61,7 @@ const { values, positionals } = parseArgs({
     "dynamic-lr": { type: "string" },
     streams: { type: "string" },
     prefix: { type: "string" },
+    lines: { type: "string" },
     dynamic: { type: "string" },
     eta: { type: "string" },
     lambda: { type: "string" },
@@ -95,6 +99,16 @@ if (!(Number.isInteger(streams) && streams >= 1) || (values.streams !== undefine
   );
   Deno.exit(2);
 }
+// handwriting and synthesis: choose on the selection half of the validation lines, report on the other
+if (
+  values.lines !== undefined &&
+  (!["select", "report", "all"].includes(values.lines) || !what.match(/^(handwriting|synthesis)$/))
+) {
+  throw new UsageError(
+    `--lines ${values.lines}: handwriting or synthesis only, select, report or all (default all)`,
+  );
+}
+const linesFlag = values.lines as ValidLines | undefined;
 const prefix = values.prefix === undefined ? undefined : Number(values.prefix);
 if (prefix !== undefined && !(what === "ptb" && Number.isInteger(prefix) && prefix > 0 && values.out)) {
   console.error(
@@ -165,10 +179,13 @@ async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
     Deno.exit(1);
   }
   const data = await prepareIam();
-  console.log(`checkpoint step ${net.step}: ${net.label}; scoring ${data.valid.length} validation lines`);
+  const which = linesFlag ?? "all";
+  const { lines, ids } = validationLines(data, which);
+  const set = which === "all" ? "all" : `the ${which} half of the`;
+  console.log(`checkpoint step ${net.step}: ${net.label}; scoring ${set} ${lines.length} validation lines`);
   const s = kind === "synthesis"
-    ? evaluateSynthesis(net.params, net.config, data.valid)
-    : evaluateHandwriting(net.params, net.config, data.valid);
+    ? evaluateSynthesis(net.params, net.config, lines)
+    : evaluateHandwriting(net.params, net.config, lines);
   const out: FullValidation & { record: unknown } = {
     checkpoint: relative(PROJECT_ROOT, dir),
     step: net.step,
@@ -178,9 +195,16 @@ async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
     valid_nats_per_sequence: s.natsPerSequence,
     valid_sse_per_point: s.ssePerPoint,
     valid_lines_scored: s.lines,
+    valid_lines: which,
     record: runRecord({
-      profile: "full validation set",
-      data: { iamondb: data.db.fingerprint, split: data.split.how, valid_lines: data.valid.length },
+      profile: which === "all" ? "full validation set" : `the ${which} half of the validation set`,
+      data: {
+        iamondb: data.db.fingerprint,
+        split: data.split.how,
+        valid_lines: which,
+        lines: lines.length,
+        line_ids_md5: ids,
+      },
       config: net.config as unknown as Record<string, unknown>,
     }),
   };
@@ -191,6 +215,7 @@ async function evalLines(kind: "handwriting" | "synthesis"): Promise<void> {
     kind === "synthesis" ? "04_handwriting_synthesis" : "03_handwriting_prediction",
     out,
     `${summary} over ${s.lines} lines`,
+    which === "all" ? "eval_full.json" : `eval_${which}.json`,
   );
 }
 

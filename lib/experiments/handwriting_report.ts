@@ -116,6 +116,8 @@ export interface FullValidation {
   valid_nats_per_sequence: number;
   valid_sse_per_point: number;
   valid_lines_scored: number;
+  /** Which validation lines: all (the paper's set), or the select or report half (`validationLines`). */
+  valid_lines?: "all" | "select" | "report";
 }
 
 /** `eval_full.json` in `dir` when it scored the checkpoint at `step` trained under `trainedUnder` (else undefined: stale or absent). */

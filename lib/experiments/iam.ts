@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { md5 } from "../data/checksum.ts";
 import { dataRoot } from "../util/paths.ts";
 import { type HandwritingLine, type IamOnDb, loadIamOnDb } from "../data/iamondb/dataset.ts";
 import { type Split, splitIam } from "../data/iamondb/splits.ts";
@@ -68,4 +69,21 @@ export async function prepareIam(o: { dir?: string; charset?: "paper" | "lossles
     valid: split.valid.map(prep),
     droppedChars,
   };
+}
+
+/** Which validation lines a score uses: all 1,438 (the paper's set), or one fixed half of them. */
+export type ValidLines = "all" | "select" | "report";
+
+/**
+ * The validation lines `which` names: the selection half (every even line
+ * of the validation list) is for choosing between candidate networks, the
+ * report half (every odd line) for reporting the chosen one, so that a
+ * choice never scores on the lines it is reported on; `all` is the paper's
+ * set. `ids` fingerprints the lines used (MD5 of their ids), for records.
+ */
+export function validationLines(data: IamData, which: ValidLines): { lines: TrainingLine[]; ids: string } {
+  const keep = (i: number) => which === "all" || (i % 2 === 0) === (which === "select");
+  const lines = data.valid.filter((_, i) => keep(i));
+  const ids = md5(data.split.valid.filter((_, i) => keep(i)).map((l) => l.id).join("\n")).slice(0, 16);
+  return { lines, ids };
 }
