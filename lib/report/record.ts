@@ -10,7 +10,7 @@
  */
 import { join, relative } from "node:path";
 import { cpus } from "node:os";
-import { PROJECT_ROOT } from "../util/paths.ts";
+import { displayPath, PROJECT_ROOT } from "../util/paths.ts";
 import { backendReport } from "../backend.ts";
 
 /** `results/<name>/`, created. */
@@ -129,11 +129,16 @@ export function runRecord(
   };
 }
 
-/** `deno task <name> <args>` as this process was started (the task named by its entry point). */
+/**
+ * `deno task <name> <args>` as this process was started (the task named by
+ * its entry point); paths inside the project or the data folder as
+ * `displayPath` writes them, so records name no folder of this machine.
+ */
 export function commandLine(): string {
   const task = Deno.mainModule.match(/lib\/cli\/(\w+)\.ts$/)?.[1] ?? "run";
-  const quote = (a: string) => (/^[\w./=:,@+-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
-  return ["deno task", task, ...Deno.args.map(quote)].join(" ");
+  const quote = (a: string) => (/^[\w./=:,@+<>-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+  const shown = (a: string) => (a.startsWith("/") ? displayPath(a) : a);
+  return ["deno task", task, ...Deno.args.map((a) => quote(shown(a)))].join(" ");
 }
 
 /** Appends how long `what` took to `results/timings.jsonl` (ignored by git: timings never enter results). */

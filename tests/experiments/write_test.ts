@@ -190,7 +190,11 @@ Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint
   assert.equal(e.step, 1);
   assert.equal(e.valid_lines_scored, 1438); // the paper's validation set
   assert.ok(Number.isFinite(e.valid_nats_per_sequence) && e.valid_sse_per_point > 0, JSON.stringify(e));
-  assert.equal(e.record.command, "deno task eval synthesis");
+  assert.equal(
+    e.record.command,
+    `deno task eval synthesis --checkpoint ${ck} --out ${out}`,
+    "the exact command",
+  );
 });
 
 Deno.test("deno task eval ptb --split valid: the whole validation set as one stream or 32, static and dynamic (plain steps or the RMS rule); other splits and unswept stream counts refused", async () => {
@@ -202,7 +206,7 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   await saveCheckpoint(dir, 1, tensors, { profile: { name: "test", model }, epochs: 0, seconds: 0 });
   tf.dispose(Object.values(vars));
   const out = join(await Deno.makeTempDir(), "eval.json");
-  // By default 32 zero-started streams: whole 32 × 100 blocks, at their rate; the command names the count.
+  // By default 32 zero-started streams: whole 32 × 100 blocks, at their rate; the record the exact command.
   const r = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--out", out]);
   assert.ok(r.ok, r.err);
   assert.match(r.out, new RegExp(`scoring ${data.valid.length} validation characters`));
@@ -211,7 +215,8 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   assert.ok(e.valid_bpc_static > 0 && e.valid_bpc_dynamic > 0, JSON.stringify(e));
   assert.deepEqual([e.streams, e.dynamic_lr], [32, PTB_DYNAMIC_LR]);
   assert.equal(e.test_bpc_static, undefined, "the test set is not looked at");
-  assert.equal(e.record.command, "deno task eval ptb --split valid --streams 32");
+  assert.equal(e.record.command, `deno task eval ptb --checkpoint ${dir} --split valid --out ${out}`);
+  assert.equal(e.streams, 32);
   // One stream, as the paper: all but the last partial 100-character segment, at the one-stream rate.
   const r1 = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--streams", "1", "--out", out]);
   assert.ok(r1.ok, r1.err);
@@ -219,15 +224,19 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   assert.equal(e1.valid_symbols_scored, Math.floor((data.valid.length - 1) / 100) * 100);
   assert.deepEqual([e1.streams, e1.dynamic_lr], [1, PTB_DYNAMIC_LR_BY_STREAMS[1]]);
   assert.notEqual(e1.valid_bpc_static, e.valid_bpc_static, "zero-started streams score differently");
-  assert.equal(e1.record.command, "deno task eval ptb --split valid --streams 1");
+  assert.equal(
+    e1.record.command,
+    `deno task eval ptb --checkpoint ${dir} --split valid --streams 1 --out ${out}`,
+  );
   // Krause et al.'s RMS rule instead of plain steps: one stream only, its settings recorded, named in the command.
   const valid = (...args: string[]) => runEval(["ptb", "--checkpoint", dir, "--split", "valid", ...args]);
+  const evalCmd = `deno task eval ptb --checkpoint ${dir} --split valid`; // records keep the exact command
   const rr = await valid("--streams", "1", "--dynamic", "rms", "--prefix", "5000", "--out", out);
   assert.ok(rr.ok, rr.err);
   const er = JSON.parse(Deno.readTextFileSync(out));
   assert.deepEqual([er.dynamic, er.dynamic_rms, er.dynamic_lr], ["rms", PTB_DYNAMIC_RMS, undefined]);
   assert.ok(er.valid_bpc_dynamic > 0 && er.valid_symbols_scored === 4900, JSON.stringify(er));
-  assert.equal(er.record.command, "deno task eval ptb --split valid --streams 1 --dynamic rms --prefix 5000");
+  assert.equal(er.record.command, `${evalCmd} --streams 1 --dynamic rms --prefix 5000 --out ${out}`);
   // its step and decay can be swept, and the record says so
   const sweep = ["--streams", "1", "--dynamic", "rms", "--eta", "0", "--lambda", "0", "--prefix", "5000"];
   const rs = await valid(...sweep, "--out", out);
@@ -236,7 +245,7 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   assert.deepEqual(es.dynamic_rms, { ...PTB_DYNAMIC_RMS, eta: 0, lambda: 0 });
   assert.equal(
     es.record.command,
-    "deno task eval ptb --split valid --streams 1 --dynamic rms --eta 0 --lambda 0 --prefix 5000",
+    `${evalCmd} --streams 1 --dynamic rms --eta 0 --lambda 0 --prefix 5000 --out ${out}`,
   );
   assert.ok(
     Math.abs(es.valid_bpc_dynamic - es.valid_bpc_static) < 1e-4,
@@ -276,7 +285,7 @@ Deno.test("deno task eval ptb --split valid: the whole validation set as one str
   assert.ok(rp.ok, rp.err);
   const ep = JSON.parse(Deno.readTextFileSync(out));
   assert.equal(ep.valid_symbols_scored, 3200);
-  assert.equal(ep.record.command, "deno task eval ptb --split valid --streams 32 --prefix 5000");
+  assert.ok(ep.record.command.endsWith("--split valid --prefix 5000 --out " + out), ep.record.command);
   assert.equal(ep.record.profile, "the first 5000 characters of the validation set");
   const noOut = await runEval(["ptb", "--checkpoint", dir, "--split", "valid", "--prefix", "5000"]);
   assert.equal(noOut.ok, false);
