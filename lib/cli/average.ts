@@ -4,7 +4,7 @@
  * run (step downs of the learning rate from different points, say), or of
  * snapshots along one run (its step folders, kept by `deno task train
  * --keep-every n`: stochastic weight averaging), written as a run folder of
- * its own (`lib/train/average.ts`). Not in the paper:
+ * its own (`lib/runs/average.ts`). Not in the paper:
  * score it with `deno task eval <experiment> --checkpoint <new-run-dir>`, and
  * ship it (`deno task ship`) only where it beats every run that went into it;
  * its record lists them and `deno task recipe` retraces them.

@@ -6,21 +6,11 @@
  * the same bytes `deno fmt` writes and can be compared.
  * @module
  */
+import { formatText } from "../util/format.ts";
 
 /** `path` formatted as `deno fmt` formats notebooks (with the project's settings). */
 export async function formattedNotebook(path: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext=ipynb", "-"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(await Deno.readFile(path));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) throw new Error(`deno fmt ${path}: ${new TextDecoder().decode(stderr).trim()}`);
-  return new TextDecoder().decode(stdout);
+  return await formatText(await Deno.readTextFile(path), "ipynb");
 }
 
 /** Formats the notebook at `path` in place. */

@@ -45,7 +45,7 @@ export function shortLabel(meta: TrainingMeta, extra = ""): string {
  * The phases of checkpoint metadata in words, e.g. `profile paper; from step
  * 13,806 with optimizer.hyper.gimel=2.5e-5`. Checkpoints from before phases
  * were recorded name their profile only. A weight average of runs
- * (`lib/train/average.ts`) lists each run's phases.
+ * (`lib/runs/average.ts`) lists each run's phases.
  */
 export function describePhases(meta: TrainingMeta): string {
   const members = meta.average?.members;

@@ -13,7 +13,7 @@ import { exists, PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { Rng } from "../../lib/util/rng.ts";
 
 await useProjectBackend();
-const STEPS = 1500; // about 6 s uninterrupted: each kill lands mid-run
+const STEPS = 2500; // about 10 s uninterrupted: 20 kills cover about half of it, each landing mid-run
 const script = join(PROJECT_ROOT, "tests", "helpers", "tiny_run.ts");
 
 /** Starts the tiny run in `dir`; `killAfterMs` sends SIGKILL after that long (if still running). */
@@ -61,7 +61,7 @@ Deno.test("fault injection: 20 kills, random and inside checkpoint writes; every
   for (let i = 0; i < 20; i++) {
     // kills 0-3 and 10-13 stop inside a checkpoint write, at each point of it; the others at a random moment
     const fault = i % 10 < 4 ? `${faults[i % 10]}:${5 + 7 * i}` : undefined;
-    const r = await run(dir, fault ? { fault } : { killAfterMs: 300 + Math.floor(rng.next() * 700) });
+    const r = await run(dir, fault ? { fault } : { killAfterMs: 300 + Math.floor(rng.next() * 500) });
     if (r.code === 0) break; // the run finished before this kill came
     killed++;
     assert.ok(r.signal === "SIGKILL" || r.code === 137, `killed, not failed: ${r.out}`);

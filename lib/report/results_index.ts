@@ -1,0 +1,105 @@
+/**
+ * `results/README.md`, generated: every file under `results/` (checkpoints by
+ * folder), what it shows, and the command that regenerates it — read from the
+ * file's own record where it has one, else from the notebook or command that
+ * writes that kind of file.
+ * @module
+ */
+import { join, relative } from "node:path";
+import { PROJECT_ROOT } from "../util/paths.ts";
+
+/** What a file is, by its name within its folder. */
+const KINDS: [RegExp, string][] = [
+  [/^metrics\.json$/, "the headline numbers, the network's whole training history and the run record"],
+  [
+    /^eval_full\.json$/,
+    "the shipped checkpoint on the whole held-out set (test for PTB, validation otherwise)",
+  ],
+  [/^eval_full_rms\.json$/, "the same, dynamic evaluation by Krause et al.'s RMS rule (not the paper's)"],
+  [/^eval_valid\.json$/, "the shipped checkpoint on the whole validation set, where candidates are chosen"],
+  [/^eval_valid_rms\.json$/, "the same by the RMS rule"],
+  [/^eval_select\.json$/, "the selection half of the validation lines, where candidates are chosen"],
+  [/^eval_report\.json$/, "the report half of the validation lines, never used to choose"],
+  [/^table(\d)\.csv$/, "the paper's Table $1 beside ours"],
+  [/^fig(\d+)_.*\.(svg|png)$/, "Fig $1 of the paper, drawn from the shipped network"],
+  [/^learning_curves\.(svg|png)$/, "learning curves, the paper's score for scale"],
+  [/^sample\.(txt|html)$/, "a generated sample"],
+  [/^surprise\.html$/, "validation text shaded by the bits the network needed"],
+  [/^markup_balance\.csv$/, "brackets, links and tags opened and closed: sample beside real text"],
+  [/^datasets\.csv$/, "the three corpora as found"],
+  [/^iam_line\.(svg|png)$/, "one IAM-OnDB validation line"],
+  [/^bench\.csv$/, "training throughput of the paper's workloads, project and PyTorch peer"],
+  [/^bench\.record\.json$/, "the record of bench.csv: command, commit, machine"],
+  [/^bench_micro\.csv$/, "matMul GFLOP/s and per-op overhead per backend"],
+  [/^hello_world\.(svg|png)$/, "handwriting written from the command line"],
+  [/^(README\.md|peer_cuda\.jsonl|webgpu\.json)$/, "GPU measurements (see that folder's README)"],
+];
+
+/** The command that regenerates `file` (project-relative): its own record's, else its writer's. */
+function commandFor(file: string): string {
+  const folder = file.split("/")[1];
+  for (const f of [file, join("results", folder, "metrics.json"), "results/bench.record.json"]) {
+    if (!f.endsWith(".json") || (f !== file && !file.startsWith(`results/${folder}/`))) continue;
+    if (f === "results/bench.record.json" && !/bench(\.|_)/.test(file)) continue;
+    try {
+      const j = JSON.parse(Deno.readTextFileSync(join(PROJECT_ROOT, f)));
+      const cmd = j.record?.command ?? j.command;
+      if (cmd) return cmd;
+    } catch { /* no record there */ }
+  }
+  if (folder === "write") return 'deno task write "hello world" --bias 1 --samples 3';
+  if (folder === "checkpoints") {
+    return "deno task ship <experiment> <run> (the phases: deno task recipe <experiment>)";
+  }
+  if (file.includes("bench_micro")) return "deno task bench --micro";
+  return "see the folder's README";
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const e of [...Deno.readDirSync(dir)].sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory) yield* walk(p);
+    else yield p;
+  }
+}
+
+/** The text of `results/README.md`. */
+export function resultsIndex(): string {
+  const root = join(PROJECT_ROOT, "results");
+  const rows: string[] = [];
+  const seen = new Set<string>();
+  for (const p of walk(root)) {
+    const rel = relative(PROJECT_ROOT, p);
+    if (rel === "results/README.md" || rel === "results/timings.jsonl") continue;
+    const parts = rel.split("/");
+    if (parts[1] === "checkpoints") {
+      const key = parts.slice(0, 3).join("/");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push(
+        `| \`${key}/\` | the shipped float16 ${parts[2]} network and its record | \`${commandFor(rel)}\` |`,
+      );
+      continue;
+    }
+    const name = parts.at(-1)!;
+    const kind = KINDS.find(([re]) => re.test(name));
+    const what = kind ? name.replace(kind[0], kind[1]).replace(/^.*?(?=[A-Za-z])/, "") : "(no description)";
+    rows.push(
+      `| \`${rel.slice("results/".length)}\` | ${kind ? what : "(no description)"} | \`${
+        commandFor(rel)
+      }\` |`,
+    );
+  }
+  return [
+    "# Results",
+    "",
+    "Every file here is written by a command (`deno task results` writes this list from the files",
+    "themselves); each `metrics.json` and `eval_*.json` records the command, commit, a clean tree, the",
+    "commit's date, backend, machine and data behind its numbers.",
+    "",
+    "| file | what it shows | regenerate with |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}
