@@ -49,7 +49,7 @@ export const HANDWRITING_PROFILE_PAPER: LinesProfile<HandwritingConfig> = {
   dequantise: 0,
 };
 
-/** Table 3's last row (−1057.7 nats): the same with adaptive weight noise; `--resume` starts from the shipped weights. */
+/** Table 3's last row (−1057.7 nats): the same with adaptive weight noise; `--from results/checkpoints/handwriting` starts from the shipped weights. */
 export const HANDWRITING_PROFILE_AWN: LinesProfile<HandwritingConfig> = {
   ...HANDWRITING_PROFILE_PAPER,
   name: "paper-awn",

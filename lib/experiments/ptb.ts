@@ -71,7 +71,7 @@ export const PTB_PROFILE_CPU: PtbProfile = {
   optimizer: { name: "rmsprop", hyper: { ...RMSPROP_PAPER } },
 };
 
-/** The CPU profile with adaptive weight noise (`--resume` starts it from the shipped weights). */
+/** The CPU profile with adaptive weight noise (`--from results/checkpoints/ptb` starts it from the shipped weights). */
 export const PTB_PROFILE_CPU_AWN: PtbProfile = {
   ...PTB_PROFILE_CPU,
   name: "cpu-awn",

@@ -4,6 +4,8 @@
  * ours, the learning curves, a sample and `metrics.json`.
  * @module
  */
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import type { Ptb } from "../data/ptb.ts";
 import { decodePtb, encode, ptbTokens } from "../data/ptb.ts";
 import { sampleText } from "../models/text.ts";
@@ -73,7 +75,7 @@ export async function ptbNetwork(
     PTB_PROFILES[{ none: "paper", noise: "paper-noise", awn: "paper-awn" }[config.regularisation]];
   let dir = PTB.shipped;
   if (config.train) {
-    dir = `runs/ptb-${profile.name}`;
+    dir = join(PROJECT_ROOT, "runs", `ptb-${profile.name}`); // the kernel's working directory is notebooks/
     await PTB.train(profile, { resume: true, data, onProgress, runDir: dir });
   }
   const model = await loadPtbModel(dir);
