@@ -138,3 +138,41 @@ export function linesMetrics(
     ...extra,
   }, record);
 }
+
+/** What notebook 03 does: validation lines scored, unconditional samples (Fig 11), the Fig 10 line. */
+export const HANDWRITING_NOTEBOOK_PAPER = {
+  validLines: 1438,
+  samples: 6,
+  sampleLength: 700,
+  bias: 0.5,
+  /** Bias σ only (false) or π too, as the paper (true). */
+  biasWeights: false,
+  seed: 3,
+  densityLine: 0,
+};
+
+/** What notebook 03's quick profile changes: the first 128 validation lines, four samples. */
+export const HANDWRITING_NOTEBOOK_QUICK_CHANGES: Partial<typeof HANDWRITING_NOTEBOOK_PAPER> = {
+  validLines: 128,
+  samples: 4,
+};
+
+/**
+ * What notebook 04 does: the text, biases and primes written; `finishStroke`,
+ * `biasWeights: false` and `unbiasedFirstStroke` go beyond the paper (titles say so).
+ */
+export const SYNTHESIS_NOTEBOOK_PAPER = {
+  validLines: 1438,
+  text: "under the sea",
+  biases: [0, 0.15, 0.5, 1, 2],
+  primes: [1, 2, 3],
+  seed: 1,
+  alignLine: 0,
+  maxStepsPerChar: 40,
+  finishStroke: 0,
+  biasWeights: false,
+  unbiasedFirstStroke: false,
+};
+
+/** What notebook 04's quick profile changes: the first 64 validation lines. */
+export const SYNTHESIS_NOTEBOOK_QUICK_CHANGES: Partial<typeof SYNTHESIS_NOTEBOOK_PAPER> = { validLines: 64 };
