@@ -93,7 +93,6 @@ Deno.test("records: every metrics.json in results/ says what made it — command
  * (long) evaluations are run again: PTB's one-stream scores take about half an hour each here.
  */
 const RECORDS_PENDING = [
-  "01_text_ptb/eval_valid.json",
   "01_text_ptb/eval_valid_rms.json",
 ];
 
