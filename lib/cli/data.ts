@@ -14,7 +14,7 @@ import { fetchVerified, unzipFirst, writeAtomic } from "../data/download.ts";
 import { loadPtb, PTB_FILES, PTB_URL } from "../data/ptb.ts";
 import { ENWIK8_FULL, ENWIK8_URL, loadEnwik8 } from "../data/enwik8.ts";
 import { IAM_ARCHIVES, loadIamOnDb } from "../data/iamondb/dataset.ts";
-import { splitFromEnv, splitIam } from "../data/iamondb/splits.ts";
+import { hasSplitLists, splitFromEnv, splitIam } from "../data/iamondb/splits.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -83,8 +83,7 @@ try {
   const dir = join(root, "iamondb");
   const cold = await loadIamOnDb({ dir, rebuild: values.rebuild });
   // summarised even without the task's lists, which training needs (or GRAVES_IAM_SPLIT=random): said below
-  const lists = exists(join(dir, "splits", "training_set.txt")) &&
-    exists(join(dir, "splits", "validation_set.txt"));
+  const lists = hasSplitLists(join(dir, "splits"));
   const split = splitIam(cold.lines, join(dir, "splits"), 1, lists ? splitFromEnv() : "random");
   const points = cold.lines.reduce((s, l) => s + l.n, 0);
   const strokes = cold.lines.reduce((s, l) => {

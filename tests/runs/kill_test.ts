@@ -57,7 +57,8 @@ Deno.test("fault injection: 20 kills, random and inside checkpoint writes; every
   const dir = await Deno.makeTempDir();
   const rng = new Rng(2026);
   const faults = ["weights-written", "manifest-written", "step-renamed", "latest-renamed"];
-  let killed = 0, steps: number[] = [];
+  let killed = 0;
+  const steps: number[] = [];
   for (let i = 0; i < 20; i++) {
     // kills 0-3 and 10-13 stop inside a checkpoint write, at each point of it; the others at a random moment
     const fault = i % 10 < 4 ? `${faults[i % 10]}:${5 + 7 * i}` : undefined;
@@ -78,5 +79,4 @@ Deno.test("fault injection: 20 kills, random and inside checkpoint writes; every
   assert.ok(steps.length >= 10 && steps.at(-1)! > 0, `progress kept across kills: ${steps.join(", ")}`);
   assert.deepEqual(await weights(dir), want, "identical weights to the uninterrupted run's");
   assert.deepEqual([...Deno.readDirSync(dir)].filter((e) => e.name.startsWith(".")).map((e) => e.name), []);
-  steps = [];
 });

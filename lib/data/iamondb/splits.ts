@@ -100,6 +100,12 @@ export function splitFromEnv(): SplitHow {
   return v;
 }
 
+/** The task's two list files in `dir`. */
+const LIST_FILES = ["training_set.txt", "validation_set.txt"];
+
+/** Whether `dir` holds both of IAM-OnDB's task lists. */
+export const hasSplitLists = (dir: string): boolean => LIST_FILES.every((f) => exists(join(dir, f)));
+
 /**
  * The lists in `dir` (`how: "lists"`, the default): a missing list is an
  * error naming it; a seeded random split only when asked (`how: "random"`,
@@ -112,7 +118,7 @@ export function splitIam(
   how: SplitHow = splitFromEnv(),
 ): Split {
   if (how === "random") return randomSplit(lines, seed);
-  for (const f of ["training_set.txt", "validation_set.txt"]) {
+  for (const f of LIST_FILES) {
     if (!exists(join(dir, f))) {
       throw new DataError(
         join(dir, f),
