@@ -6,6 +6,9 @@
  * @module
  */
 
+/** An encoded symbol stream: bytes or characters in 8 bits, words in 16. */
+export type Codes = Uint8Array | Uint16Array;
+
 /** One segment: inputs and next-symbol targets, both [B, T] row-major. */
 export interface Segment {
   inputs: Int32Array;

@@ -13,7 +13,7 @@
  */
 import * as tf from "../tf.ts";
 import { ownedVariable, type Params, variablesOf } from "../nn/params.ts";
-import { StreamBatcher } from "../data/streams.ts";
+import { type Codes, StreamBatcher } from "../data/streams.ts";
 import type { TextConfig } from "../models/text.ts";
 import type { Optimizer } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
@@ -36,7 +36,7 @@ export interface RmsDynamicConfig {
  * T-character segment, the training objective) over a stream scored as `B`
  * streams, weights held fixed: Krause et al.'s MS_g. Returns new tensors.
  */
-export function gradientRms(p: Params, c: TextConfig, codes: Uint8Array, B = 1, T = 100): Params {
+export function gradientRms(p: Params, c: TextConfig, codes: Codes, B = 1, T = 100): Params {
   const sum: Record<string, tf.Variable> = {};
   let count = 0;
   const accumulate: Optimizer = {

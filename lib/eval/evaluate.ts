@@ -7,7 +7,7 @@
  */
 import * as tf from "../tf.ts";
 import { type Params, variablesOf } from "../nn/params.ts";
-import { StreamBatcher } from "../data/streams.ts";
+import { type Codes, StreamBatcher } from "../data/streams.ts";
 import { type TextConfig, textForward, textZeroState } from "../models/text.ts";
 import { bitsPerPosition } from "../nn/softmax.ts";
 import type { Optimizer } from "../train/optimizers.ts";
@@ -26,7 +26,7 @@ import {
 import { keepState, type StackState } from "../models/stack.ts";
 
 /** Bits per symbol of a whole stream, state carried across B parallel streams of T-step segments. */
-export function evaluateText(p: Params, c: TextConfig, codes: Uint8Array, B = 32, T = 100): number {
+export function evaluateText(p: Params, c: TextConfig, codes: Codes, B = 32, T = 100): number {
   return scoreText(p, c, codes, B, T).bpc;
 }
 
@@ -38,7 +38,7 @@ export function evaluateText(p: Params, c: TextConfig, codes: Uint8Array, B = 32
 export function scoreText(
   p: Params,
   c: TextConfig,
-  codes: Uint8Array,
+  codes: Codes,
   B = 32,
   T = 100,
 ): { bpc: number; error: number; symbols: number; streams: number[] } {
@@ -72,7 +72,7 @@ export function scoreText(
 export function dynamicEvaluateText(
   p: Params,
   c: TextConfig,
-  codes: Uint8Array,
+  codes: Codes,
   opt: Optimizer,
   B = 32,
   T = 100,

@@ -5,6 +5,7 @@
  * notebook 01 and `deno task eval ptb`.
  * @module
  */
+import type { Codes } from "../data/streams.ts";
 import { median } from "../analysis/stats.ts";
 import * as tf from "../tf.ts";
 import type { Ptb } from "../data/ptb.ts";
@@ -143,7 +144,7 @@ export async function loadPtbModel(dir: string, experiment = "ptb"): Promise<Ptb
  */
 export function scoreStream(
   m: PtbModel,
-  codes: Uint8Array,
+  codes: Codes,
   o: {
     symbols?: number;
     dynamicSymbols?: number;
@@ -151,7 +152,7 @@ export function scoreStream(
     B?: number;
     dynamicLr?: number;
     /** Dynamic evaluation by `RmsDynamic` instead of SGD, its gradient RMS measured on `train`. */
-    rms?: { train: Uint8Array; cfg?: RmsDynamicConfig };
+    rms?: { train: Codes; cfg?: RmsDynamicConfig };
   } = {},
 ) {
   const stat = o.symbols ? codes.subarray(0, o.symbols) : codes;

@@ -1,10 +1,11 @@
 /**
- * The paper's four experiments by the name commands take
+ * The paper's experiments (PTB at character and word level, Wikipedia, handwriting, synthesis) by the name commands take
  * (`deno task train|eval|ship|recipe|average <name>`).
  * @module
  */
 import type { Experiment } from "./define.ts";
 import { PTB } from "./ptb.ts";
+import { PTB_WORDS } from "./ptb_words.ts";
 import { WIKIPEDIA } from "./wikipedia.ts";
 import { HANDWRITING, SYNTHESIS } from "./handwriting.ts";
 
@@ -12,6 +13,7 @@ import { HANDWRITING, SYNTHESIS } from "./handwriting.ts";
 // deno-lint-ignore no-explicit-any
 export const EXPERIMENTS: Record<string, Experiment<any, any>> = {
   ptb: PTB,
+  "ptb-words": PTB_WORDS,
   wikipedia: WIKIPEDIA,
   handwriting: HANDWRITING,
   synthesis: SYNTHESIS,

@@ -11,6 +11,21 @@
 import * as tf from "../tf.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
 import { lstmSequence, lstmStepOp } from "../nn/lstm_sequence.ts";
+import { lookupRows } from "../nn/lookup.ts";
+
+/**
+ * One-hot inputs given as their codes: the first K rows of W_x are looked up
+ * (`lookupRows`) instead of multiplied by a [T, B, K] one-hot tensor — the same
+ * maths, for vocabularies too large for a dense product (PTB's 10,000 words).
+ */
+export interface SymbolInput {
+  /** Codes, [T, B] int32 (time-major). */
+  codes: tf.Tensor;
+  /** K, the size of the one-hot vectors they stand for. */
+  symbols: number;
+}
+
+const isSymbols = (x: tf.Tensor | SymbolInput): x is SymbolInput => "symbols" in x && "codes" in x;
 
 /** The recurrent state of a stack: per layer h and c, each [B, H]. */
 export interface StackState {
@@ -59,26 +74,35 @@ export function zeroState(B: number, H: number, layers: number): StackState {
 
 /**
  * One LSTM layer over a sequence: the input projection of all T steps as one
- * matMul, then the fused recurrence.
- * @param inputs tensors [T, B, ·] concatenated along the last axis
+ * matMul (a row lookup for a `SymbolInput`), then the fused recurrence.
+ * @param inputs tensors [T, B, ·] concatenated along the last axis; a `SymbolInput` comes first
  */
 export function lstmLayer(
   p: Params,
   name: string,
-  inputs: tf.Tensor[],
+  inputs: (tf.Tensor | SymbolInput)[],
   h0: tf.Tensor,
   c0: tf.Tensor,
   clip: number,
 ): { h: tf.Tensor; hT: tf.Tensor; cT: tf.Tensor } {
-  const x = inputs.length === 1 ? inputs[0] : tf.concat(inputs, 2);
-  const [T, B, I] = x.shape;
+  const Wx = p[`${name}.Wx`];
   const H = p[`${name}.Wh`].shape[0];
-  // [T·B, I] × [I, 4H] → [T·B, 4H], + b, back to [T, B, 4H]
-  const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, I]), p[`${name}.Wx`]), p[`${name}.b`]), [
-    T,
-    B,
-    4 * H,
-  ]);
+  const B = h0.shape[0];
+  const first = inputs[0];
+  const lookup = isSymbols(first) ? first : undefined;
+  const dense = (lookup ? inputs.slice(1) : inputs) as tf.Tensor[];
+  const T = lookup ? lookup.codes.shape[0] : dense[0].shape[0];
+  // [T·B, I] × [I, 4H] → [T·B, 4H]; a lookup takes rows 0..K−1 of W_x, the dense inputs the rest
+  const parts: tf.Tensor[] = [];
+  if (lookup) parts.push(lookupRows(Wx, tf.reshape(lookup.codes, [-1])));
+  if (dense.length) {
+    const x = dense.length === 1 ? dense[0] : tf.concat(dense, 2);
+    const I = x.shape[2]!, K = lookup?.symbols ?? 0;
+    const W = lookup ? tf.slice(Wx, [K, 0], [I, 4 * H]) : Wx;
+    parts.push(tf.matMul(tf.reshape(x, [T * B, I]), W));
+  }
+  const z = parts.length === 1 ? parts[0] : tf.add(parts[0], parts[1]);
+  const zx = tf.reshape(tf.add(z, p[`${name}.b`]), [T, B, 4 * H]);
   if (T === 1) {
     // One step (sampling): the cell directly, without the sequence op's stacking (same maths, eqs 7-11).
     const s = lstmStepOp(tf.reshape(zx, [B, 4 * H]), h0, c0, p[`${name}.Wh`], p[`${name}.peep`], clip);
@@ -90,13 +114,13 @@ export function lstmLayer(
 }
 
 /**
- * Runs the stack of eqs 1-2 over x [T, B, I] from `state`; `extra` [T, B, E]
+ * Runs the stack of eqs 1-2 over x [T, B, I] (or symbol codes) from `state`; `extra` [T, B, E]
  * (the synthesis window) joins the input of layers ≥ `extraFrom`.
  * Returns every layer's outputs [T, B, H] and the state after step T.
  */
 export function stackForward(
   p: Params,
-  x: tf.Tensor,
+  x: tf.Tensor | SymbolInput,
   state: StackState,
   clip: number,
   extra?: tf.Tensor,
@@ -108,7 +132,7 @@ export function stackForward(
   const next: StackState = { h: [...state.h], c: [...state.c] };
   let prev = below;
   for (let n = firstLayer; n < state.h.length; n++) {
-    const inputs = [x];
+    const inputs: (tf.Tensor | SymbolInput)[] = [x];
     if (prev) inputs.push(prev); // eq 2: the layer below
     if (extra && n >= extraFrom) inputs.push(extra);
     const out = lstmLayer(p, `lstm${n + 1}`, inputs, state.h[n], state.c[n], clip);

@@ -1,5 +1,5 @@
 /**
- * The text predictor of section 3: one-hot symbols in, a deep peephole LSTM
+ * The text predictor of section 3: one-hot symbols (characters, bytes or words) in, a deep peephole LSTM
  * stack with skip connections, a softmax over the next symbol out.
  * @module
  */
@@ -28,12 +28,28 @@ export interface TextConfig {
   layers: number;
   /** Bound on the LSTM pre-activation derivatives (section 3: [−1, 1]). */
   clip: number;
+  /**
+   * How the one-hot input reaches W_x: "one-hot" (default) multiplies a [T, B, K]
+   * one-hot tensor, "lookup" picks W_x's rows by code (the same maths; for 10,000 words).
+   */
+  input?: "one-hot" | "lookup";
 }
 
 /** Section 3.1: 1000 cells, 49 symbols, derivatives clipped to [−1, 1] (~4.3M weights). */
 export const PTB_PAPER: TextConfig = { symbols: 49, cells: 1000, layers: 1, clip: 1 };
 /** Section 3.2: seven layers of 700 cells, 205 byte symbols. */
 export const WIKIPEDIA_PAPER: TextConfig = { symbols: 205, cells: 700, layers: 7, clip: 1 };
+/**
+ * Section 3.1's word-level network: the same single layer of 1000 cells over
+ * PTB's 10,000 words, inputs looked up by code (~54M weights).
+ */
+export const PTB_WORDS_PAPER: TextConfig = {
+  symbols: 10_000,
+  cells: 1000,
+  layers: 1,
+  clip: 1,
+  input: "lookup",
+};
 /** A small network for tests and smoke runs. */
 export const TEXT_TINY: TextConfig = { symbols: 8, cells: 32, layers: 2, clip: 1 };
 
@@ -52,7 +68,8 @@ export function textZeroState(c: TextConfig, B: number): StackState {
  * `StreamBatcher` gives them).
  */
 export function textForward(p: Params, c: TextConfig, codes: tf.Tensor, state: StackState) {
-  const x = tf.oneHot(tf.transpose(codes).toInt(), c.symbols).toFloat(); // [T, B, K]
+  const t = tf.transpose(codes).toInt(); // [T, B]
+  const x = c.input === "lookup" ? { codes: t, symbols: c.symbols } : tf.oneHot(t, c.symbols).toFloat(); // [T, B, K]
   const { hs, state: next } = stackForward(p, x, state, c.clip);
   return { logits: outputLayer(p, hs), state: next };
 }
