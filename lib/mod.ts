@@ -80,6 +80,7 @@ export * from "./experiments/ptb_report.ts";
 export * from "./experiments/wikipedia_report.ts";
 export * from "./experiments/lines_report.ts";
 export * from "./experiments/handwriting_figures.ts";
+export * from "./experiments/synthesis_figures.ts";
 export * from "./experiments/tour_report.ts";
 export * from "./util/text.ts";
 export * from "./train/divergence.ts";

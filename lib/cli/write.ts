@@ -2,7 +2,7 @@
  * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n] [--paper-bias] [--unbiased-first-stroke] [--redraws n]`:
  * handwriting from the command line with the shipped synthesis checkpoint.
  * Each sample ends by the paper's stopping rule (section 5.3), then finishes
- * the stroke it is in (at most `--finish-stroke` points, default 30; 0 for
+ * the stroke it is in (at most `--finish-stroke` points, default 150; 0 for
  * the rule alone), since the rule often cuts the last letter short. The bias
  * narrows the Gaussians (σ) but leaves the mixture weights alone: sharpened
  * weights (`--paper-bias`, the paper's eq 19) can trap the pen in ever
@@ -46,7 +46,7 @@ const { values, positionals } = parseArgs({
     seed: { type: "string", default: "1" },
     out: { type: "string" },
     checkpoint: { type: "string", default: shippedDir("synthesis") },
-    "finish-stroke": { type: "string", default: "30" },
+    "finish-stroke": { type: "string", default: "150" },
     "paper-bias": { type: "boolean", default: false },
     "unbiased-first-stroke": { type: "boolean", default: false },
     redraws: { type: "string", default: "3" },

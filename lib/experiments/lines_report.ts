@@ -139,16 +139,17 @@ export function linesMetrics(
   }, record);
 }
 
-/** What notebook 03 does: validation lines scored, unconditional samples (Fig 11), the Fig 10 line. */
+/** What notebook 03 does: validation lines scored, unconditional samples (Fig 11, unbiased as the paper's), the Fig 10 word. */
 export const HANDWRITING_NOTEBOOK_PAPER = {
   validLines: 1438,
   samples: 6,
   sampleLength: 700,
-  bias: 0.5,
-  /** Bias σ only (false) or π too, as the paper (true). */
-  biasWeights: false,
+  bias: 0,
+  /** Bias σ only (false) or π too, as the paper (true); no effect at bias 0. */
+  biasWeights: true,
   seed: 3,
-  densityLine: 0,
+  /** Fig 10's word, the paper's ("under"): the first validation line that writes it clearly apart. */
+  densityWord: "under",
 };
 
 /** What notebook 03's quick profile changes: the first 128 validation lines, four samples. */
@@ -158,18 +159,31 @@ export const HANDWRITING_NOTEBOOK_QUICK_CHANGES: Partial<typeof HANDWRITING_NOTE
 };
 
 /**
- * What notebook 04 does: the text, biases and primes written; `finishStroke`,
- * `biasWeights: false` and `unbiasedFirstStroke` go beyond the paper (titles say so).
+ * What notebook 04 does: the texts, biases and primes written; `finishStroke`
+ * and `biasWeights: false` go beyond the paper (titles say so; `endings`
+ * counts what the paper's stopping rule alone would cut).
  */
 export const SYNTHESIS_NOTEBOOK_PAPER = {
   validLines: 1438,
   text: "under the sea",
   biases: [0, 0.15, 0.5, 1, 2],
+  realLines: [41, 74],
+  samplesPerText: 3,
+  lines: [
+    "This paper shows how Long Short-term",
+    "Memory recurrent neural networks can be",
+    "used to generate complex sequences with",
+    "long-range structure, simply by predicting",
+    "one data point at a time.",
+  ],
   primes: [1, 2, 3],
+  endingSamples: 24,
+  endingBiases: [0.5, 1, 2],
   seed: 1,
   alignLine: 0,
+  densityWord: "under",
   maxStepsPerChar: 40,
-  finishStroke: 0,
+  finishStroke: 150,
   biasWeights: false,
   unbiasedFirstStroke: false,
 };

@@ -168,8 +168,16 @@ export function ptbTable1(net: PtbNetwork, data: Ptb, out: string, dynamicSymbol
   return { rows, scores: s, full, rms, streams };
 }
 
-/** The learning curves with the paper's row for this network's regularisation and where training changed. */
-export function ptbCurvesFigure(net: PtbNetwork): Figure {
+/**
+ * The learning curves with the paper's row for this network's regularisation,
+ * where training changed, and our whole-test-set score (`full`: `eval_full.json`, one stream) as a dot.
+ */
+export function ptbCurvesFigure(
+  net: PtbNetwork,
+  full?: { test_bpc_static: number; streams?: number },
+): Figure {
+  const end = net.model.epochs;
+  const how = full?.streams === 1 ? "one stream" : `${full?.streams ?? 32} streams`;
   return curves(ptbCurves(net.model.checkpoint), {
     x: "epoch",
     y: "bits per character",
@@ -177,6 +185,9 @@ export function ptbCurvesFigure(net: PtbNetwork): Figure {
     caption: net.model.label,
     reference: [ptbReference(net.regularisation)],
     changes: ptbChanges(net.model.checkpoint),
+    scores: full
+      ? [{ x: end, y: full.test_bpc_static, label: `ours, test, ${how}: ${full.test_bpc_static.toFixed(3)}` }]
+      : [],
   });
 }
 

@@ -234,9 +234,11 @@ export function scorePtb(
 /**
  * Learning curves from a checkpoint's history: training loss as means over
  * blocks of `every` steps (shipped checkpoints store such means already) and
- * validation BPC, by epoch.
+ * validation BPC (on the profile's validation prefix, named in the series), by epoch.
  */
 export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
+  const prefix = (ck.meta.profile as { evalSymbols?: number } | undefined)?.evalSymbols;
+  const valid = prefix ? `validation, first ${Math.round(prefix / 1000)}k` : "validation";
   const hist = (ck.meta.history as HistoryRow[]) ?? [];
   const evals = (ck.meta.evals as HistoryRow[]) ?? [];
   const block = ck.meta.historyBlock ? 1 : every;
@@ -245,7 +247,7 @@ export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
     const b = hist.slice(i, i + block);
     train.push({ x: b[block - 1].epochs, y: b.reduce((a, r) => a + r.loss, 0) / block, series: "train" });
   }
-  return [...train, ...evals.map((e) => ({ x: e.epochs, y: e.valid_bpc, series: "validation" }))];
+  return [...train, ...evals.map((e) => ({ x: e.epochs, y: e.valid_bpc, series: valid }))];
 }
 
 /**

@@ -76,6 +76,10 @@ export interface Written {
   U: number;
   /** Whether the stopping rule fired; false when the step cap ended the line (the pen stalled or wandered). */
   finished: boolean;
+  /** The line ends with the pen down: its last stroke was cut short. */
+  cut: boolean;
+  /** The paper's stopping rule fired with the pen down: without `finishStroke` the last stroke would be cut there. */
+  cutByRule: boolean;
   /** Unfinished draws discarded before this one (`WriteOptions.redraws`). */
   redrawn: number;
   /** Sampling time of this draw. */
@@ -138,6 +142,8 @@ function writeOnce(w: Writer, text: string, o: WriteOptions, seed: number): Writ
     steps: r.steps,
     U: r.U,
     finished: r.finished,
+    cut: r.cut,
+    cutByRule: r.cutByRule,
     redrawn: 0,
     seconds: (performance.now() - t0) / 1000,
   };

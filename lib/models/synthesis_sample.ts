@@ -121,9 +121,10 @@ export interface SynthesisSampleOptions {
 /**
  * Writes the text `codes` (its classes; for priming, the prime's text followed
  * by the target text), one point at a time until the paper's stopping rule
- * fires. Returns the sampled points [n, 3], φ [n, U] for alignment plots, and
+ * fires. Returns the sampled points [n, 3], φ [n, U] for alignment plots,
  * whether the rule fired (`finished`; false when `maxSteps` ended the sample,
- * e.g. a pen that stalled before the last character).
+ * e.g. a pen that stalled before the last character), and whether the line
+ * ends mid-stroke (`cut`; `cutByRule`: where the paper's rule alone would).
  */
 export function sampleSynthesis(
   p: Params,
@@ -141,6 +142,7 @@ export function sampleSynthesis(
   const points: number[] = [], phis: Float32Array[] = [];
   let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
   let stoppedAt = -1; // the step at which the stopping rule fired
+  let penDownAtRule = false; // whether the rule fired mid-stroke (the paper's rule would cut the stroke there)
   let lifted = !o.unbiasedFirstStroke; // whether the bias applies yet
   for (let t = 0; t < maxSteps + primeSteps; t++) {
     const { yHat, phi } = stepper.step(x);
@@ -151,7 +153,10 @@ export function sampleSynthesis(
       () => rng.next(),
     );
     if (t >= primeSteps && pt[2] === 1) lifted = true;
-    if (stoppedAt < 0 && !o.neverStop && t >= primeSteps && pastEnd(phi, U)) stoppedAt = t; // section 5.3
+    if (stoppedAt < 0 && !o.neverStop && t >= primeSteps && pastEnd(phi, U)) { // section 5.3
+      stoppedAt = t;
+      penDownAtRule = pt[2] !== 1;
+    }
     const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));
     if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
     else {
@@ -170,6 +175,10 @@ export function sampleSynthesis(
     steps: n,
     U,
     finished: stoppedAt >= 0,
+    /** The stopping rule fired with the pen down: the paper's rule alone ends the line mid-stroke. */
+    cutByRule: stoppedAt >= 0 && penDownAtRule,
+    /** The line ends with the pen down (its last stroke unfinished), after any `finishStroke` points. */
+    cut: n > 0 && points[3 * n - 1] !== 1,
     impl: stepper.impl,
   };
 }

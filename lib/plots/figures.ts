@@ -8,6 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { type Figure, plot, stack } from "./render.ts";
+import { encodePng, logScale, pngDataUri, rampColour } from "./raster.ts";
 
 /** Common options. */
 export interface FigureText {
@@ -27,7 +28,7 @@ export interface CurvePoint {
  * the paper's numbers as dashed horizontal rules labelled under their left end
  * (clear of the curves, which start high; the y axis makes room), `changes` marks where
  * training changed (a lower learning rate, weight noise on) with dotted
- * vertical rules labelled down from the top.
+ * vertical rules labelled down from the top; `scores` marks final scores as labelled dots.
  */
 export function curves(
   points: CurvePoint[],
@@ -36,13 +37,16 @@ export function curves(
     y: string;
     reference?: { y: number; label: string }[];
     changes?: { x: number; label: string }[];
+    /** Final scores marked as dots, labelled to their left (e.g. the test score of the last checkpoint). */
+    scores?: { x: number; y: number; label: string }[];
     height?: number;
   },
 ): Figure {
   const ref = o.reference ?? [];
+  const scores = o.scores ?? [];
   const changes = o.changes ?? [];
   // room under the lowest rule for its label (training curves rarely go below the paper's numbers)
-  const ys = [...points.map((p) => p.y), ...ref.map((r) => r.y)];
+  const ys = [...points.map((p) => p.y), ...ref.map((r) => r.y), ...scores.map((r) => r.y)];
   const [lo, hi] = [Math.min(...ys), Math.max(...ys)];
   return plot({
     ...o,
@@ -50,8 +54,21 @@ export function curves(
     grid: true,
     x: { label: o.x },
     y: { label: o.y, ...(ref.length ? { domain: [lo - 0.07 * (hi - lo), hi] } : {}) },
-    marginRight: 70,
+    marginRight: 110,
     marks: [
+      Plot.dot(scores, { x: "x", y: "y", fill: "black", r: 3.5 }),
+      Plot.text(scores, {
+        x: "x",
+        y: "y",
+        text: "label",
+        dx: -8,
+        dy: 10,
+        textAnchor: "end",
+        fill: "currentColor",
+        stroke: "white",
+        strokeWidth: 3,
+        paintOrder: "stroke",
+      }),
       Plot.line(points, { x: "x", y: "y", stroke: "series" }),
       Plot.text(
         points,
@@ -114,8 +131,8 @@ export function handwriting(
       title: i === 0 ? o.title : undefined,
       caption: i === lines.length - 1 ? o.caption : undefined,
       height,
-      x: { axis: null },
-      y: { axis: null },
+      x: { axis: null, inset: 6 }, // the ink stays clear of the frame: no letter looks cut by the edge
+      y: { axis: null, inset: 2 },
       marginLeft: 10,
       marginRight: 10,
       marginTop: l.label ? 26 : 8, // room for the label above the ink
@@ -186,26 +203,49 @@ export function heatmap(
 
 /**
  * The predictive density of every pen position drawn over the written line
- * (Figs 10 and 14): `density` is a grid over the line's extent (y up), summed
- * over time; the line itself is drawn on top.
+ * (Figs 10 and 14): `density` is a grid over the ink's extent (y up), summed
+ * over time, shaded on a log scale (`decades` orders of magnitude below its
+ * maximum fade to white) as one raster image; the ink is drawn on top.
  */
-export function densityFigure(density: Grid, strokes: Stroke[], o: FigureText = {}): Figure {
+export function densityFigure(
+  density: Grid,
+  strokes: Stroke[],
+  o: FigureText & { decades?: number; width?: number } = {},
+): Figure {
+  const g = density, x0 = g.x0 ?? 0, y0 = g.y0 ?? 0, dx = g.dx ?? 1, dy = g.dy ?? 1;
+  const t = logScale(g.values, o.decades ?? 5);
+  // PNG rows run top-down, grid rows bottom-up (y up)
+  const uri = pngDataUri(encodePng(g.rows, g.cols, (r, c) => rampColour(t[(g.rows - 1 - r) * g.cols + c])));
+  type Scale = (v: number) => number;
+  const image = (_i: unknown, scales: { x: Scale; y: Scale }, _v: unknown, _d: unknown, ctx: {
+    document: { createElementNS(ns: string, tag: string): { setAttribute(k: string, v: string): void } };
+  }) => {
+    const el = ctx.document.createElementNS("http://www.w3.org/2000/svg", "image");
+    const [left, right] = [scales.x(x0), scales.x(x0 + g.cols * dx)];
+    const [top, bottom] = [scales.y(y0 + g.rows * dy), scales.y(y0)];
+    for (
+      const [k, v] of Object.entries({
+        href: uri,
+        x: left,
+        y: top,
+        width: right - left,
+        height: bottom - top,
+        preserveAspectRatio: "none",
+      })
+    ) el.setAttribute(k, String(v));
+    return el;
+  };
   return plot({
-    ...o, // height follows from aspectRatio 1: the line keeps its shape
-    x: { axis: null },
-    y: { axis: null },
-    color: { scheme: "YlOrRd", type: "sqrt" },
-    aspectRatio: 1,
+    title: o.title,
+    caption: o.caption,
+    ...(o.width ? { width: o.width } : {}),
+    x: { axis: null, domain: [x0, x0 + g.cols * dx] },
+    y: { axis: null, domain: [y0, y0 + g.rows * dy] },
+    margin: 4,
+    aspectRatio: 1, // height follows: the ink keeps its shape
     marks: [
-      Plot.rect(cells(density), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "v", inset: 0 }),
-      Plot.line(strokePoints(strokes), {
-        x: "x",
-        y: "y",
-        z: "stroke",
-        stroke: "black",
-        strokeWidth: 0.6,
-        strokeOpacity: 0.6,
-      }),
+      image as unknown as Plot.Markish,
+      Plot.line(strokePoints(strokes), { x: "x", y: "y", z: "stroke", stroke: "#222", strokeWidth: 0.8 }),
     ],
   });
 }

@@ -8,7 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { Resvg } from "@resvg/resvg-js";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import { assertLabel } from "../util/text.ts";
 import { jupyter } from "../util/jupyter.ts";
@@ -122,6 +122,12 @@ export function stack(figures: Figure[]): Figure {
   };
 }
 
+/** DejaVu Sans Mono beside the figure font, when there (text pages, `text_page.ts`). */
+const monoBeside = (font: string) => {
+  const mono = join(dirname(font), "DejaVuSansMono.ttf");
+  return exists(mono) ? [mono] : [];
+};
+
 /** SVG → PNG at `scale` (2 = retina), white background, the project's font. */
 export function toPng(fig: Figure, scale = 2): Uint8Array {
   const font = Deno.env.get("GRAVES_FONT") ?? DEFAULT_FONT;
@@ -131,7 +137,11 @@ export function toPng(fig: Figure, scale = 2): Uint8Array {
     );
   }
   return new Resvg(fig.svg, {
-    font: { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: STYLE.fontFamily },
+    font: {
+      fontFiles: [font, ...monoBeside(font)],
+      loadSystemFonts: false,
+      defaultFontFamily: STYLE.fontFamily,
+    },
     background: "white",
     fitTo: { mode: "zoom", value: scale },
   }).render().asPng();

@@ -15,6 +15,16 @@ export function monospaceHtml(text: string, title?: string): string {
     `line-height: 1.35; max-width: 100ch">${esc(text)}</pre>`;
 }
 
+/** Texts side by side as monospace columns (real beside generated), each under its heading. */
+export function columnsHtml(columns: { heading: string; text: string }[], title?: string): string {
+  const cols = columns.map((c) =>
+    `<div><h4>${esc(c.heading)}</h4><pre style="white-space: pre-wrap; font-family: 'DejaVu Sans Mono', ` +
+    `monospace; font-size: 12px; line-height: 1.35">${esc(c.text)}</pre></div>`
+  ).join("");
+  return (title ? `<h3>${esc(title)}</h3>` : "") +
+    `<div style="display: grid; grid-template-columns: repeat(${columns.length}, minmax(0, 100ch)); gap: 24px">${cols}</div>`;
+}
+
 /** Characters shaded by surprise: bits[i] is the cost of chars[i]; `maxBits` maps to full red. */
 export function surpriseHtml(chars: string[], bits: ArrayLike<number>, maxBits = 8, title?: string): string {
   const spans = chars.map((ch, i) => {

@@ -133,6 +133,10 @@ shippedWriterTest(
         extra <= 30 && (lifted || extra === 30),
         `seed ${seed}: ${extra} more points, pen lifted ${lifted}`,
       );
+      // the flags: cut = the line ends with the pen down; cutByRule = it did so where the rule fired
+      assert.equal(done.cut, !lifted);
+      assert.equal(rule.cut, rule.points[rule.points.length - 1] !== 1);
+      assert.equal(done.cutByRule, rule.cut, "the rule fired at the same point in both draws");
     }
   },
 );
