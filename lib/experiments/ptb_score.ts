@@ -238,7 +238,7 @@ export function scorePtb(
  */
 export function ptbCurves(ck: Checkpoint, every = 20): CurvePoint[] {
   const prefix = (ck.meta.profile as { evalSymbols?: number } | undefined)?.evalSymbols;
-  const valid = prefix ? `validation, first ${Math.round(prefix / 1000)}k` : "validation";
+  const valid = prefix ? `valid, ${Math.round(prefix / 1000)}k` : "validation"; // the in-run prefix, e.g. "valid, 100k"
   const hist = (ck.meta.history as HistoryRow[]) ?? [];
   const evals = (ck.meta.evals as HistoryRow[]) ?? [];
   const block = ck.meta.historyBlock ? 1 : every;

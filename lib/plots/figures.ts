@@ -56,13 +56,21 @@ export function curves(
     y: { label: o.y, ...(ref.length ? { domain: [lo - 0.07 * (hi - lo), hi] } : {}) },
     marginRight: 110,
     marks: [
+      // each score a dot, its label higher up (clear of the curves, which end low) joined to it by a thin line
+      Plot.link(scores, {
+        x1: "x",
+        x2: "x",
+        y1: "y",
+        y2: () => lo + 0.45 * (hi - lo),
+        stroke: "black",
+        strokeWidth: 0.8,
+      }),
       Plot.dot(scores, { x: "x", y: "y", fill: "black", r: 3.5 }),
       Plot.text(scores, {
         x: "x",
-        y: "y",
+        y: () => lo + 0.45 * (hi - lo),
         text: "label",
-        dx: -8,
-        dy: 10,
+        dx: -4,
         textAnchor: "end",
         fill: "currentColor",
         stroke: "white",
