@@ -14,7 +14,8 @@
  * 5. `eval/` (scoring, dynamic evaluation).
  * 6. `runs/` (run folders, checkpoints, records and labels, settings,
  *    averages, recipes, shipping).
- * 7. `experiments/` (each experiment defined once, and its report), `bench/`.
+ * 7. `experiments/` (each experiment defined once, and its report), `bench/`,
+ *    `web/` (the browser writer built as a static folder, and served).
  * 8. `cli/` (the `deno task` commands).
  * @module
  */

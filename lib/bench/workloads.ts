@@ -36,7 +36,8 @@ import { Rng } from "../util/rng.ts";
 
 /** One workload's measurement. */
 export interface WorkloadResult {
-  workload: "char" | "hand" | "synth" | "sample";
+  /** "browser": the page writing a 40-character line in headless chromium (`lib/web/bench.ts`); a step is a point. */
+  workload: "char" | "hand" | "synth" | "sample" | "browser";
   T: number;
   B: number;
   msPerStep: number;

@@ -1,6 +1,7 @@
 /**
- * `deno task bench [--peer] [--peer-device cuda] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n]`:
- * the paper's two training workloads (and synthesis sampling) through the
+ * `deno task bench [--peer] [--peer-device cuda] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n] [--no-browser]`:
+ * the paper's two training workloads (and synthesis sampling, and the browser
+ * writer's line in headless chromium: `lib/web/bench.ts`) through the
  * project's model code, on the best backend here (or those listed), each
  * backend in its own process; with `--peer`, the PyTorch peer
  * (`../shared/bench/peer_pytorch.py`) in the same run and environment, and the
@@ -23,6 +24,7 @@ import { coreTypeForCpu } from "../backend/openblas.ts";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import type { MicroResult } from "../bench/micro.ts";
 import type { WorkloadResult } from "../bench/workloads.ts";
+import { benchBrowser } from "../web/bench.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     micro: { type: "boolean", default: false },
     "budget-ms": { type: "string", default: "400" },
+    browser: { type: "boolean", default: true },
   },
 });
 
@@ -137,6 +140,26 @@ const rows = [...seen].map(([k, rs]) => ({
   backend: backendOf.get(k)!,
   r: middle(rs, (r) => r.symbolsPerS),
 }));
+// the browser writer: a 40-character line in headless chromium (--no-browser skips it)
+if (values.browser) {
+  try {
+    const b = await benchBrowser(Math.max(3, rounds));
+    rows.push({
+      backend: b.sampler,
+      r: {
+        workload: "browser",
+        T: 1,
+        B: 1,
+        msPerStep: (1000 * b.seconds) / b.points,
+        symbolsPerS: b.points / b.seconds,
+        peakRssMb: 0,
+      },
+    });
+    log(`browser: a 40-character line (${b.points} points) in ${b.seconds.toFixed(2)} s (${b.sampler})`);
+  } catch (e) {
+    log(`browser: skipped (${(e as Error).message})`);
+  }
+}
 const peer = new Map([...peerRuns].map(([w, vs]) => [w, middle(vs, (v) => v)]));
 if (rounds > 1 && peer.size) {
   for (const rs of seen.values()) {

@@ -38,7 +38,7 @@ async function step(
 const checks: [string, string[]][] = [
   ["format", ["fmt", "--check"]],
   ["lint", ["lint"]],
-  ["types", ["check", "--doc", "lib/", "tests/"]], // --doc: the @example blocks too
+  ["types", ["check", "--doc", "lib/", "tests/", "web/"]], // --doc: the @example blocks too
 ];
 let passed = 0, failed = 0;
 for (const [name, args] of checks) {

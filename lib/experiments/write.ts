@@ -17,6 +17,7 @@ import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../util/rng.ts";
 import { shortLabel } from "../runs/label.ts";
+export { wrapText } from "../util/text.ts";
 import { trainingRecord } from "../runs/record.ts";
 
 /** A synthesis network ready to write. */
@@ -48,23 +49,6 @@ export async function loadWriter(dir: string): Promise<Writer> {
     charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
     label: shortLabel(trainingRecord(ck.meta)),
   };
-}
-
-/**
- * `text` as lines of at most `width` characters, broken at spaces (a word
- * longer than `width` stands alone on its line); runs of spaces collapse.
- */
-export function wrapText(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line || lines.length === 0) lines.push(line);
-  return lines;
 }
 
 /** One written line. */

@@ -118,6 +118,64 @@ export interface SynthesisSampleOptions {
   impl?: "auto" | "ops";
 }
 
+/** One sampled pen point: its offset and pen bit (normalised units), φ over the text, and where the rule stands. */
+export interface SampledPoint {
+  point: Float32Array;
+  phi: Float32Array;
+  /** The paper's stopping rule has fired (at this point or before). */
+  stopped: boolean;
+}
+
+/**
+ * The points of `sampleSynthesis` one at a time, for writers that draw while
+ * sampling (the browser page animates the pen and can stop early): the same
+ * loop, the same draws for the same seed. The stepper is freed when the
+ * generator finishes or is returned from.
+ */
+export function* synthesisPoints(
+  p: Params,
+  c: SynthesisConfig,
+  codes: Int32Array,
+  rng: Rng,
+  o: SynthesisSampleOptions = {},
+): Generator<SampledPoint, { finished: boolean; cutByRule: boolean; impl: "native" | "ops" }> {
+  const U = codes.length;
+  // One extra, empty character: φ(t, U+1) comes out of the step for the stopping rule,
+  // and an empty position adds nothing to the window vector w.
+  const stepper = synthesisStepper(p, c, Int32Array.from([...codes, -1]), o.impl);
+  const maxSteps = o.maxSteps ?? 40 * U;
+  const primeSteps = o.prime ? o.prime.length / 3 : 0;
+  let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
+  let stoppedAt = -1; // the step at which the stopping rule fired
+  let penDownAtRule = false; // whether the rule fired mid-stroke (the paper's rule would cut the stroke there)
+  let lifted = !o.unbiasedFirstStroke; // whether the bias applies yet
+  try {
+    for (let t = 0; t < maxSteps + primeSteps; t++) {
+      const { yHat, phi } = stepper.step(x);
+      const b = lifted ? o.bias ?? 0 : 0;
+      const pt = drawFromMixture(
+        mixtureRows(yHat, c.mixtures, b, o.biasWeights === false ? 0 : b),
+        () => rng.next(),
+      );
+      if (t >= primeSteps && pt[2] === 1) lifted = true;
+      if (stoppedAt < 0 && !o.neverStop && t >= primeSteps && pastEnd(phi, U)) { // section 5.3
+        stoppedAt = t;
+        penDownAtRule = pt[2] !== 1;
+      }
+      const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));
+      if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
+      else {
+        if (t >= primeSteps) yield { point: pt, phi: phi.slice(0, U), stopped: stoppedAt >= 0 };
+        x = pt;
+      }
+      if (done) break;
+    }
+  } finally {
+    stepper.dispose();
+  }
+  return { finished: stoppedAt >= 0, cutByRule: stoppedAt >= 0 && penDownAtRule, impl: stepper.impl };
+}
+
 /**
  * Writes the text `codes` (its classes; for priming, the prime's text followed
  * by the target text), one point at a time until the paper's stopping rule
@@ -134,38 +192,13 @@ export function sampleSynthesis(
   o: SynthesisSampleOptions = {},
 ) {
   const U = codes.length;
-  // One extra, empty character: φ(t, U+1) comes out of the step for the stopping rule,
-  // and an empty position adds nothing to the window vector w.
-  const stepper = synthesisStepper(p, c, Int32Array.from([...codes, -1]), o.impl);
-  const maxSteps = o.maxSteps ?? 40 * U;
-  const primeSteps = o.prime ? o.prime.length / 3 : 0;
   const points: number[] = [], phis: Float32Array[] = [];
-  let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
-  let stoppedAt = -1; // the step at which the stopping rule fired
-  let penDownAtRule = false; // whether the rule fired mid-stroke (the paper's rule would cut the stroke there)
-  let lifted = !o.unbiasedFirstStroke; // whether the bias applies yet
-  for (let t = 0; t < maxSteps + primeSteps; t++) {
-    const { yHat, phi } = stepper.step(x);
-    if (t >= primeSteps) phis.push(phi.slice(0, U));
-    const b = lifted ? o.bias ?? 0 : 0;
-    const pt = drawFromMixture(
-      mixtureRows(yHat, c.mixtures, b, o.biasWeights === false ? 0 : b),
-      () => rng.next(),
-    );
-    if (t >= primeSteps && pt[2] === 1) lifted = true;
-    if (stoppedAt < 0 && !o.neverStop && t >= primeSteps && pastEnd(phi, U)) { // section 5.3
-      stoppedAt = t;
-      penDownAtRule = pt[2] !== 1;
-    }
-    const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));
-    if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
-    else {
-      if (t >= primeSteps) points.push(...pt);
-      x = pt;
-    }
-    if (done) break;
+  const it = synthesisPoints(p, c, codes, rng, o);
+  let r = it.next();
+  for (; !r.done; r = it.next()) {
+    points.push(...r.value.point);
+    phis.push(r.value.phi);
   }
-  stepper.dispose();
   const n = points.length / 3;
   const phi = new Float32Array(n * U);
   phis.forEach((f, i) => phi.set(f, i * U));
@@ -174,11 +207,11 @@ export function sampleSynthesis(
     phi,
     steps: n,
     U,
-    finished: stoppedAt >= 0,
+    finished: r.value.finished,
     /** The stopping rule fired with the pen down: the paper's rule alone ends the line mid-stroke. */
-    cutByRule: stoppedAt >= 0 && penDownAtRule,
+    cutByRule: r.value.cutByRule,
     /** The line ends with the pen down (its last stroke unfinished), after any `finishStroke` points. */
     cut: n > 0 && points[3 * n - 1] !== 1,
-    impl: stepper.impl,
+    impl: r.value.impl,
   };
 }

@@ -182,7 +182,7 @@ function readJson(path: string) {
 }
 
 /** The step folder `latest.json` names in `dir` (or `dir` itself, a step folder given directly). */
-function stepFolderOf(dir: string): string {
+export function stepFolderOf(dir: string): string {
   const latest = join(dir, "latest.json");
   return exists(latest) ? join(dir, readJson(latest).path) : dir;
 }

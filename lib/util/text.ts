@@ -19,3 +19,20 @@ export function assertLabel(text: string | undefined, what: string): void {
     throw new Error(`${what} is ${text.length} characters (at most ${LABEL_MAX}): "${text.slice(0, 60)}…"`);
   }
 }
+
+/**
+ * `text` as lines of at most `width` characters, broken at spaces (a word
+ * longer than `width` stands alone on its line); runs of spaces collapse.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}

@@ -27,6 +27,7 @@ export const LAYERS: Record<string, number> = {
   "runs": 6,
   "experiments": 7,
   "bench": 7,
+  "web": 7,
   "cli": 8,
   "mod": 9,
 };

@@ -1,0 +1,190 @@
+/**
+ * The browser writer in a real browser: Debian's chromium driven by
+ * playwright-core. The page is built (`buildWeb`) and served from this
+ * process; its numbers are compared with the library's sampler on the same
+ * shipped checkpoint. Skipped (visibly) without chromium; CI sets
+ * `GRAVES_REQUIRE_BROWSER=1` so that it always runs there.
+ * `GRAVES_WEB_SCREENSHOT=1` also saves the written page to `results/web/`.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { buildWeb, serveStatic } from "../../lib/web/build.ts";
+import { encodeText } from "../../lib/data/iamondb/charset.ts";
+import { denormalise } from "../../lib/data/iamondb/offsets.ts";
+import { parseStyle, primeFromStyle } from "../../lib/data/iamondb/style.ts";
+import { loadWriter } from "../../lib/experiments/write.ts";
+import { sampleSynthesis } from "../../lib/models/synthesis_sample.ts";
+import { shippedDir } from "../../lib/runs/run.ts";
+import { Rng } from "../../lib/util/rng.ts";
+import { exists, PROJECT_ROOT } from "../../lib/util/paths.ts";
+import { assertClose, useProjectBackend } from "../helpers/tf.ts";
+
+const CHROMIUM = Deno.env.get("GRAVES_CHROMIUM") ?? "/usr/bin/chromium";
+const required = Deno.env.get("GRAVES_REQUIRE_BROWSER") === "1";
+const have = exists(CHROMIUM);
+if (!have && !required) console.log(`tests/web: skipped, no browser at ${CHROMIUM} (apt install chromium)`);
+
+const PAGE_BIAS = 0.75, SEED = 1; // the page's defaults (index.html), seed + line index per line
+
+/** The library's line for the page's settings (writeLine: σ-only bias, 150 finishing points), in tablet units. */
+async function libraryLine(text: string, prime?: { points: Float32Array; n: number; text: string }) {
+  await useProjectBackend();
+  const w = await loadWriter(shippedDir("synthesis"));
+  const full = prime ? `${prime.text} ${text}` : text;
+  const r = sampleSynthesis(w.params, w.config, encodeText(full, w.charset), new Rng(SEED), {
+    bias: PAGE_BIAS,
+    maxSteps: 40 * text.length,
+    prime: prime?.points.subarray(0, 3 * prime.n),
+    finishStroke: 150,
+    biasWeights: false,
+  });
+  return { points: denormalise(r.points, w.stats, false), stats: w.stats, finished: r.finished };
+}
+
+Deno.test({
+  name:
+    "web page: loads the checkpoint, writes as the library does, primes from drawn strokes, downloads SVG",
+  ignore: !have && !required,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn(t) {
+    assert.ok(have, `no browser at ${CHROMIUM}: apt install chromium (or set GRAVES_CHROMIUM)`);
+    const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-" }));
+    const server = serveStatic(built.out, 0);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    try {
+      const page = await browser.newPage({ acceptDownloads: true });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${server.addr.port}/`);
+      // deno-lint-ignore no-explicit-any
+      const g = () => (globalThis as any).graves; // the page's state; the same helper is defined in the page:
+      // deno-lint-ignore no-explicit-any
+      await page.evaluate(() => (globalThis as any).g = () => (globalThis as any).graves);
+      const info = await page.evaluate(() => g().ready);
+      assert.ok(["wasm", "webgl", "cpu"].includes(info.backend), info.backend);
+      assert.match(info.label, /epochs/);
+      const sampler = await page.evaluate(() => g().state.sampler);
+      if (built.sampler.startsWith("sample.wasm")) {
+        assert.equal(sampler, "wasm", "sample.wasm built but not used");
+      }
+
+      await t.step("unknown characters are shown before writing", async () => {
+        await page.fill("#text", "naïve café");
+        assert.match(await page.textContent("#unknown") ?? "", /“ï”.*“é”/);
+      });
+
+      await t.step(
+        "writing a phrase: sane strokes, the library's points for the same seed and bias",
+        async () => {
+          await page.fill("#text", "hello world");
+          await page.evaluate(() => g().write());
+          const line = await page.evaluate(() => {
+            const l = g().state.lines[0];
+            return {
+              points: Array.from(l.points as Float32Array),
+              finished: l.finished,
+              strokes: g().state.strokes.length,
+            };
+          });
+          const lib = await libraryLine("hello world");
+          assert.ok(line.finished && lib.finished, "the stopping rule fired in both");
+          assert.equal(line.points.length, lib.points.length, "same number of points");
+          assertClose(line.points, lib.points, {
+            atol: 0.05,
+            rtol: 1e-3,
+            what: "page vs library (tablet units)",
+          });
+          const n = line.points.length / 3;
+          let x = 0, y0 = 0, y1 = 0, y = 0;
+          for (let i = 0; i < n; i++) {
+            x += line.points[3 * i], y += line.points[3 * i + 1];
+            y0 = Math.min(y0, y), y1 = Math.max(y1, y);
+          }
+          assert.ok(n > 100 && n < 440, `${n} points for 11 characters`);
+          assert.ok(line.strokes >= 4 && line.strokes < 60, `${line.strokes} strokes`);
+          assert.ok(x > 1000 && x < 6000 && y1 - y0 < 1500, `extent ${x} × ${y1 - y0} tablet units`);
+          if (Deno.env.get("GRAVES_WEB_SCREENSHOT") === "1") {
+            const dir = join(PROJECT_ROOT, "results", "web");
+            await Deno.mkdir(dir, { recursive: true });
+            await page.locator("#page").screenshot({ path: join(dir, "hello_world.png") });
+          }
+        },
+      );
+
+      await t.step("the SVG download: well-formed, one stroke-only path per pen stroke, in mm", async () => {
+        const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-svg")]);
+        const svg = await Deno.readTextFile(await download.path());
+        const check = await page.evaluate((text: string) => {
+          // deno-lint-ignore no-explicit-any
+          const doc = new (globalThis as any).DOMParser().parseFromString(text, "image/svg+xml");
+          const paths: { getAttribute(k: string): string | null }[] = [...doc.querySelectorAll("path")];
+          return {
+            error: doc.querySelector("parsererror")?.textContent ?? "",
+            width: doc.documentElement.getAttribute("width"),
+            paths: paths.length,
+            fills: paths.filter((p) => p.getAttribute("fill") !== "none").length,
+          };
+        }, svg);
+        assert.equal(check.error, "");
+        assert.match(check.width ?? "", /^[\d.]+mm$/);
+        assert.equal(check.paths, await page.evaluate(() => g().state.strokes.length));
+        assert.equal(check.fills, 0);
+      });
+
+      await t.step(
+        "priming with strokes drawn by pointer events: another style, the library's primed sampling",
+        async () => {
+          await page.locator("#pad").scrollIntoViewIfNeeded();
+          const box = (await page.locator("#pad").boundingBox())!;
+          const sx = box.width / 900, sy = box.height / 300; // canvas px → page px
+          for (let row = 0; row < 3; row++) { // three lines of loops, like a cursive "eee"
+            for (let k = 0; k < 4; k++) {
+              const x0 = 40 + 200 * k, yb = 100 * row + 70;
+              await page.mouse.move(box.x + x0 * sx, box.y + yb * sy);
+              await page.mouse.down();
+              for (let s = 1; s <= 24; s++) {
+                const a = (s / 24) * 2 * Math.PI;
+                await page.mouse.move(
+                  box.x + (x0 + 12 * s + 20 * Math.sin(a)) * sx,
+                  box.y + (yb - 30 * (1 - Math.cos(a))) * sy,
+                );
+              }
+              await page.mouse.up();
+            }
+          }
+          await page.fill("#pad-text", "eeee eeee eeee");
+          await page.fill("#style-name", "loops");
+          await page.click("#pad-save");
+          assert.match(await page.textContent("#pad-message") ?? "", /Saved “loops”: 12 strokes/);
+          const plain = await page.evaluate(() => Array.from(g().state.lines[0].points as Float32Array));
+          await page.evaluate(() => g().write());
+          const primed = await page.evaluate(() => Array.from(g().state.lines[0].points as Float32Array));
+          assert.notDeepEqual(primed.slice(0, 60), plain.slice(0, 60), "the style changes the writing");
+          const style = parseStyle(
+            await page.evaluate(() =>
+              JSON.stringify(JSON.parse(localStorage.getItem("graves-styles")!).loops)
+            ),
+          );
+          const lib = await libraryLine("hello world", primeFromStyle(style, (await libraryLine("a")).stats));
+          assert.equal(primed.length, lib.points.length, "same number of points");
+          assertClose(primed, lib.points, { atol: 0.05, rtol: 1e-3, what: "primed: page vs library" });
+          if (Deno.env.get("GRAVES_WEB_SCREENSHOT") === "1") {
+            await page.locator("#page").scrollIntoViewIfNeeded();
+            await page.locator("#page").screenshot({
+              path: join(PROJECT_ROOT, "results", "web", "primed_hello_world.png"),
+            });
+            await page.locator("#pad").screenshot({
+              path: join(PROJECT_ROOT, "results", "web", "drawn_style.png"),
+            });
+          }
+        },
+      );
+      assert.deepEqual(errors, [], "no errors in the page");
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});

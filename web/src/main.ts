@@ -1,0 +1,280 @@
+/// <reference lib="dom" />
+/**
+ * The page: type text and watch it written, in the network's hands or your
+ * own. Everything runs here, on the page's tfjs backend (wasm, else webgl,
+ * else cpu). `window.graves` exposes the state for the browser tests.
+ * @module
+ */
+import * as tf from "../../lib/tf.ts";
+import "@tensorflow/tfjs-backend-wasm";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { offsetsToStrokes } from "../../lib/data/iamondb/offsets.ts";
+import type { Stroke } from "../../lib/data/iamondb/strokes.ts";
+import {
+  IAM_LINE_HEIGHT,
+  parseStyle,
+  primeFromStyle,
+  type StyleFile,
+  styleFromDrawing,
+} from "../../lib/data/iamondb/style.ts";
+import { penPaths, penSvg, shiftStrokes, yDown } from "../../lib/plots/pen.ts";
+import { wrapText } from "../../lib/util/text.ts";
+import { loadSampleWasm, pageSampler } from "./page_native.ts";
+import { loadPageWriter, type PageLine, type PageWriter, unknownCharacters, writeLine } from "./writer.ts";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const PITCH = 1.3 * IAM_LINE_HEIGHT; // tablet units from one line to the next
+const MM_PER_UNIT = 10 / PITCH; // lines 10 mm apart on paper
+const FINISH_STROKE = 150, MAX_STEPS_PER_CHAR = 40; // as deno task write
+
+/** What the browser tests read. */
+const state = {
+  backend: "",
+  /** "wasm": native/sample.c in WebAssembly; "ops": tfjs ops. */
+  sampler: "",
+  label: "",
+  lines: [] as (PageLine & { text: string })[],
+  strokes: [] as Stroke[], // every written stroke, placed on the page, y down
+  writing: false,
+  stop: false,
+  error: "",
+};
+let writer: PageWriter | undefined;
+const ready = init().catch((e) => {
+  state.error = String(e);
+  $("status").textContent = `Could not load the network: ${e}`;
+  throw e;
+});
+(globalThis as unknown as { graves: unknown }).graves = { state, ready, write, useStyle };
+
+async function init() {
+  setWasmPaths("./");
+  for (const b of ["wasm", "webgl", "cpu"]) {
+    try {
+      if (await tf.setBackend(b)) break;
+    } catch { /* next */ }
+  }
+  await tf.ready();
+  await loadSampleWasm("sample.wasm");
+  state.backend = tf.getBackend();
+  state.sampler = pageSampler();
+  writer = await loadPageWriter("checkpoint");
+  state.label = writer.label;
+  const how = state.sampler === "wasm" ? "WebAssembly" : `tfjs ops on ${state.backend}`;
+  $("status").textContent = `Ready: ${writer.label}, sampling with ${how}.`;
+  $<HTMLButtonElement>("write").disabled = false;
+  checkText();
+  listStyles();
+  return { backend: state.backend, label: state.label };
+}
+
+function checkText() {
+  if (!writer) return;
+  const bad = unknownCharacters($<HTMLTextAreaElement>("text").value, writer.charset);
+  const box = $("unknown");
+  box.hidden = bad.length === 0;
+  box.textContent = `Not among the network's characters, left out when writing: ${
+    bad.map((c) => `“${c}”`).join(" ")
+  }`;
+}
+$("text").addEventListener("input", checkText);
+$("bias").addEventListener("input", () => $("bias-value").textContent = $<HTMLInputElement>("bias").value);
+
+function redraw() {
+  const page = $("page") as unknown as SVGSVGElement;
+  const style = {
+    mmPerUnit: MM_PER_UNIT,
+    strokeWidthMm: Number($<HTMLInputElement>("ink-width").value),
+    colour: $<HTMLInputElement>("ink-colour").value,
+  };
+  page.innerHTML = penPaths(state.strokes, style);
+  const xs = state.strokes.flatMap((s) => s.x),
+    rows = Math.max(1, state.lines.length + (state.writing ? 1 : 0));
+  const w = Math.max(4000, ...xs.map((x) => x + 200));
+  page.setAttribute(
+    "viewBox",
+    `-200 ${-0.9 * IAM_LINE_HEIGHT} ${w + 200} ${rows * PITCH + 0.6 * IAM_LINE_HEIGHT}`,
+  );
+}
+$("ink-width").addEventListener("input", redraw);
+$("ink-colour").addEventListener("input", redraw);
+
+/** Writes the text box's text, wrapped, line after line; resolves when done or stopped. */
+async function write(): Promise<void> {
+  if (!writer || state.writing) return;
+  const w = writer;
+  const text = [...$<HTMLTextAreaElement>("text").value].filter((ch) =>
+    ch === "\n" || w.charset.classOf(ch) !== undefined
+  ).join("");
+  const width = Number($<HTMLInputElement>("width").value) || 40;
+  const lines = text.split("\n").flatMap((p) => (p.trim() ? wrapText(p, width) : []));
+  const styleName = $<HTMLSelectElement>("style").value;
+  const prime = styleName ? primeFromStyle(savedStyles()[styleName], w.stats) : undefined;
+  Object.assign(state, { lines: [], strokes: [], writing: true, stop: false });
+  $("timings").innerHTML = "";
+  setButtons(true);
+  const seed = Number($<HTMLInputElement>("seed").value) || 1,
+    bias = Number($<HTMLInputElement>("bias").value);
+  try {
+    for (const [i, line] of lines.entries()) {
+      const done = state.strokes.length;
+      const offsets: number[] = [];
+      const r = await writeLine(w, line, {
+        bias,
+        seed: seed + i,
+        prime,
+        finishStroke: FINISH_STROKE,
+        maxStepsPerChar: MAX_STEPS_PER_CHAR,
+        stopped: () => state.stop,
+        onPoints: (p) => {
+          offsets.push(...p);
+          const placed = shiftStrokes(yDown(offsetsToStrokes(Float32Array.from(offsets))), 0, i * PITCH);
+          state.strokes.splice(done, state.strokes.length - done, ...placed);
+          redraw();
+        },
+      });
+      state.lines.push({ ...r, text: line });
+      const li = document.createElement("li");
+      li.textContent = `${r.seconds.toFixed(2)} s, ${r.steps} points, ${line.length} characters${
+        r.finished ? "" : " (not finished)"
+      }`;
+      $("timings").append(li);
+      if (state.stop) break;
+    }
+  } finally {
+    state.writing = false;
+    setButtons(false);
+    redraw();
+  }
+}
+
+function setButtons(writing: boolean) {
+  $<HTMLButtonElement>("write").disabled = writing;
+  $<HTMLButtonElement>("stop").disabled = !writing;
+  for (const id of ["download-svg", "download-png"]) {
+    $<HTMLButtonElement>(id).disabled = writing || state.strokes.length === 0;
+  }
+}
+$("write").addEventListener("click", () => write());
+$("stop").addEventListener("click", () => state.stop = true);
+
+function pageSvg(): string {
+  return penSvg(state.strokes, {
+    mmPerUnit: MM_PER_UNIT,
+    strokeWidthMm: Number($<HTMLInputElement>("ink-width").value),
+    colour: $<HTMLInputElement>("ink-colour").value,
+  });
+}
+
+function download(name: string, blob: Blob) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+$("download-svg").addEventListener(
+  "click",
+  () => download("handwriting.svg", new Blob([pageSvg()], { type: "image/svg+xml" })),
+);
+$("download-png").addEventListener("click", async () => {
+  const svg = pageSvg(), img = new Image();
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await img.decode();
+  const scale = 4; // the SVG's mm at ~400 dpi
+  const canvas = Object.assign(document.createElement("canvas"), {
+    width: img.width * scale,
+    height: img.height * scale,
+  });
+  const g = canvas.getContext("2d")!;
+  g.fillStyle = "white";
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  g.drawImage(img, 0, 0, canvas.width, canvas.height);
+  canvas.toBlob((b) => b && download("handwriting.png", b), "image/png");
+});
+
+// ---- your own hand: the drawing pad and saved styles
+
+const pad = $<HTMLCanvasElement>("pad"), ctx = pad.getContext("2d")!;
+const ROW = 100; // canvas px per drawn line (the pad's ruled lines)
+let drawn: Stroke[] = [], current: Stroke | undefined;
+const at = (e: PointerEvent) => {
+  const r = pad.getBoundingClientRect();
+  return [(e.clientX - r.left) * (pad.width / r.width), (e.clientY - r.top) * (pad.height / r.height)];
+};
+pad.addEventListener("pointerdown", (e) => {
+  pad.setPointerCapture(e.pointerId);
+  const [x, y] = at(e);
+  current = { x: [x], y: [y] };
+  drawn.push(current);
+});
+pad.addEventListener("pointermove", (e) => {
+  if (!current) return;
+  const [x, y] = at(e);
+  const n = current.x.length - 1;
+  ctx.lineWidth = 2.5;
+  ctx.lineCap = "round";
+  ctx.beginPath();
+  ctx.moveTo(current.x[n], current.y[n]);
+  ctx.lineTo(x, y);
+  ctx.stroke();
+  current.x.push(x);
+  current.y.push(y);
+});
+const end = () => current = undefined;
+pad.addEventListener("pointerup", end);
+pad.addEventListener("pointercancel", end);
+$("pad-clear").addEventListener("click", () => {
+  drawn = [];
+  ctx.clearRect(0, 0, pad.width, pad.height);
+});
+
+function savedStyles(): Record<string, StyleFile> {
+  return JSON.parse(localStorage.getItem("graves-styles") ?? "{}");
+}
+
+function listStyles(select?: string) {
+  const box = $<HTMLSelectElement>("style");
+  box.innerHTML = `<option value="">the network's own</option>`;
+  for (const name of Object.keys(savedStyles())) box.add(new Option(name, name, false, name === select));
+}
+
+/** Saves a style under `name` and selects it for writing. */
+function useStyle(name: string, style: StyleFile) {
+  localStorage.setItem("graves-styles", JSON.stringify({ ...savedStyles(), [name]: style }));
+  listStyles(name);
+}
+
+$("pad-save").addEventListener("click", () => {
+  try {
+    const text = $<HTMLInputElement>("pad-text").value;
+    if (!text.trim()) throw new Error("type what you wrote first");
+    const rows: Stroke[][] = [[], [], []];
+    for (const s of drawn) rows[Math.min(2, Math.floor(s.y[0] / ROW))].push(s);
+    const style = styleFromDrawing(rows, text);
+    const bad = writer ? unknownCharacters(style.text, writer.charset) : [];
+    if (bad.length) throw new Error(`the text has characters the network cannot read: ${bad.join(" ")}`);
+    const name = $<HTMLInputElement>("style-name").value.trim() ||
+      `style ${Object.keys(savedStyles()).length + 1}`;
+    useStyle(name, style);
+    $("pad-message").textContent =
+      `Saved “${name}”: ${style.strokes.length} strokes. Chosen as the style above.`;
+  } catch (e) {
+    $("pad-message").textContent = `Not saved: ${(e as Error).message}`;
+  }
+});
+$("style-export").addEventListener("click", () => {
+  const name = $<HTMLSelectElement>("style").value;
+  if (!name) return void ($("pad-message").textContent = "Choose a saved style above to export it.");
+  download(`${name}.json`, new Blob([JSON.stringify(savedStyles()[name])], { type: "application/json" }));
+});
+$("style-import").addEventListener("change", async (e) => {
+  const file = (e.target as HTMLInputElement).files?.[0];
+  if (!file) return;
+  try {
+    useStyle(file.name.replace(/\.json$/, ""), parseStyle(await file.text(), file.name));
+    $("pad-message").textContent = `Imported “${file.name}”.`;
+  } catch (err) {
+    $("pad-message").textContent = `Not imported: ${(err as Error).message}`;
+  }
+});
