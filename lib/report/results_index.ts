@@ -36,7 +36,8 @@ const KINDS: [RegExp, string][] = [
   [/^bench\.csv$/, "training throughput of the paper's workloads, project and PyTorch peer"],
   [/^bench\.record\.json$/, "the record of bench.csv: command, commit, machine"],
   [/^bench_micro\.csv$/, "matMul GFLOP/s and per-op overhead per backend"],
-  [/^hello_world\.(svg|png)$/, "handwriting written from the command line"],
+  [/^hello_world\.(svg|png)$/, "handwriting written from the command line (write/) or in the browser (web/)"],
+  [/^primed_hello_world\.png$/, "the browser writer primed by two lines drawn on its pad"],
   [/^(README\.md|peer_cuda\.jsonl|webgpu\.json)$/, "GPU measurements (see that folder's README)"],
 ];
 
@@ -108,6 +109,7 @@ function commandFor(file: string): string {
     } catch { /* no record there */ }
   }
   if (folder === "write") return 'deno task write "hello world" --bias 1 --samples 3';
+  if (folder === "web") return "GRAVES_WEB_SCREENSHOT=1 deno test -A tests/web/";
   if (folder === "checkpoints") {
     return "deno task ship <experiment> <run> (the phases: deno task recipe <experiment>)";
   }

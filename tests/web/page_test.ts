@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { buildWeb, serveStatic } from "../../lib/web/build.ts";
 import { encodeText } from "../../lib/data/iamondb/charset.ts";
-import { denormalise } from "../../lib/data/iamondb/offsets.ts";
+import { denormalise, offsetsToStrokes } from "../../lib/data/iamondb/offsets.ts";
+import { prepareIam } from "../../lib/experiments/iam.ts";
 import { parseStyle, primeFromStyle } from "../../lib/data/iamondb/style.ts";
 import { loadWriter } from "../../lib/experiments/write.ts";
 import { sampleSynthesis } from "../../lib/models/synthesis_sample.ts";
@@ -134,49 +135,70 @@ Deno.test({
       });
 
       await t.step(
-        "priming with strokes drawn by pointer events: another style, the library's primed sampling",
+        "priming with real lines drawn by pointer events: another style, the library's primed sampling",
         async () => {
+          // two IAM-OnDB validation lines, written on the pad's first two rows by pointer events (never shipped)
+          const data = await prepareIam();
+          const lines = [41, 42].map((k) => ({
+            text: data.split.valid[k].text,
+            strokes: offsetsToStrokes(denormalise(data.valid[k].points, data.stats), data.valid[k].n),
+          }));
+          const drawn = lines.map((l, row) => {
+            const xs = l.strokes.flatMap((s) => s.x), ys = l.strokes.flatMap((s) => s.y);
+            const [x0, x1, y1] = [Math.min(...xs), Math.max(...xs), Math.max(...ys)];
+            const scale = 860 / (x1 - x0); // the line across the 900-px pad, y down, in its row
+            return l.strokes.map((s) =>
+              s.x.map((x, i) => [20 + (x - x0) * scale, 100 * row + 15 + (y1 - s.y[i]) * scale])
+            );
+          });
           await page.locator("#pad").scrollIntoViewIfNeeded();
-          const box = (await page.locator("#pad").boundingBox())!;
-          const sx = box.width / 900, sy = box.height / 300; // canvas px → page px
-          for (let row = 0; row < 3; row++) { // three lines of loops, like a cursive "eee"
-            for (let k = 0; k < 4; k++) {
-              const x0 = 40 + 200 * k, yb = 100 * row + 70;
-              await page.mouse.move(box.x + x0 * sx, box.y + yb * sy);
-              await page.mouse.down();
-              for (let s = 1; s <= 24; s++) {
-                const a = (s / 24) * 2 * Math.PI;
-                await page.mouse.move(
-                  box.x + (x0 + 12 * s + 20 * Math.sin(a)) * sx,
-                  box.y + (yb - 30 * (1 - Math.cos(a))) * sy,
-                );
-              }
-              await page.mouse.up();
+          const events = await page.evaluate((rows: number[][][][]) => {
+            // deno-lint-ignore no-explicit-any
+            const d = (globalThis as any).document,
+              pad = d.getElementById("pad"),
+              r = pad.getBoundingClientRect();
+            const fire = (type: string, [x, y]: number[]) =>
+              // deno-lint-ignore no-explicit-any
+              pad.dispatchEvent(
+                new (globalThis as any).PointerEvent(type, {
+                  clientX: r.left + (x * r.width) / pad.width,
+                  clientY: r.top + (y * r.height) / pad.height,
+                  pointerId: 7,
+                  bubbles: true,
+                }),
+              );
+            let n = 0;
+            for (const stroke of rows.flat()) {
+              fire("pointerdown", stroke[0]);
+              for (const p of stroke.slice(1)) fire("pointermove", p);
+              fire("pointerup", stroke.at(-1)!);
+              n += stroke.length + 1;
             }
-          }
-          await page.fill("#pad-text", "eeee eeee eeee");
-          await page.fill("#style-name", "loops");
+            return n;
+          }, drawn);
+          assert.ok(events > 500, `${events} pointer events`);
+          await page.fill("#pad-text", lines.map((l) => l.text).join(" "));
+          await page.fill("#style-name", "iam-like");
           await page.click("#pad-save");
-          assert.match(await page.textContent("#pad-message") ?? "", /Saved “loops”: 12 strokes/);
+          const strokes = drawn.flat().length;
+          assert.match(
+            await page.textContent("#pad-message") ?? "",
+            new RegExp(`Saved “iam-like”: ${strokes} strokes`),
+          );
           const plain = await page.evaluate(() => Array.from(g().state.lines[0].points as Float32Array));
           await page.evaluate(() => g().write());
           const primed = await page.evaluate(() => Array.from(g().state.lines[0].points as Float32Array));
           assert.notDeepEqual(primed.slice(0, 60), plain.slice(0, 60), "the style changes the writing");
-          const style = parseStyle(
-            await page.evaluate(() =>
-              JSON.stringify(JSON.parse(localStorage.getItem("graves-styles")!).loops)
-            ),
+          const saved = await page.evaluate(() =>
+            JSON.stringify(JSON.parse(localStorage.getItem("graves-styles")!)["iam-like"])
           );
-          const lib = await libraryLine("hello world", primeFromStyle(style, (await libraryLine("a")).stats));
+          const lib = await libraryLine("hello world", primeFromStyle(parseStyle(saved), data.stats));
           assert.equal(primed.length, lib.points.length, "same number of points");
           assertClose(primed, lib.points, { atol: 0.05, rtol: 1e-3, what: "primed: page vs library" });
           if (Deno.env.get("GRAVES_WEB_SCREENSHOT") === "1") {
             await page.locator("#page").scrollIntoViewIfNeeded();
             await page.locator("#page").screenshot({
               path: join(PROJECT_ROOT, "results", "web", "primed_hello_world.png"),
-            });
-            await page.locator("#pad").screenshot({
-              path: join(PROJECT_ROOT, "results", "web", "drawn_style.png"),
             });
           }
         },

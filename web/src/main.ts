@@ -203,7 +203,9 @@ const at = (e: PointerEvent) => {
   return [(e.clientX - r.left) * (pad.width / r.width), (e.clientY - r.top) * (pad.height / r.height)];
 };
 pad.addEventListener("pointerdown", (e) => {
-  pad.setPointerCapture(e.pointerId);
+  try {
+    pad.setPointerCapture(e.pointerId); // keeps the stroke when the pen leaves the pad
+  } catch { /* a synthetic event's pointer cannot be captured */ }
   const [x, y] = at(e);
   current = { x: [x], y: [y] };
   drawn.push(current);
