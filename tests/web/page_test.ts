@@ -158,8 +158,8 @@ Deno.test({
               pad = d.getElementById("pad"),
               r = pad.getBoundingClientRect();
             const fire = (type: string, [x, y]: number[]) =>
-              // deno-lint-ignore no-explicit-any
               pad.dispatchEvent(
+                // deno-lint-ignore no-explicit-any
                 new (globalThis as any).PointerEvent(type, {
                   clientX: r.left + (x * r.width) / pad.width,
                   clientY: r.top + (y * r.height) / pad.height,
