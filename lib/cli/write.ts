@@ -1,6 +1,7 @@
 /**
  * `deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg] [--checkpoint dir] [--finish-stroke n] [--paper-bias] [--unbiased-first-stroke] [--redraws n]`:
- * handwriting from the command line with the shipped synthesis checkpoint.
+ * handwriting from the command line with the shipped synthesis checkpoint
+ * (`--file letter.txt …`: a whole document in pages, SVG or G-code: `write_document.ts`).
  * Each sample ends by the paper's stopping rule (section 5.3), then finishes
  * the stroke it is in (at most `--finish-stroke` points, default 150; 0 for
  * the rule alone), since the rule often cuts the last letter short. The bias
@@ -35,6 +36,12 @@ import { dataRoot, PROJECT_ROOT } from "../util/paths.ts";
 import { readSplitList } from "../data/iamondb/splits.ts";
 import { prepareIam } from "../experiments/iam.ts";
 import { clip } from "../util/text.ts";
+
+// --file: a whole document, in pages (lib/cli/write_document.ts)
+if (Deno.args.some((a) => a === "--file" || a.startsWith("--file="))) {
+  await (await import("./write_document.ts")).writeDocumentCli(Deno.args);
+  Deno.exit(0);
+}
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -54,6 +54,8 @@ export async function loadWriter(dir: string): Promise<Writer> {
 /** One written line. */
 export interface Written {
   strokes: Stroke[];
+  /** The sampled offsets as the network drew them (normalised units, no null first point): a prime for what follows. */
+  points: Float32Array;
   /** φ(t, u) [steps, U] over the text that was conditioned on. */
   phi: Float32Array;
   steps: number;
@@ -122,6 +124,7 @@ function writeOnce(w: Writer, text: string, o: WriteOptions, seed: number): Writ
   const raw = denormalise(r.points, w.stats, false);
   return {
     strokes: offsetsToStrokes(raw, r.steps),
+    points: r.points,
     phi: r.phi,
     steps: r.steps,
     U: r.U,

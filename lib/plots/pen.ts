@@ -58,3 +58,65 @@ export function shiftStrokes(strokes: Stroke[], dx: number, dy: number): Stroke[
 export function yDown(strokes: Stroke[]): Stroke[] {
   return strokes.map((s) => ({ x: s.x, y: s.y.map((y) => -y) }));
 }
+
+/** Ramer-Douglas-Peucker: the fewest points within `tolerance` of the stroke (same units). */
+export function simplifyStroke(s: Stroke, tolerance: number): Stroke {
+  const n = s.x.length;
+  if (n <= 2 || tolerance <= 0) return s;
+  const keep = new Uint8Array(n);
+  keep[0] = keep[n - 1] = 1;
+  const stack: [number, number][] = [[0, n - 1]];
+  while (stack.length) {
+    const [a, b] = stack.pop()!;
+    const dx = s.x[b] - s.x[a], dy = s.y[b] - s.y[a], len = Math.hypot(dx, dy);
+    let worst = -1, far = 0;
+    for (let i = a + 1; i < b; i++) {
+      const d = len === 0
+        ? Math.hypot(s.x[i] - s.x[a], s.y[i] - s.y[a])
+        : Math.abs(dy * (s.x[i] - s.x[a]) - dx * (s.y[i] - s.y[a])) / len;
+      if (d > far) far = d, worst = i;
+    }
+    if (worst >= 0 && far > tolerance) {
+      keep[worst] = 1;
+      stack.push([a, worst], [worst, b]);
+    }
+  }
+  return { x: s.x.filter((_, i) => keep[i]), y: s.y.filter((_, i) => keep[i]) };
+}
+
+/** Strokes scaled by `k` (tablet units → mm). */
+export function scaleStrokes(strokes: Stroke[], k: number): Stroke[] {
+  return strokes.map((s) => ({ x: s.x.map((x) => x * k), y: s.y.map((y) => y * k) }));
+}
+
+/**
+ * Pages side by side as one figure (thumbnails at `pxPerMm`), each under its
+ * label: e.g. one text written three ways.
+ */
+export function pagesFigure(
+  pages: { label: string; strokes: Stroke[] }[],
+  size: [number, number],
+  o: { pxPerMm?: number; title?: string; caption?: string } = {},
+): { svg: string; width: number; height: number } {
+  const k = o.pxPerMm ?? 2, gap = 16, top = o.title ? 48 : 24, bottom = o.caption ? 22 : 6;
+  const [w, h] = [size[0] * k, size[1] * k];
+  const width = pages.length * w + (pages.length + 1) * gap, height = top + h + bottom;
+  const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const body = pages.map((p, i) => {
+    const x = gap + i * (w + gap);
+    return `<text x="${x}" y="${top - 8}" font-size="13">${esc(p.label)}</text>` +
+      `<rect x="${x}" y="${top}" width="${w}" height="${h}" fill="white" stroke="#bbb"/>` +
+      `<svg x="${x}" y="${top}" width="${w}" height="${h}" viewBox="0 0 ${size[0]} ${size[1]}">` +
+      penPaths(p.strokes, { mmPerUnit: 1, strokeWidthMm: 0.35 }) + `</svg>`;
+  }).join("");
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `font-family="DejaVu Sans"><rect width="100%" height="100%" fill="#f4f4f4"/>` +
+    (o.title ? `<text x="${gap}" y="22" font-size="15" font-weight="bold">${esc(o.title)}</text>` : "") +
+    body +
+    (o.caption
+      ? `<text x="${gap}" y="${height - 7}" font-size="11" fill="#444">${esc(o.caption)}</text>`
+      : "") +
+    `</svg>`;
+  return { svg, width, height };
+}
