@@ -37,7 +37,8 @@ import { Rng } from "../util/rng.ts";
 /** One workload's measurement. */
 export interface WorkloadResult {
   /** "browser": the page writing a 40-character line in headless chromium (`lib/web/bench.ts`); a step is a point. */
-  workload: "char" | "hand" | "synth" | "sample" | "browser";
+  /** "page": 25 lines of 50 characters in one hand, the shipped network, native sampler (`bench_worker.ts`). */
+  workload: "char" | "hand" | "synth" | "sample" | "browser" | "page";
   T: number;
   B: number;
   msPerStep: number;

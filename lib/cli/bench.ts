@@ -140,6 +140,19 @@ const rows = [...seen].map(([k, rs]) => ({
   backend: backendOf.get(k)!,
   r: middle(rs, (r) => r.symbolsPerS),
 }));
+// a page of 25 lines × 50 characters in one hand with the shipped network (the document writer)
+{
+  const res = await worker(undefined, "page", "");
+  if (res.ok) {
+    const r = res.results[0] as WorkloadResult;
+    rows.push({ backend: res.backend, r });
+    log(
+      `page: ${r.B} lines of 50 characters (${r.T} points) in one hand in ${
+        (r.T / r.symbolsPerS).toFixed(1)
+      } s`,
+    );
+  } else log(`page: skipped (${res.error})`);
+}
 // the browser writer: a 40-character line in headless chromium (--no-browser skips it)
 if (values.browser) {
   try {
