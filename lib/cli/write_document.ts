@@ -125,7 +125,10 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
     const ink = strokes.map((s) => simplifyStroke(s, simplify));
     const path = `${base}-${i + 1}.${values.format}`;
     if (values.format === "svg") {
-      Deno.writeTextFileSync(path, penSvg(ink, { mmPerUnit: 1, page: size, marginMm: 0 }));
+      const svg = penSvg(ink, { mmPerUnit: 1, page: size, marginMm: 0 });
+      Deno.writeTextFileSync(path, svg);
+      Deno.writeFileSync(path.replace(/\.svg$/, ".png"), toPng({ svg, width: 0, height: 0 }, 1.5)); // to look at
+      written.push(path.replace(/\.svg$/, ".png"));
     } else {
       const ordered = orderStrokes(ink);
       Deno.writeTextFileSync(
