@@ -64,7 +64,8 @@ export const PTB_WORDS_PROFILE_PAPER_NOISE: PtbWordsProfile = {
 export const PTB_WORDS_PROFILE_CPU: PtbWordsProfile = {
   ...PTB_WORDS_PROFILE_PAPER,
   name: "cpu",
-  why: "the paper's word network, RMSProp (section 4.2 values, learning rate 1e-3) instead of SGD, B 20 × T 35 words",
+  why:
+    "the paper's word network, RMSProp (section 4.2 values, learning rate 1e-3) instead of SGD, B 20 × T 35 words",
   optimizer: { name: "rmsprop", hyper: { ...RMSPROP_PAPER, learningRate: 1e-3 } },
   batch: 20,
   steps: 35,

@@ -37,6 +37,15 @@ const KINDS: [RegExp, string][] = [
   [/^bench\.record\.json$/, "the record of bench.csv: command, commit, machine"],
   [/^bench_micro\.csv$/, "matMul GFLOP/s and per-op overhead per backend"],
   [/^hello_world\.(svg|png)$/, "handwriting written from the command line (write/) or in the browser (web/)"],
+  [
+    /^letter-\d\.(svg|png)$/,
+    "a two-page letter in one hand (every line primed by the first), plotter SVG in mm",
+  ],
+  [/^letter-\d\.gcode$/, "the same letter as G-code for a pen plotter"],
+  [
+    /^letter_hands\.(svg|png)$/,
+    "one text three ways: unprimed lines, each primed by the last (drifts), all by the first",
+  ],
   [/^primed_hello_world\.png$/, "the browser writer primed by two lines drawn on its pad"],
   [/^(README\.md|peer_cuda\.jsonl|webgpu\.json)$/, "GPU measurements (see that folder's README)"],
 ];
@@ -108,6 +117,12 @@ function commandFor(file: string): string {
       if (cmd) return cmd;
     } catch { /* no record there */ }
   }
+  const letter = "deno task write --file docs/examples/letter.txt";
+  if (/letter-\d\.(svg|png)$/.test(file)) return `${letter} --simplify 0.05 --out results/write/letter.svg`;
+  if (/letter-\d\.gcode$/.test(file)) {
+    return `${letter} --simplify 0.05 --format gcode --out results/write/letter.gcode`;
+  }
+  if (/letter_hands\./.test(file)) return `${letter} --compare-hands --out results/write/letter_hands.svg`;
   if (folder === "write") return 'deno task write "hello world" --bias 1 --samples 3';
   if (folder === "web") return "GRAVES_WEB_SCREENSHOT=1 deno test -A tests/web/";
   if (folder === "checkpoints") {
