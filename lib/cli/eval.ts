@@ -50,6 +50,7 @@ import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import { evalPtbWords } from "./eval_words.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -69,9 +70,20 @@ const { values, positionals } = parseArgs({
 });
 refuseExtraArguments(positionals, 1, "a checkpoint other than the shipped one is given as --checkpoint dir");
 const what = positionals[0];
-const split = values.split ?? (what === "ptb" ? "test" : "valid");
+const isPtb = what === "ptb" || what === "ptb-words"; // PTB at character or word level: valid or test
+const split = values.split ?? (isPtb ? "test" : "valid");
 const EVALS: Record<string, () => Promise<void>> = {
   ptb: evalPtb,
+  "ptb-words": () =>
+    evalPtbWords({
+      split: split as "valid" | "test",
+      streams,
+      dynamicLr: values["dynamic-lr"],
+      checkpoint: values.checkpoint,
+      out: values.out,
+      prefix,
+      t0,
+    }),
   wikipedia: evalWikipedia,
   handwriting: () => evalLines("handwriting"),
   synthesis: () => evalLines("synthesis"),
@@ -84,16 +96,18 @@ if (!EVALS[what]) {
   );
   Deno.exit(2);
 }
-if (split !== "valid" && (what !== "ptb" || split !== "test")) {
+if (split !== "valid" && (!isPtb || split !== "test")) {
   console.error(
     `--split ${split}: ${
-      what === "ptb" ? "PTB scores the valid or test split" : `${what} scores its validation set only`
+      isPtb ? "PTB scores the valid or test split" : `${what} scores its validation set only`
     }`,
   );
   Deno.exit(2);
 }
-const streams = values.streams === undefined ? PTB_STREAMS : Number(values.streams);
-if (!(Number.isInteger(streams) && streams >= 1) || (values.streams !== undefined && what !== "ptb")) {
+const streams = values.streams === undefined
+  ? (what === "ptb-words" ? 1 : PTB_STREAMS)
+  : Number(values.streams);
+if (!(Number.isInteger(streams) && streams >= 1) || (values.streams !== undefined && !isPtb)) {
   console.error(
     `--streams ${values.streams}: PTB only, a whole number ≥ 1 (default ${PTB_STREAMS}; the paper's: 1)`,
   );
@@ -110,7 +124,7 @@ if (
 }
 const linesFlag = values.lines as ValidLines | undefined;
 const prefix = values.prefix === undefined ? undefined : Number(values.prefix);
-if (prefix !== undefined && !(what === "ptb" && Number.isInteger(prefix) && prefix > 0 && values.out)) {
+if (prefix !== undefined && !(isPtb && Number.isInteger(prefix) && prefix > 0 && values.out)) {
   console.error(
     `--prefix ${values.prefix}: PTB only, a whole number of characters > 0, with --out file (the default files hold whole-set scores)`,
   );
@@ -126,7 +140,7 @@ if (dynamicLr === undefined) {
   );
   Deno.exit(2);
 }
-if (!(dynamicLr >= 0) || (values["dynamic-lr"] !== undefined && what !== "ptb")) {
+if (!(dynamicLr >= 0) || (values["dynamic-lr"] !== undefined && !isPtb)) {
   console.error(
     `--dynamic-lr ${values["dynamic-lr"]}: PTB only, a rate ≥ 0 (chosen on validation: ${chosen})`,
   );

@@ -1,0 +1,89 @@
+/**
+ * `deno task eval ptb-words [--split valid|test] [--checkpoint runs/ptb-words-cpu] [--dynamic-lr r] [--prefix n --out file]`:
+ * the word-level network (Table 1's word rows) on PTB's validation or test
+ * words as one stream (the paper's way), static and with dynamic evaluation
+ * (plain gradient steps, the paper's); perplexity, bits per word, the
+ * equivalent BPC through the paper's 5.6 characters per word, and the error
+ * rate. Writes `results/01_text_ptb/eval_words_{valid,test}.json`. No word
+ * checkpoint is shipped (54M weights): the default is the run folder
+ * `deno task train ptb-words` writes.
+ * @module
+ */
+import { join, relative } from "node:path";
+import { loadPtbWords } from "../data/ptb_words.ts";
+import { perplexityFromBits, PTB_CHARS_PER_WORD } from "../experiments/ptb_words.ts";
+import { loadPtbModel, scoreStream } from "../experiments/ptb_score.ts";
+import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
+import { DataError } from "../data/errors.ts";
+
+/**
+ * Dynamic evaluation's rate for the word network, one stream: chosen on the
+ * validation words (docs/journal/2026-12-02-ptb-words.md), as the character
+ * rows' rate was.
+ */
+export const WORDS_DYNAMIC_LR = 3e-3;
+
+/** Scores the word network and writes its result file. */
+export async function evalPtbWords(o: {
+  split: "valid" | "test";
+  streams: number;
+  dynamicLr?: string;
+  checkpoint?: string;
+  out?: string;
+  prefix?: number;
+  t0: number;
+}): Promise<void> {
+  const dir = o.checkpoint ?? join(PROJECT_ROOT, "runs", "ptb-words-cpu");
+  const m = await loadPtbModel(dir, "ptb-words");
+  const data = loadPtbWords();
+  const trained = m.checkpoint.meta.vocab as string[] | undefined;
+  if (trained && JSON.stringify(trained) !== JSON.stringify(data.vocab.symbols)) {
+    throw new DataError(
+      `${data.dir}/ptb.train.txt`,
+      "its words are not the ones the checkpoint was trained on",
+    );
+  }
+  const lr = o.dynamicLr === undefined ? WORDS_DYNAMIC_LR : Number(o.dynamicLr);
+  const words = o.prefix === undefined ? data[o.split] : data[o.split].subarray(0, o.prefix);
+  const set = o.split === "test" ? "test" : "validation";
+  console.log(
+    `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
+      m.hours.toFixed(2)
+    } h; ${words.length} ${set} words as ${o.streams} stream(s)`,
+  );
+  const s = scoreStream(m, words, { dynamicLr: lr, B: o.streams });
+  const row = (bits: number) => ({
+    bits_per_word: bits,
+    perplexity: perplexityFromBits(bits),
+    bpc_equivalent: bits / PTB_CHARS_PER_WORD,
+  });
+  const out = {
+    checkpoint: relative(PROJECT_ROOT, m.checkpoint.path),
+    step: m.step,
+    epochs: m.epochs,
+    training_hours: m.hours,
+    label: m.label,
+    trained_under: m.trainedUnder,
+    [`${o.split}_static`]: row(s.static),
+    [`${o.split}_dynamic`]: row(s.dynamic!),
+    [`${o.split}_error_static`]: s.error,
+    [`${o.split}_words_scored`]: s.symbols,
+    streams: o.streams,
+    dynamic: "sgd",
+    dynamic_lr: lr,
+    record: runRecord({
+      profile: o.prefix === undefined ? `full ${set} set, words` : `the first ${words.length} ${set} words`,
+      data: { [`ptb_${o.split}_words`]: data[o.split].length },
+      config: m.config as unknown as Record<string, unknown>,
+    }),
+  };
+  const path = o.out ?? join(resultsDir("01_text_ptb"), `eval_words_${o.split}.json`);
+  Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
+  recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - o.t0) / 1000);
+  console.log(
+    `${set}: perplexity ${perplexityFromBits(s.static).toFixed(1)} static, ${
+      perplexityFromBits(s.dynamic!).toFixed(1)
+    } dynamic → ${relative(PROJECT_ROOT, path)}`,
+  );
+}
