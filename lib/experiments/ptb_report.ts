@@ -14,6 +14,7 @@ import type { ProgressFn } from "../train/progress.ts";
 import { curves } from "../plots/figures.ts";
 import type { Figure } from "../plots/render.ts";
 import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
+import { readWordsEval } from "./ptb_words_report.ts";
 import { PTB, PTB_PROFILES } from "./ptb.ts";
 import {
   loadPtbModel,
@@ -211,6 +212,7 @@ export function ptbMetrics(
   record: RunRecord,
 ): string {
   const { scores: s, full, rms } = t;
+  const words = readWordsEval(out); // Table 1's word rows, when deno task eval ptb-words recorded them
   return writeMetrics(out, {
     test_bpc_static: s.static,
     test_bpc_dynamic: s.dynamic,
@@ -226,5 +228,10 @@ export function ptbMetrics(
     label: net.model.label,
     trained_under: net.model.trainedUnder,
     checkpoint_step: net.model.step,
+    word_test_perplexity_static: words?.test_static.perplexity ?? null,
+    word_test_perplexity_dynamic: words?.test_dynamic.perplexity ?? null,
+    word_test_bpc_equivalent_static: words?.test_static.bpc_equivalent ?? null,
+    word_epochs: words?.epochs ?? null,
+    word_label: words?.label ?? null,
   }, record);
 }

@@ -73,7 +73,7 @@ export const PTB_WORDS_PROFILE_CPU: PtbWordsProfile = {
   checkpointEvery: 100,
 };
 
-/** A few minutes of a small word model (200 cells) on real PTB: notebook 01's quick profile and CI. */
+/** A minute of a small word model (200 cells, 5% of an epoch) on real PTB: notebook 01's word cells and CI. */
 export const PTB_WORDS_PROFILE_QUICK: PtbWordsProfile = {
   ...PTB_WORDS_PROFILE_CPU,
   name: "quick",
@@ -82,7 +82,7 @@ export const PTB_WORDS_PROFILE_QUICK: PtbWordsProfile = {
   model: { ...PTB_WORDS_PAPER, cells: 200 },
   batch: 32,
   steps: 35,
-  epochs: 0.1,
+  epochs: 0.05,
   evalEvery: 0,
   checkpointEvery: 0,
   evalSymbols: 10_000,
