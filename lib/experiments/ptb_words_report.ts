@@ -82,7 +82,13 @@ export function ptbWordRows(out: string) {
  * 10,000 words: every word cell runs without the 54M-weight network.
  */
 export async function quickWordModel(data: PtbWords, runDir: string, onProgress?: RunOptions["onProgress"]) {
-  await PTB_WORDS.train(PTB_WORDS_PROFILE_QUICK, { runDir, data, ship: false, onProgress });
+  // silent by default: progress lines carry timings, and notebook outputs must come out the same every run
+  await PTB_WORDS.train(PTB_WORDS_PROFILE_QUICK, {
+    runDir,
+    data,
+    ship: false,
+    onProgress: onProgress ?? (() => {}),
+  });
   const m = await loadPtbModel(runDir, "ptb-words");
   const bits = evaluateText(m.params, m.config, data.valid.subarray(0, 10_000), 32, 35);
   return {
