@@ -88,17 +88,8 @@ Deno.test("records: every metrics.json in results/ says what made it — command
   }
 });
 
-/**
- * Result files written before records carried a clean-tree flag and the machine, kept until their
- * (long) evaluations are run again: PTB's one-stream scores take about half an hour each here.
- */
-const RECORDS_PENDING = [
-  "01_text_ptb/eval_valid_rms.json",
-];
-
 Deno.test("records: every eval_*.json and bench record in results/ says what made it, from a clean tree", () => {
-  const files = [...resultFiles()].filter((f) => /eval_\w+\.json$|bench\.record\.json$/.test(f))
-    .filter((f) => !RECORDS_PENDING.includes(relative(RESULTS, f)));
+  const files = [...resultFiles()].filter((f) => /eval_\w+\.json$|bench\.record\.json$/.test(f));
   assert.ok(files.length >= 7);
   for (const f of files) {
     const j = JSON.parse(Deno.readTextFileSync(f));
