@@ -59,6 +59,20 @@ export function headlineRows(): HeadlineRow[] {
       sources: ["01_text_ptb/eval_full.json", "01_text_ptb/metrics.json"],
     });
   }
+  const words = read("01_text_ptb/eval_words_test.json");
+  if (words) {
+    const ppl = (k: string) => num((words[k] as Record<string, unknown> | undefined)?.perplexity);
+    const [s, d] = [ppl("test_static"), ppl("test_dynamic")];
+    rows.push({
+      experiment: "PTB words (Table 1)",
+      measure: "test perplexity, static / dynamic",
+      paper: "138 / 126 (no regularisation)",
+      ours: `${f(s, 0)} / ${f(d, 0)}`,
+      gap: `${gap(s, 138, 0)} / ${gap(d, 126, 0)}`,
+      how: clip(`${words.label}; one stream; no checkpoint shipped (54M weights)`),
+      sources: ["01_text_ptb/eval_words_test.json"],
+    });
+  }
   const wiki = read("02_text_wikipedia/eval_full.json"), wikiM = read("02_text_wikipedia/metrics.json");
   if (wiki && wikiM) {
     const [s, d] = [num(wiki.valid_bpc_static), num(wiki.valid_bpc_dynamic)];
