@@ -16,6 +16,7 @@ import type { ProgressFn } from "../train/progress.ts";
 import { curves } from "../plots/figures.ts";
 import type { Figure } from "../plots/render.ts";
 import { textPageFigure } from "../plots/text_page.ts";
+import { wikipediaClaims, words } from "../analysis/claims.ts";
 import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
 import { columnsHtml, surpriseHtml } from "../report/text_html.ts";
 import { shortLabel } from "../runs/label.ts";
@@ -31,6 +32,9 @@ export interface WikipediaNotebookConfig {
   temperature: number;
   surpriseBytes: number;
   seed: number;
+  /** Seeds and bytes per seed of the samples section 3.2's claims are measured on (at temperature 1). */
+  claimsSeeds: number[];
+  claimsBytes: number;
 }
 
 /** The paper profile: everything scored, a 12,000-byte sample (over 10,000 characters) at temperature 1. */
@@ -40,6 +44,8 @@ export const WIKIPEDIA_NOTEBOOK_PAPER: WikipediaNotebookConfig = {
   temperature: 1,
   surpriseBytes: 2000,
   seed: 1,
+  claimsSeeds: [11, 12, 13, 14],
+  claimsBytes: 5500,
 };
 
 /** What the quick profile changes: dynamic evaluation on 30,000 bytes, a shorter surprise map. */
@@ -188,6 +194,37 @@ export function wikipediaBalance(data: Enwik8, sample: string) {
   ) =>
     markupBalance(text).map((b) => ({ source, chars: text.length, ...b, matchedShare: r4(b.matchedShare) }))
   );
+}
+
+/**
+ * Section 3.2's claims as numbers (`lib/analysis/claims.ts`) on samples from
+ * page headers (`claimsSeeds`, `claimsBytes` each, temperature 1: the model's
+ * own distribution) and on as many characters of real validation text.
+ */
+export function wikipediaClaimsTable(net: WikipediaNetwork, data: Enwik8, config: WikipediaNotebookConfig) {
+  const vocabulary = new Set(words(decodeEnwik8(data.train, data)));
+  const prime = Array.from(new TextEncoder().encode("<page>\n    <title>"), (b) => data.codeOf[b]);
+  const { params, config: c } = net.model;
+  const generated = config.claimsSeeds.map((seed) =>
+    decodeEnwik8([...prime, ...sampleText(params, c, prime, config.claimsBytes, new Rng(seed), 1)], data)
+  ).join("\n");
+  const real = realExcerpt(data, generated.length);
+  const [g, r] = [wikipediaClaims(generated, vocabulary), wikipediaClaims(real, vocabulary)];
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  return [
+    {
+      claim: "samples",
+      measure: `characters (temperature 1, seeds ${config.claimsSeeds.join(" ")})`,
+      generated: generated.length,
+      real: real.length,
+    },
+    ...g.map((x, i) => ({
+      claim: x.claim,
+      measure: x.measure,
+      generated: r4(x.value),
+      real: r4(r[i].value),
+    })),
+  ];
 }
 
 /** Writes notebook 02's `metrics.json`. */
