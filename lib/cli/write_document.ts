@@ -90,7 +90,7 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
   }
   const style = values.style ? parseStyle(await Deno.readTextFile(values.style), values.style) : undefined;
   if (values["compare-hands"]) {
-    return await compareHands(w, prepared.text, values.out, {
+    return compareHands(w, prepared.text, values.out, {
       width,
       page,
       seed: Number(values.seed),
@@ -170,12 +170,12 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
 }
 
 /** `--compare-hands`: the first page written unprimed, chained line to line, and anchored on the first line, side by side. */
-async function compareHands(
+function compareHands(
   w: Writer,
   text: string,
   out: string,
   o: { width: number; page: PageGeometry; seed: number; bias: number },
-): Promise<void> {
+): void {
   const ways = [
     ["none", "each line unprimed"],
     ["previous", "each line primed by the one before"],

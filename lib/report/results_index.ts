@@ -21,8 +21,14 @@ const KINDS: [RegExp, string][] = [
   [/^eval_select\.json$/, "the selection half of the validation lines, where candidates are chosen"],
   [/^eval_report\.json$/, "the report half of the validation lines, never used to choose"],
   [/^table(\d)\.csv$/, "the paper's Table $1 beside ours"],
-  [/^table1_words\.csv$/, "Table 1's word-level rows: the paper's, and ours when deno task eval ptb-words recorded them"],
-  [/^eval_words_(valid|test)\.json$/, "the word-level network on PTB's $1 words, one stream, static and dynamic"],
+  [
+    /^table1_words\.csv$/,
+    "Table 1's word-level rows: the paper's, and ours when deno task eval ptb-words recorded them",
+  ],
+  [
+    /^eval_words_(valid|test)\.json$/,
+    "the word-level network on PTB's $1 words, one stream, static and dynamic",
+  ],
   [/^claims\.csv$/, "section 3.2's claims as numbers: generated text (temperature 1) beside real"],
   [/^fig(\d+)_.*\.(svg|png)$/, "Fig $1 of the paper, drawn from the shipped network"],
   [
