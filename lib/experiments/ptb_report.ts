@@ -232,6 +232,7 @@ export function ptbMetrics(
     word_test_perplexity_dynamic: words?.test_dynamic.perplexity ?? null,
     word_test_bpc_equivalent_static: words?.test_static.bpc_equivalent ?? null,
     word_epochs: words?.epochs ?? null,
+    word_training_hours: words?.training_hours ?? null,
     word_label: words?.label ?? null,
   }, record);
 }
