@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { clip } from "../util/text.ts";
 import type { PtbWords } from "../data/ptb_words.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import { loadPtbModel } from "./ptb_score.ts";
@@ -63,7 +64,7 @@ export function ptbWordRows(out: string) {
         const s = dynamic ? ours.test_dynamic : ours.test_static;
         return {
           source: "ours",
-          network: ours.label,
+          network: clip(`${ours.label}${ours.epochs < 11 ? "; shortened (paper: 11 epochs)" : ""}`),
           regularisation: "none",
           dynamic,
           perplexity: r1(s.perplexity),
