@@ -19,10 +19,11 @@ import { DataError } from "../data/errors.ts";
 
 /**
  * Dynamic evaluation's rate for the word network, one stream: chosen on the
- * validation words (docs/journal/2026-12-02-ptb-words.md), as the character
- * rows' rate was.
+ * first 20,000 validation words among 1e−3, 3e−3 and 1e−2 (perplexity 394.8,
+ * 589.4 and 5,211 against 419.9 static at step 604;
+ * docs/journal/2026-12-02-figures-writers-words.md), as the character rows' rate was.
  */
-export const WORDS_DYNAMIC_LR = 3e-3;
+export const WORDS_DYNAMIC_LR = 1e-3;
 
 /** Scores the word network and writes its result file. */
 export async function evalPtbWords(o: {
