@@ -69,7 +69,7 @@ export function headlineRows(): HeadlineRow[] {
       paper: "138 / 126 (no regularisation)",
       ours: `${f(s, 0)} / ${f(d, 0)}`,
       gap: `${gap(s, 138, 0)} / ${gap(d, 126, 0)}`,
-      how: clip(`${words.label}; a shortened run (paper: 11 epochs); one stream; not shipped (54M weights)`),
+      how: clip(`${words.label}; shortened (paper: 11 epochs); one stream; not shipped`),
       sources: ["01_text_ptb/eval_words_test.json"],
     });
   }
