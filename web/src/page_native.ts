@@ -8,6 +8,8 @@
  * @module
  */
 import type * as tf from "../../lib/tf.ts";
+// types only (erased by the bundler): the same signature as the native step it stands in for
+import type { SampleStepDims, SampleStepState } from "../../lib/backend/native.ts";
 
 export const LSTM_FORWARD = "GravesLstmForward";
 export const LSTM_BACKWARD = "GravesLstmBackward";
@@ -15,24 +17,6 @@ export const WINDOW_FORWARD = "GravesWindowForward";
 export const WINDOW_BACKWARD = "GravesWindowBackward";
 /** No training kernel is native in a page. */
 export const hasNativeKernel = (_name: string): boolean => false;
-
-/** Sizes of a network (as `lib/backend/native.ts`). */
-export interface SampleStepDims {
-  H: number;
-  N: number;
-  V: number;
-  K: number;
-  Y: number;
-}
-
-/** Buffers of one line's sampling state (as `lib/backend/native.ts`). */
-export interface SampleStepState {
-  h: Float32Array;
-  c: Float32Array;
-  kappa: Float32Array;
-  w: Float32Array;
-  out: Float32Array;
-}
 
 interface SampleExports {
   memory: WebAssembly.Memory;
