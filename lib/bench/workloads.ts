@@ -4,6 +4,8 @@
  * optimiser step = forward + backward + the paper's RMSProp update, batch 32.
  *
  *   char: one layer of 1000 peephole LSTM cells, 50 symbols, softmax, T = 100
+ *   word: the same layer with PTB's 10,000 words looked up in and a
+ *         10,000-way softmax out, T = 100 (Table 1's word rows; no peer)
  *   hand: three layers of 400 cells with skip connections, 3 inputs, the
  *         121-output mixture density head, T = 50
  *
@@ -15,7 +17,7 @@
  */
 import * as tf from "../tf.ts";
 import { initParams } from "../nn/params.ts";
-import { textLoss, textSpecs, textZeroState } from "../models/text.ts";
+import { PTB_WORDS_PAPER, type TextConfig, textLoss, textSpecs, textZeroState } from "../models/text.ts";
 import {
   HANDWRITING_PAPER,
   handwritingLoss,
@@ -38,7 +40,7 @@ import { Rng } from "../util/rng.ts";
 export interface WorkloadResult {
   /** "browser": the page writing a 40-character line in headless chromium (`lib/web/bench.ts`); a step is a point. */
   /** "page": 25 lines of 50 characters in one hand, the shipped network, native sampler (`bench_worker.ts`). */
-  workload: "char" | "hand" | "synth" | "sample" | "browser" | "page";
+  workload: "char" | "word" | "hand" | "synth" | "sample" | "browser" | "page";
   T: number;
   B: number;
   msPerStep: number;
@@ -71,20 +73,32 @@ function randomCodes(n: number, K: number, rng: Rng): Int32Array {
   return Int32Array.from({ length: n }, () => rng.nextUint32() % K);
 }
 
-/** PTB-shaped step: 1 × 1000 LSTM, 50 symbols, T = 100, B = 32. */
-export async function benchChar(reps = 7, asyncReads = false): Promise<WorkloadResult> {
+/** One step of a text network `cfg` on random codes, B = 32 × T = 100. */
+async function benchText(cfg: TextConfig, reps: number, asyncReads: boolean): Promise<number> {
   const step = stepper(asyncReads);
-  const cfg = { symbols: 50, cells: 1000, layers: 1, clip: 1 }, T = 100, B = 32, rng = new Rng(1);
+  const T = 100, B = 32, K = cfg.symbols, rng = new Rng(1);
   const vars = initParams(textSpecs(cfg), 1), opt = new RmsProp();
-  const x = tf.tensor2d(randomCodes(B * T, 50, rng), [B, T], "int32"),
-    y = tf.tensor2d(randomCodes(B * T, 50, rng), [B, T], "int32");
+  const x = tf.tensor2d(randomCodes(B * T, K, rng), [B, T], "int32"),
+    y = tf.tensor2d(randomCodes(B * T, K, rng), [B, T], "int32");
   const state = textZeroState(cfg, B);
   const ms = await median(
     () => step(vars, (p) => textLoss(p, cfg, x, y, state).loss, opt, undefined, T * Math.LN2),
     reps,
   );
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, y, ...state.h, ...state.c]);
-  return result("char", { T, B }, ms, T * B);
+  return ms;
+}
+
+/** PTB-shaped step: 1 × 1000 LSTM, 50 symbols, T = 100, B = 32. */
+export async function benchChar(reps = 7, asyncReads = false): Promise<WorkloadResult> {
+  const ms = await benchText({ symbols: 50, cells: 1000, layers: 1, clip: 1 }, reps, asyncReads);
+  return result("char", { T: 100, B: 32 }, ms, 100 * 32);
+}
+
+/** Word-level PTB step: 1 × 1000 LSTM, 10,000 words in (row lookup) and out, T = 100, B = 32 (~54M weights). */
+export async function benchWord(reps = 3, asyncReads = false): Promise<WorkloadResult> {
+  const ms = await benchText(PTB_WORDS_PAPER, reps, asyncReads);
+  return result("word", { T: 100, B: 32 }, ms, 100 * 32);
 }
 
 /** A workload's row: `perStep` symbols (characters or points) in a step of `ms` milliseconds. */

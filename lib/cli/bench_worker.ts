@@ -7,7 +7,14 @@
  */
 import { initBackend } from "../backend.ts";
 import { runMicro } from "../bench/micro.ts";
-import { benchChar, benchHand, benchSample, benchSynth, type WorkloadResult } from "../bench/workloads.ts";
+import {
+  benchChar,
+  benchHand,
+  benchSample,
+  benchSynth,
+  benchWord,
+  type WorkloadResult,
+} from "../bench/workloads.ts";
 import { layoutLines, writeDocument } from "../experiments/document.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
 import { shippedDir } from "../runs/run.ts";
@@ -51,6 +58,7 @@ try {
   const results = mode === "page" ? [await benchPage()] : mode === "workloads"
     ? [
       await benchChar(reps, gpu),
+      await benchWord(Math.min(reps, 3), gpu),
       await benchHand(reps, gpu),
       await benchSynth(reps, gpu),
       ...(gpu ? [] : [benchSample()]),

@@ -68,14 +68,31 @@ export function vocabulary(tokens: Iterable<string>): Vocabulary {
 
 /** Tokens → codes; a token outside the vocabulary is an error naming it and the file. */
 export function encode(tokens: string[], vocab: Vocabulary, file = "text"): Uint8Array {
-  if (vocab.size > 256) throw new Error(`vocabulary of ${vocab.size} symbols does not fit in bytes`);
-  const out = new Uint8Array(tokens.length);
+  return encodeAs(Uint8Array, 256, tokens, vocab, file, "symbol");
+}
+
+/**
+ * Tokens → codes in an array of `Codes` (capacity `max` types); a token outside
+ * the vocabulary is an error naming the file, the token and its place.
+ */
+export function encodeAs<A extends Uint8Array | Uint16Array>(
+  Codes: { new (n: number): A },
+  max: number,
+  tokens: string[],
+  vocab: Vocabulary,
+  file: string,
+  what: "symbol" | "word",
+): A {
+  if (vocab.size > max) {
+    throw new Error(`vocabulary of ${vocab.size} ${what}s does not fit in ${Math.log2(max)} bits`);
+  }
+  const out = new Codes(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const c = vocab.index.get(tokens[i]);
     if (c === undefined) {
       throw new DataError(
         file,
-        `symbol ${JSON.stringify(tokens[i])} (token ${i}) is not in the training vocabulary`,
+        `${what} ${JSON.stringify(tokens[i])} (token ${i}) is not in the training vocabulary`,
       );
     }
     out[i] = c;

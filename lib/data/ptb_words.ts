@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { DataError } from "./errors.ts";
-import { locatePtb, PTB_FILES, type PtbSplit, type Vocabulary, vocabulary } from "./ptb.ts";
+import { encodeAs, locatePtb, PTB_FILES, type PtbSplit, type Vocabulary, vocabulary } from "./ptb.ts";
 
 /** The sentence-end token. */
 export const EOS = "<eos>";
@@ -42,19 +42,7 @@ export function ptbWordTokens(text: string, file = "ptb"): string[] {
 
 /** Word tokens → codes (at most 65,536 types); a word outside the vocabulary is an error naming it. */
 export function encodeWords(tokens: string[], vocab: Vocabulary, file = "text"): Uint16Array {
-  if (vocab.size > 65_536) throw new Error(`vocabulary of ${vocab.size} words does not fit in 16 bits`);
-  const out = new Uint16Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) {
-    const c = vocab.index.get(tokens[i]);
-    if (c === undefined) {
-      throw new DataError(
-        file,
-        `word ${JSON.stringify(tokens[i])} (token ${i}) is not in the training vocabulary`,
-      );
-    }
-    out[i] = c;
-  }
-  return out;
+  return encodeAs(Uint16Array, 65_536, tokens, vocab, file, "word");
 }
 
 /** Codes → text, sentence ends as new lines. */
