@@ -19,11 +19,11 @@ import { DataError } from "../data/errors.ts";
 
 /**
  * Dynamic evaluation's rate for the word network, one stream: chosen on the
- * first 20,000 validation words among 1e−3, 3e−3 and 1e−2 (perplexity 394.8,
- * 589.4 and 5,211 against 419.9 static at step 604;
- * docs/journal/2026-12-02-figures-writers-words.md), as the character rows' rate was.
+ * first 20,000 validation words at step 1500 of the `cpu` run among 1e−4,
+ * 3e−4, 1e−3 and 2e−3 (perplexity 190.1, 188.5, 192.3 and 202.3 against 194.3
+ * static; docs/journal/2026-12-02-word-rows.md), as the character rows' rate was.
  */
-export const WORDS_DYNAMIC_LR = 1e-3;
+export const WORDS_DYNAMIC_LR = 3e-4;
 
 /** Scores the word network and writes its result file. */
 export async function evalPtbWords(o: {
