@@ -73,8 +73,13 @@ function randomCodes(n: number, K: number, rng: Rng): Int32Array {
   return Int32Array.from({ length: n }, () => rng.nextUint32() % K);
 }
 
-/** One step of a text network `cfg` on random codes, B = 32 × T = 100. */
-async function benchText(cfg: TextConfig, reps: number, asyncReads: boolean): Promise<number> {
+/** A text network `cfg`'s training step on random codes, B = 32 × T = 100, as `workload`'s row. */
+async function benchText(
+  workload: "char" | "word",
+  cfg: TextConfig,
+  reps: number,
+  asyncReads: boolean,
+): Promise<WorkloadResult> {
   const step = stepper(asyncReads);
   const T = 100, B = 32, K = cfg.symbols, rng = new Rng(1);
   const vars = initParams(textSpecs(cfg), 1), opt = new RmsProp();
@@ -86,19 +91,17 @@ async function benchText(cfg: TextConfig, reps: number, asyncReads: boolean): Pr
     reps,
   );
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), x, y, ...state.h, ...state.c]);
-  return ms;
+  return result(workload, { T, B }, ms, T * B);
 }
 
 /** PTB-shaped step: 1 × 1000 LSTM, 50 symbols, T = 100, B = 32. */
 export async function benchChar(reps = 7, asyncReads = false): Promise<WorkloadResult> {
-  const ms = await benchText({ symbols: 50, cells: 1000, layers: 1, clip: 1 }, reps, asyncReads);
-  return result("char", { T: 100, B: 32 }, ms, 100 * 32);
+  return await benchText("char", { symbols: 50, cells: 1000, layers: 1, clip: 1 }, reps, asyncReads);
 }
 
 /** Word-level PTB step: 1 × 1000 LSTM, 10,000 words in (row lookup) and out, T = 100, B = 32 (~54M weights). */
 export async function benchWord(reps = 3, asyncReads = false): Promise<WorkloadResult> {
-  const ms = await benchText(PTB_WORDS_PAPER, reps, asyncReads);
-  return result("word", { T: 100, B: 32 }, ms, 100 * 32);
+  return await benchText("word", PTB_WORDS_PAPER, reps, asyncReads);
 }
 
 /** A workload's row: `perStep` symbols (characters or points) in a step of `ms` milliseconds. */

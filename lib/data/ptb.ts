@@ -68,23 +68,24 @@ export function vocabulary(tokens: Iterable<string>): Vocabulary {
 
 /** Tokens → codes; a token outside the vocabulary is an error naming it and the file. */
 export function encode(tokens: string[], vocab: Vocabulary, file = "text"): Uint8Array {
-  return encodeAs(Uint8Array, 256, tokens, vocab, file, "symbol");
+  return encodeAs(Uint8Array, tokens, vocab, file, "symbol");
 }
 
 /**
- * Tokens → codes in an array of `Codes` (capacity `max` types); a token outside
- * the vocabulary is an error naming the file, the token and its place.
+ * Tokens → codes in an array of `Codes` (Uint8Array: 256 types, Uint16Array:
+ * 65,536); a token outside the vocabulary is an error naming the file, the
+ * token and its place.
  */
 export function encodeAs<A extends Uint8Array | Uint16Array>(
-  Codes: { new (n: number): A },
-  max: number,
+  Codes: { new (n: number): A; readonly BYTES_PER_ELEMENT: number },
   tokens: string[],
   vocab: Vocabulary,
   file: string,
   what: "symbol" | "word",
 ): A {
-  if (vocab.size > max) {
-    throw new Error(`vocabulary of ${vocab.size} ${what}s does not fit in ${Math.log2(max)} bits`);
+  const bits = 8 * Codes.BYTES_PER_ELEMENT;
+  if (vocab.size > 2 ** bits) {
+    throw new Error(`vocabulary of ${vocab.size} ${what}s does not fit in ${bits} bits`);
   }
   const out = new Codes(tokens.length);
   for (let i = 0; i < tokens.length; i++) {

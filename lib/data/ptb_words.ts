@@ -42,7 +42,7 @@ export function ptbWordTokens(text: string, file = "ptb"): string[] {
 
 /** Word tokens → codes (at most 65,536 types); a word outside the vocabulary is an error naming it. */
 export function encodeWords(tokens: string[], vocab: Vocabulary, file = "text"): Uint16Array {
-  return encodeAs(Uint16Array, 65_536, tokens, vocab, file, "word");
+  return encodeAs(Uint16Array, tokens, vocab, file, "word");
 }
 
 /** Codes → text, sentence ends as new lines. */

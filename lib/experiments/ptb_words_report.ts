@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { clip } from "../util/text.ts";
+import { clip, shortenedLabel } from "../util/text.ts";
 import type { PtbWords } from "../data/ptb_words.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import { loadPtbModel } from "./ptb_score.ts";
@@ -64,7 +64,7 @@ export function ptbWordRows(out: string) {
         const s = dynamic ? ours.test_dynamic : ours.test_static;
         return {
           source: "ours",
-          network: clip(`${ours.label}${ours.epochs < 11 ? "; shortened (paper: 11 epochs)" : ""}`),
+          network: clip(shortenedLabel(ours.label, ours.epochs, 11)),
           regularisation: "none",
           dynamic,
           perplexity: r1(s.perplexity),

@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
-import { clip } from "../util/text.ts";
+import { clip, shortenedLabel } from "../util/text.ts";
 
 /** Where the headline table sits in README.md. */
 export const HEADLINE_START = "<!-- results:start (deno task results writes this table) -->";
@@ -69,7 +69,7 @@ export function headlineRows(): HeadlineRow[] {
       paper: "138 / 126 (no regularisation)",
       ours: `${f(s, 0)} / ${f(d, 0)}`,
       gap: `${gap(s, 138, 0)} / ${gap(d, 126, 0)}`,
-      how: clip(`${words.label}; shortened (paper: 11 epochs); one stream; not shipped`),
+      how: clip(`${shortenedLabel(String(words.label), num(words.epochs), 11)}; one stream; not shipped`),
       sources: ["01_text_ptb/eval_words_test.json"],
     });
   }

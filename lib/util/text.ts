@@ -13,6 +13,11 @@ export function clip(text: string, max = LABEL_MAX): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** `label`, saying "shortened" when the run trained fewer epochs than the paper's. */
+export function shortenedLabel(label: string, epochs: number, paperEpochs: number): string {
+  return epochs < paperEpochs ? `${label}; shortened (paper: ${paperEpochs} epochs)` : label;
+}
+
 /** Throws when `text` is longer than `LABEL_MAX`, naming what it labels. */
 export function assertLabel(text: string | undefined, what: string): void {
   if (text !== undefined && text.length > LABEL_MAX) {
