@@ -11,6 +11,8 @@
  *   synthesis network's layer 1 with its soft window (eqs 46-51) over a
  *   sequence, each way in one call;
  * - `GravesRmsProp` (`native/train.c`): eqs 39-42 in one pass per parameter;
+ * - `GravesSoftmaxXent` (`native/train.c`): eq 15's loss per row and its
+ *   gradient in one pass over the logits (a word network's output);
  * - `GravesNormal` (`native/train.c`): the Gaussian draws of weight noise;
  * - `Sum` over leading axes (bias gradients), which the stock kernel runs by
  *   transposing first; other reductions go to the stock kernel;
@@ -36,6 +38,7 @@ import {
   normalKernel,
   pointers,
   rmspropKernel,
+  softmaxXentKernel,
   sumKernel,
   windowBackwardKernel,
   windowForwardKernel,
@@ -51,6 +54,8 @@ export const WINDOW_FORWARD = "GravesWindowForward";
 export const WINDOW_BACKWARD = "GravesWindowBackward";
 /** Gaussian noise (`native/train.c`), attrs { shape, seed, std }: `lib/train/noise.ts` looks for it. */
 export const NORMAL = "GravesNormal";
+/** Softmax cross-entropy per row and its gradient (`native/train.c`): `lib/nn/softmax.ts` looks for it. */
+export const SOFTMAX_XENT = "GravesSoftmaxXent";
 /** The RMSProp update kernel `lib/train/optimizers.ts` looks for. */
 export const RMSPROP = "GravesRmsProp";
 
@@ -94,6 +99,7 @@ const SYMBOLS = {
   },
   graves_normal: { parameters: ["i32", "u32", "f32", P], result: "void" },
   graves_sum_leading: { parameters: ["i32", "i32", P, P], result: "void" },
+  graves_softmax_xent: { parameters: ["i32", "i32", P, P, P, P], result: "void" },
   graves_rmsprop: {
     parameters: ["i32", "f32", "f32", "f32", "f32", P, P, P, P, P, P, P, P, P],
     result: "void",
@@ -194,6 +200,7 @@ export async function installNative(blasPath: string): Promise<string | Error> {
     [WINDOW_BACKWARD, windowBackwardKernel(lib)],
     [RMSPROP, rmspropKernel(lib)],
     [NORMAL, normalKernel(lib)],
+    [SOFTMAX_XENT, softmaxXentKernel(lib)],
     [tf.Sum, sumKernel(lib, stockSum.kernelFunc)],
   ] as const;
   for (const [name, fn] of kernels) {

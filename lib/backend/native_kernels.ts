@@ -11,15 +11,22 @@ import type { NativeLib } from "./native.ts";
 /** Stands in for "no clipping": the kernels are built without infinities. */
 const NO_CLIP = 3e38;
 
-function offsetOf(be: WasmBackendLike, t: tf.TensorInfo): number {
-  if (t.dtype !== "float32") throw new Error(`native kernels need float32 tensors, got ${t.dtype}`);
+function offsetOf(be: WasmBackendLike, t: tf.TensorInfo, dtype: tf.DataType): number {
+  if (t.dtype !== dtype) throw new Error(`a native kernel needs a ${dtype} tensor here, got ${t.dtype}`);
   return be.dataIdMap.get(t.dataId).memoryOffset;
 }
 
-/** Pointers into the heap for each tensor, read after every allocation (the heap may move). */
-export function pointers(be: WasmBackendLike, ts: tf.TensorInfo[]): Deno.PointerValue[] {
+/**
+ * Pointers into the heap for each tensor, read after every allocation (the heap may move);
+ * each tensor must be float32 unless `dtypes` names its type.
+ */
+export function pointers(
+  be: WasmBackendLike,
+  ts: tf.TensorInfo[],
+  dtypes?: tf.DataType[],
+): Deno.PointerValue[] {
   const base = Deno.UnsafePointer.of(be.wasm.HEAPU8 as Uint8Array<ArrayBuffer>)!;
-  return ts.map((t) => Deno.UnsafePointer.offset(base, offsetOf(be, t)));
+  return ts.map((t, i) => Deno.UnsafePointer.offset(base, offsetOf(be, t, dtypes?.[i] ?? "float32")));
 }
 
 type KernelArgs = { inputs: Record<string, tf.TensorInfo>; backend: object; attrs?: tf.NamedAttrMap };
@@ -120,6 +127,23 @@ export function rmspropKernel(lib: NativeLib) {
       a.epsilon,
       ...pointers(be, [w, eps, n, g, d, ...outs]),
     );
+    return outs;
+  };
+}
+
+/**
+ * Eq 15's loss in nats per row of `logits` [N, K] at `targets` [N] (int32),
+ * and with attrs `{ grad: true }` also ∂loss_n/∂ŷ_nk = softmax − one-hot [N, K].
+ */
+export function softmaxXentKernel(lib: NativeLib) {
+  const xent = lib.graves_softmax_xent as unknown as Variadic;
+  return ({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] => {
+    const be = backend as WasmBackendLike;
+    const { logits, targets } = inputs;
+    const [N, K] = logits.shape;
+    const outs = [be.makeOutput([N], "float32"), ...(attrs?.grad ? [be.makeOutput([N, K], "float32")] : [])];
+    const [pl, pt, ploss, pgrad] = pointers(be, [logits, targets, ...outs], ["float32", "int32"]);
+    xent(N, K, pl, pt, ploss, pgrad ?? null);
     return outs;
   };
 }

@@ -1,8 +1,9 @@
 /*
  * Training-step kernels beside the LSTM: the reductions tfjs-wasm runs slowly
  * (it transposes before summing over leading axes), the paper's RMSProp
- * update (eqs 39-42) as one pass over each parameter instead of ~12 ops, and
- * the Gaussian draws of weight noise (tfjs draws them one by one in JavaScript).
+ * update (eqs 39-42) as one pass over each parameter instead of ~12 ops, the
+ * softmax loss of eq 15 with its gradient (a word network's 10,000-way output
+ * made ~8 tfjs passes over [N, K] each way), and the Gaussian draws of weight noise (tfjs draws them one by one in JavaScript).
  * Built and loaded by ../native.ts; all tensors live on the tfjs wasm heap.
  */
 #include <math.h>
@@ -40,6 +41,36 @@ void graves_rmsprop(int n, float aleph, float beth, float gimel, float daleth, c
     float d2 = beth * dIn[k] - gimel * e / sqrtf(n2 - g2 * g2 + daleth); /* eq 41 */
     nOut[k] = n2, gOut[k] = g2, dOut[k] = d2;
     wOut[k] = w[k] + d2;                                          /* eq 42 */
+  }
+}
+
+/*
+ * Softmax cross-entropy (eq 15, log domain) of each row of ŷ [N, K] at its
+ * target k_n, in nats, and, where `grad` is not NULL, its derivative:
+ *   loss_n = log Σ_k e^{ŷ_nk} − ŷ_{n k_n},
+ *   grad_nk = e^{ŷ_nk} / Σ_j e^{ŷ_nj} − [k = k_n]   (= ∂loss_n / ∂ŷ_nk).
+ * Targets must lie in [0, K) (the caller checks). A NaN logit gives a NaN loss.
+ */
+void graves_softmax_xent(int N, int K, const float *y, const int32_t *target, float *loss, float *grad) {
+  GRAVES_FLUSH_DENORMALS;
+  for (int n = 0; n < N; n++) {
+    const float *row = y + (size_t)n * K;
+    float m = row[0], s = 0.0f;
+#pragma omp simd reduction(max : m)
+    for (int k = 0; k < K; k++) m = __builtin_fmaxf(m, row[k]);
+    if (grad) {
+      float *g = grad + (size_t)n * K;
+#pragma omp simd reduction(+ : s)
+      for (int k = 0; k < K; k++) s += (g[k] = exp_f(row[k] - m));
+      const float inv = 1.0f / s;
+#pragma omp simd
+      for (int k = 0; k < K; k++) g[k] *= inv;
+      g[target[n]] -= 1.0f;
+    } else {
+#pragma omp simd reduction(+ : s)
+      for (int k = 0; k < K; k++) s += exp_f(row[k] - m);
+    }
+    loss[n] = nan_keep(s, logf(s) + m - row[target[n]]);
   }
 }
 
