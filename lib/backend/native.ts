@@ -11,6 +11,8 @@
  *   synthesis network's layer 1 with its soft window (eqs 46-51) over a
  *   sequence, each way in one call;
  * - `GravesRmsProp` (`native/train.c`): eqs 39-42 in one pass per parameter;
+ * - `GravesGatherRows` / `GravesScatterRows` (`native/lookup.c`): a word
+ *   network's input lookup and its gradient, whole rows at a time;
  * - `GravesSoftmaxXent` (`native/train.c`): eq 15's loss per row and its
  *   gradient in one pass over the logits (a word network's output);
  * - `GravesNormal` (`native/train.c`): the Gaussian draws of weight noise;
@@ -35,9 +37,11 @@ import type { WasmBackendLike } from "./wasm_kernels.ts";
 import {
   backwardKernel,
   forwardKernel,
+  gatherRowsKernel,
   normalKernel,
   pointers,
   rmspropKernel,
+  scatterRowsKernel,
   softmaxXentKernel,
   sumKernel,
   windowBackwardKernel,
@@ -54,14 +58,17 @@ export const WINDOW_FORWARD = "GravesWindowForward";
 export const WINDOW_BACKWARD = "GravesWindowBackward";
 /** Gaussian noise (`native/train.c`), attrs { shape, seed, std }: `lib/train/noise.ts` looks for it. */
 export const NORMAL = "GravesNormal";
+/** Rows of W by symbol code (`native/lookup.c`): `lib/nn/lookup.ts` looks for it. */
+export const GATHER_ROWS = "GravesGatherRows";
+/** The lookup's gradient, dy added onto the rows it came from (`native/lookup.c`). */
+export const SCATTER_ROWS = "GravesScatterRows";
 /** Softmax cross-entropy per row and its gradient (`native/train.c`): `lib/nn/softmax.ts` looks for it. */
 export const SOFTMAX_XENT = "GravesSoftmaxXent";
 /** The RMSProp update kernel `lib/train/optimizers.ts` looks for. */
 export const RMSPROP = "GravesRmsProp";
 
-const SOURCES = ["native/lstm.c", "native/window.c", "native/train.c", "native/sample.c"].map((f) =>
-  new URL(f, import.meta.url)
-);
+const SOURCES = ["native/lstm.c", "native/window.c", "native/train.c", "native/lookup.c", "native/sample.c"]
+  .map((f) => new URL(f, import.meta.url));
 /** Headers the sources include: hashed with them, not compiled on their own. */
 const HEADERS = ["native/graves_math.h", "native/graves_blas.h"].map((f) => new URL(f, import.meta.url));
 /**
@@ -99,6 +106,8 @@ const SYMBOLS = {
   },
   graves_normal: { parameters: ["i32", "u32", "f32", P], result: "void" },
   graves_sum_leading: { parameters: ["i32", "i32", P, P], result: "void" },
+  graves_gather_rows: { parameters: ["i32", "i32", P, P, P], result: "void" },
+  graves_scatter_rows: { parameters: ["i32", "i32", "i32", P, P, P], result: "void" },
   graves_softmax_xent: { parameters: ["i32", "i32", P, P, P, P], result: "void" },
   graves_rmsprop: {
     parameters: ["i32", "f32", "f32", "f32", "f32", P, P, P, P, P, P, P, P, P],
@@ -201,6 +210,8 @@ export async function installNative(blasPath: string): Promise<string | Error> {
     [RMSPROP, rmspropKernel(lib)],
     [NORMAL, normalKernel(lib)],
     [SOFTMAX_XENT, softmaxXentKernel(lib)],
+    [GATHER_ROWS, gatherRowsKernel(lib)],
+    [SCATTER_ROWS, scatterRowsKernel(lib)],
     [tf.Sum, sumKernel(lib, stockSum.kernelFunc)],
   ] as const;
   for (const [name, fn] of kernels) {

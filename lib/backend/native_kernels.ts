@@ -148,6 +148,32 @@ export function softmaxXentKernel(lib: NativeLib) {
   };
 }
 
+/** W [K, D] rows at `codes` [N] (int32) → [N, D]. */
+export function gatherRowsKernel(lib: NativeLib) {
+  return ({ inputs, backend }: KernelArgs): tf.TensorInfo => {
+    const be = backend as WasmBackendLike;
+    const { W, codes } = inputs;
+    const [N, D] = [codes.shape[0], W.shape[1]];
+    const out = be.makeOutput([N, D], "float32");
+    const [pW, pc, pout] = pointers(be, [W, codes, out], ["float32", "int32"]);
+    lib.graves_gather_rows(N, D, pW, pc, pout);
+    return out;
+  };
+}
+
+/** dy [N, D] summed onto the rows `codes` [N] (int32) of a zero [K, D], attrs `{ rows: K }`. */
+export function scatterRowsKernel(lib: NativeLib) {
+  return ({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo => {
+    const be = backend as WasmBackendLike;
+    const { dy, codes } = inputs;
+    const [N, D] = dy.shape, K = Number(attrs!.rows);
+    const dW = be.makeOutput([K, D], "float32");
+    const [pdy, pc, pdW] = pointers(be, [dy, codes, dW], ["float32", "int32"]);
+    lib.graves_scatter_rows(N, D, K, pdy, pc, pdW);
+    return dW;
+  };
+}
+
 /** `Sum` over leading axes natively (no transpose); anything else goes to the stock kernel. */
 export function sumKernel(lib: NativeLib, stock: tf.KernelFunc) {
   return (args: KernelArgs): tf.TensorInfo => {

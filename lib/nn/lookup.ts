@@ -3,10 +3,13 @@
  * is row x_t of W_x, so a 10,000-word input layer is a gather, never a dense
  * one-hot product (section 3.1's word-level networks). The gradient is the
  * scatter-add of the output gradient into those rows (written here, because
- * tfjs's own, `UnsortedSegmentSum`, is missing from the wasm backend).
+ * tfjs's own, `UnsortedSegmentSum`, is missing from the wasm backend). Where
+ * the backend has the native row kernels (`lib/backend/native/lookup.c`),
+ * both copy and add whole rows.
  * @module
  */
 import * as tf from "../tf.ts";
+import { GATHER_ROWS, hasNativeKernel, SCATTER_ROWS } from "../backend/native.ts";
 
 /**
  * W[codes[n]] for every n: [N, D] from W [K, D] and codes [N] (int32).
@@ -22,14 +25,21 @@ import * as tf from "../tf.ts";
  */
 export function lookupRows(W: tf.Tensor, codes: tf.Tensor): tf.Tensor {
   const [K, D] = W.shape as [number, number];
+  const native = hasNativeKernel(GATHER_ROWS) && hasNativeKernel(SCATTER_ROWS);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [w, ids] = args as tf.Tensor[];
     const save = args[2] as tf.GradSaveFunc;
     save([ids]);
     return {
-      value: tf.gather(w, ids),
+      value: native
+        ? tf.engine().runKernel(GATHER_ROWS, { W: w, codes: ids }) as tf.Tensor
+        : tf.gather(w, ids),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         // dW[k] = Σ_{n: codes[n] = k} dy[n]
+        if (native) {
+          const dW = tf.engine().runKernel(SCATTER_ROWS, { dy, codes: saved[0] }, { rows: K }) as tf.Tensor;
+          return [dW, tf.zerosLike(saved[0])];
+        }
         const n = saved[0].dataSync() as Int32Array, g = dy.dataSync() as Float32Array;
         const dW = new Float32Array(K * D);
         for (let r = 0; r < n.length; r++) {

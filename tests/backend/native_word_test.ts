@@ -1,12 +1,14 @@
 /**
- * The fused softmax cross-entropy kernel (`GravesSoftmaxXent`, `lib/backend/native/train.c`)
- * against eq 15 written with tfjs ops: the loss per row, its mean in bits, the gradient a
- * training step takes through `bitsPerSymbol`, NaN logits, targets outside the outputs, and
- * no tensor left behind.
+ * The word network's native kernels against the tfjs ops they replace: the fused softmax
+ * cross-entropy (`GravesSoftmaxXent`, `lib/backend/native/train.c`) against eq 15 (the loss per
+ * row, its mean in bits, the gradient through `bitsPerSymbol`, NaN logits, targets outside the
+ * outputs, no tensor left behind), and the row lookup (`GravesGatherRows` / `GravesScatterRows`,
+ * `lib/backend/native/lookup.c`) against `tf.gather` and a one-hot product's gradient.
  */
 import * as tf from "../../lib/tf.ts";
 import assert from "node:assert/strict";
-import { SOFTMAX_XENT } from "../../lib/backend/native.ts";
+import { GATHER_ROWS, SCATTER_ROWS, SOFTMAX_XENT } from "../../lib/backend/native.ts";
+import { lookupRows } from "../../lib/nn/lookup.ts";
 import { bitsPerPosition, bitsPerSymbol } from "../../lib/nn/softmax.ts";
 import { assertClose, assertNoLeak, randomArray } from "../helpers/tf.ts";
 import { native } from "../helpers/native.ts";
@@ -76,5 +78,37 @@ Deno.test({
       assert.ok(!seen.includes("LogSoftmax") && !seen.includes("OneHot"), `kernels run: ${seen.join(", ")}`);
       tf.dispose([y, t]);
     });
+  },
+});
+
+Deno.test({
+  name:
+    "native row lookup: gather and its scatter-add gradient equal tf.gather and the one-hot product's (repeats summed)",
+  ignore: !native,
+  fn: async () => {
+    const [K, D] = [11, 37];
+    const W = tf.tensor2d(randomArray(K * D, 5), [K, D]);
+    const codes = tf.tensor1d([3, 0, 10, 3, 7, 3], "int32");
+    const dy = tf.tensor2d(randomArray(6 * D, 6), [6, D]);
+    assertNoLeak(() =>
+      tf.tidy(() => {
+        assertClose(lookupRows(W, codes).dataSync(), tf.gather(W, codes).dataSync(), {
+          atol: 0,
+          what: "rows",
+        });
+        const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(lookupRows(w, codes), dy)))(W).dataSync();
+        const hot = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.matMul(tf.oneHot(codes, K), w), dy)))(W)
+          .dataSync();
+        assertClose(g, hot, { atol: 1e-6, what: "∂/∂W" });
+      }), "lookup and gradient");
+    const p = await tf.profile(() =>
+      tf.tidy(() => void tf.grad((w: tf.Tensor) => tf.sum(lookupRows(w, codes)))(W).dataSync())
+    );
+    const run = p.kernels.map((k) => k.name);
+    assert.ok(
+      run.includes(GATHER_ROWS) && run.includes(SCATTER_ROWS) && !run.includes("GatherV2"),
+      run.join(", "),
+    );
+    tf.dispose([W, codes, dy]);
   },
 });
