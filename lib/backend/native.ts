@@ -35,6 +35,17 @@ import { fileURLToPath } from "node:url";
 import { cacheDir, exists } from "../util/paths.ts";
 import type { WasmBackendLike } from "./wasm_kernels.ts";
 import {
+  GATHER_ROWS,
+  LSTM_BACKWARD,
+  LSTM_FORWARD,
+  NORMAL,
+  RMSPROP,
+  SCATTER_ROWS,
+  SOFTMAX_XENT,
+  WINDOW_BACKWARD,
+  WINDOW_FORWARD,
+} from "./kernel_names.ts";
+import {
   backwardKernel,
   forwardKernel,
   gatherRowsKernel,
@@ -48,24 +59,7 @@ import {
   windowForwardKernel,
 } from "./native_kernels.ts";
 
-/** The kernel names `lib/nn/lstm_sequence.ts` looks for on the active backend. */
-export const LSTM_FORWARD = "GravesLstmForward";
-/** See `LSTM_FORWARD`. */
-export const LSTM_BACKWARD = "GravesLstmBackward";
-/** The synthesis network's layer 1 and soft window over a sequence (`native/window.c`), forward. */
-export const WINDOW_FORWARD = "GravesWindowForward";
-/** See `WINDOW_FORWARD`. */
-export const WINDOW_BACKWARD = "GravesWindowBackward";
-/** Gaussian noise (`native/train.c`), attrs { shape, seed, std }: `lib/train/noise.ts` looks for it. */
-export const NORMAL = "GravesNormal";
-/** Rows of W by symbol code (`native/lookup.c`): `lib/nn/lookup.ts` looks for it. */
-export const GATHER_ROWS = "GravesGatherRows";
-/** The lookup's gradient, dy added onto the rows it came from (`native/lookup.c`). */
-export const SCATTER_ROWS = "GravesScatterRows";
-/** Softmax cross-entropy per row and its gradient (`native/train.c`): `lib/nn/softmax.ts` looks for it. */
-export const SOFTMAX_XENT = "GravesSoftmaxXent";
-/** The RMSProp update kernel `lib/train/optimizers.ts` looks for. */
-export const RMSPROP = "GravesRmsProp";
+export * from "./kernel_names.ts";
 
 const SOURCES = ["native/lstm.c", "native/window.c", "native/train.c", "native/lookup.c", "native/sample.c"]
   .map((f) => new URL(f, import.meta.url));

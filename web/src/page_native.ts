@@ -11,10 +11,7 @@ import type * as tf from "../../lib/tf.ts";
 // types only (erased by the bundler): the same signature as the native step it stands in for
 import type { SampleStepDims, SampleStepState } from "../../lib/backend/native.ts";
 
-export const LSTM_FORWARD = "GravesLstmForward";
-export const LSTM_BACKWARD = "GravesLstmBackward";
-export const WINDOW_FORWARD = "GravesWindowForward";
-export const WINDOW_BACKWARD = "GravesWindowBackward";
+export * from "../../lib/backend/kernel_names.ts";
 /** No training kernel is native in a page. */
 export const hasNativeKernel = (_name: string): boolean => false;
 
