@@ -50,9 +50,18 @@ export function lookupRows(W: tf.Tensor, codes: tf.Tensor): tf.Tensor {
       },
     };
   });
+  return op(W, checkedCodes(codes, K, "rows of W"));
+}
+
+/**
+ * `codes` as int32, each checked to lie in [0, K): a kernel that indexes by
+ * them must never read outside its tensor. `what` names the K things in the
+ * error, e.g. "rows of W".
+ */
+export function checkedCodes(codes: tf.Tensor, K: number, what: string): tf.Tensor {
   const ids = codes.dtype === "int32" ? codes : tf.cast(codes, "int32");
   for (const k of ids.dataSync()) {
-    if (!(k >= 0 && k < K)) throw new RangeError(`symbol code ${k} outside the ${K} rows of W`);
+    if (!(k >= 0 && k < K)) throw new RangeError(`symbol code ${k} outside the ${K} ${what}`);
   }
-  return op(W, ids);
+  return ids;
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from "../tf.ts";
 import { hasNativeKernel, SOFTMAX_XENT } from "../backend/native.ts";
+import { checkedCodes } from "./lookup.ts";
 
 /**
  * −ln Pr(x_{t+1} | y_t) per row, [N] nats, from logits ŷ [N, K] and targets [N]
@@ -15,13 +16,10 @@ import { hasNativeKernel, SOFTMAX_XENT } from "../backend/native.ts";
  */
 function natsPerRow(logits: tf.Tensor, targets: tf.Tensor, differentiable: boolean): tf.Tensor1D {
   const K = logits.shape[logits.shape.length - 1];
-  const t = targets.dtype === "int32" ? targets : tf.cast(targets, "int32");
   if (!hasNativeKernel(SOFTMAX_XENT)) {
-    return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(t, K)), -1)) as tf.Tensor1D;
+    return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(targets.toInt(), K)), -1)) as tf.Tensor1D;
   }
-  for (const k of t.dataSync()) { // the kernel indexes rows by the targets
-    if (!(k >= 0 && k < K)) throw new RangeError(`target symbol ${k} outside the ${K} outputs`);
-  }
+  const t = checkedCodes(targets, K, "outputs");
   const y = tf.reshape(logits, [-1, K]);
   if (!differentiable) {
     return (tf.engine().runKernel(SOFTMAX_XENT, { logits: y, targets: t }, {}) as tf.Tensor1D[])[0];
