@@ -10,7 +10,7 @@ import { StreamBatcher } from "../data/streams.ts";
 import { PTB_WORDS_PAPER, type TextConfig, textSpecs } from "../models/text.ts";
 import { RMSPROP_PAPER } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
-import type { TrainingProfile } from "../runs/run.ts";
+import type { TextStreamProfile } from "../runs/run.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import { defineExperiment } from "./define.ts";
 
@@ -21,18 +21,9 @@ export const PTB_CHARS_PER_WORD = 5.6;
 export const perplexityFromBits = (bitsPerWord: number): number => 2 ** bitsPerWord;
 
 /** A named way to train the word network. */
-export interface PtbWordsProfile extends TrainingProfile<TextConfig> {
+export interface PtbWordsProfile extends TextStreamProfile<TextConfig> {
   /** Validation words scored at each evaluation (the whole split by default). */
   evalSymbols?: number;
-  /**
-   * Zero the carried state every this many segments (0: never within an
-   * epoch). Carried for good, the peephole cells integrate without bound
-   * (|c| reached 19,000 after 200 updates) and a network scored from a
-   * zero state went wrong (validation perplexity 715 at step 100, 1,810 at
-   * step 200 while the training loss fell); the paper resets every 100
-   * sequences on Wikipedia and does not say for PTB.
-   */
-  resetEvery: number;
 }
 
 /**

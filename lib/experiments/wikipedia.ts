@@ -11,15 +11,14 @@ import { type TextConfig, textSpecs, WIKIPEDIA_PAPER } from "../models/text.ts";
 import { RMSPROP_PAPER } from "../train/optimizers.ts";
 import { TextStreamTask } from "../train/tasks.ts";
 import { evaluateText } from "../eval/evaluate.ts";
-import type { TrainingProfile } from "../runs/run.ts";
+import type { TextStreamProfile } from "../runs/run.ts";
 import { defineExperiment } from "./define.ts";
 import { loadPtbModel, type PtbModel } from "./ptb_score.ts";
 import * as tf from "../tf.ts";
 
 /** A Wikipedia training profile; `model.symbols` is set from the data. */
-export interface WikipediaProfile extends TrainingProfile<TextConfig> {
-  /** Reset the carried state every this many segments (section 3.2: 100). */
-  resetEvery: number;
+export interface WikipediaProfile extends TextStreamProfile<TextConfig> {
+  /** Validation symbols scored at each evaluation (a prefix, for speed). */
   evalSymbols: number;
 }
 

@@ -34,6 +34,20 @@ export interface TrainingProfile<C> {
   checkpointEvery: number;
 }
 
+/** A profile of a text network trained on B streams of one long text, its state carried between segments. */
+export interface TextStreamProfile<C> extends TrainingProfile<C> {
+  /**
+   * Zero the carried state every this many segments (0: never within an
+   * epoch). Section 3.2 resets every 100 sequences on Wikipedia; the paper
+   * does not say for PTB, where, carried for good, the word network's
+   * peephole cells integrated without bound (|c| reached 19,000 after 200
+   * updates) and a network scored from a zero state went wrong (validation
+   * perplexity 715 at step 100, 1,810 at step 200 while the training loss
+   * fell).
+   */
+  resetEvery: number;
+}
+
 /** Options every experiment's train function accepts. */
 export interface RunOptions {
   /** Working folder for full checkpoints (ignored by git). @default runs/<experiment>-<profile> */
