@@ -57,7 +57,10 @@ export const PTB_WORDS_PROFILE_PAPER_NOISE: PtbWordsProfile = {
 /**
  * The word network on a CPU budget: RMSProp (section 4.2's decay, momentum and
  * ε) instead of SGD, as the character rows, at learning rate 3e−4, B = 32
- * streams of T = 100 words: 290 updates an epoch (~16 min on two cores here).
+ * streams of T = 100 words: 290 updates an epoch, ~13 min on two cores here
+ * with the native softmax and lookup kernels (B = 8: ~30 min an epoch, level
+ * with B = 32 at equal hours in a first comparison;
+ * docs/journal/2026-12-02-word-kernels.md).
  * From one start, 40 steps at 1e−3, 3e−4 and 1e−4 reached 10.38, 10.26 and
  * 10.35 bits per word (3e−3 stalled at 13.6); a run at 1e−3 was still at
  * validation perplexity 377 after 2 epochs. B·T = 3,200 was ahead of Zaremba
