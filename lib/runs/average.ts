@@ -118,32 +118,46 @@ export async function averageCheckpoints(
   if (exists(join(outDir, "latest.json"))) {
     throw new Error(`${outDir} already holds a checkpoint: choose a new folder`);
   }
-  const cks: Checkpoint[] = [];
-  const mean: Record<string, tf.Tensor> = {};
+  // One member in memory at a time besides the first (kept whole: its optimiser
+  // state and data position go on): 2 × 54M-weight word checkpoints with their
+  // optimiser state, where all of them at once ran out of wasm's 4 GB.
+  const first = await loadCheckpoint(runs[0]);
+  const keys = Object.keys(first.tensors).filter((k) => k.startsWith("param/"));
+  const sum: Record<string, tf.Tensor> = {};
+  const seen = [{ run: runs[0], step: first.step, meta: first.meta as RunMeta }];
   try {
-    for (const run of runs) {
+    for (const k of keys) sum[k] = tf.clone(first.tensors[k]);
+    for (const run of runs.slice(1)) {
       const ck = await loadCheckpoint(run);
-      cks.push(ck);
-      const why = mismatch(cks[0], ck);
-      if (why) throw new Error(`${run}: cannot average with ${runs[0]}: ${why}`);
+      try {
+        const why = mismatch(first, ck);
+        if (why) throw new Error(`${run}: cannot average with ${runs[0]}: ${why}`);
+        for (const k of keys) {
+          const s = tf.add(sum[k], ck.tensors[k]);
+          sum[k].dispose();
+          sum[k] = s;
+        }
+        seen.push({ run, step: ck.step, meta: ck.meta as RunMeta });
+      } finally {
+        tf.dispose(Object.values(ck.tensors));
+      }
     }
-    const first = cks[0];
-    for (const k of Object.keys(first.tensors).filter((k) => k.startsWith("param/"))) {
-      mean[k] = tf.tidy(() => tf.div(tf.addN(cks.map((c) => c.tensors[k])), cks.length));
+    for (const k of keys) {
+      const m = tf.div(sum[k], runs.length);
+      sum[k].dispose();
+      sum[k] = m;
     }
-    const { members, seconds } = averageRecord(
-      cks.map((c, i) => ({ run: runs[i], step: c.step, meta: c.meta as RunMeta })),
-    );
+    const { members, seconds } = averageRecord(seen);
     const meta = {
       ...first.meta,
       epochs: Math.max(...members.map((m) => m.epochs)),
       seconds,
       average: { members } satisfies AverageRecord,
     };
-    const path = await saveCheckpoint(outDir, first.step, { ...first.tensors, ...mean }, meta);
+    const path = await saveCheckpoint(outDir, first.step, { ...first.tensors, ...sum }, meta);
     return { step: first.step, path, meta };
   } finally {
-    tf.dispose(Object.values(mean));
-    for (const c of cks) tf.dispose(Object.values(c.tensors));
+    tf.dispose(Object.values(sum));
+    tf.dispose(Object.values(first.tensors));
   }
 }
