@@ -50,7 +50,7 @@ import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 import { UsageError } from "./errors.ts";
-import { evalPtbWords } from "./eval_words.ts";
+import { evalPtbWords, WORDS_DYNAMIC_RMS } from "./eval_words.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -82,6 +82,7 @@ const EVALS: Record<string, () => Promise<void>> = {
       checkpoint: values.checkpoint,
       out: values.out,
       prefix,
+      rms: rms ? rmsCfg : undefined,
       t0,
     }),
   wikipedia: evalWikipedia,
@@ -150,20 +151,21 @@ const rms = values.dynamic === "rms";
 if (
   values.dynamic !== undefined &&
   !(values.dynamic === "sgd" ||
-    (rms && what === "ptb" && streams === 1 && values["dynamic-lr"] === undefined))
+    (rms && isPtb && streams === 1 && values["dynamic-lr"] === undefined))
 ) {
   console.error(
-    `--dynamic ${values.dynamic}: sgd (the default, the paper's plain gradient steps) or rms (Krause et al. 2017's rule, PTB with --streams 1 only, tuned there; no --dynamic-lr)`,
+    `--dynamic ${values.dynamic}: sgd (the default, the paper's plain gradient steps) or rms (Krause et al. 2017's rule, PTB's characters or words with --streams 1 only, tuned there; no --dynamic-lr)`,
   );
   Deno.exit(2);
 }
-const rmsCfg = { ...PTB_DYNAMIC_RMS };
+const rmsChosen = what === "ptb-words" ? WORDS_DYNAMIC_RMS : PTB_DYNAMIC_RMS;
+const rmsCfg = { ...rmsChosen };
 for (const k of ["eta", "lambda"] as const) {
   if (values[k] === undefined) continue;
   rmsCfg[k] = Number(values[k]);
   if (!(rms && rmsCfg[k] >= 0)) {
     console.error(
-      `--${k} ${values[k]}: with --dynamic rms only, a number ≥ 0 (chosen: ${PTB_DYNAMIC_RMS[k]})`,
+      `--${k} ${values[k]}: with --dynamic rms only, a number ≥ 0 (chosen: ${rmsChosen[k]})`,
     );
     Deno.exit(2);
   }

@@ -1,8 +1,9 @@
 /**
- * `deno task eval ptb-words [--split valid|test] [--checkpoint runs/ptb-words-cpu] [--dynamic-lr r] [--prefix n --out file]`:
+ * `deno task eval ptb-words [--split valid|test] [--checkpoint runs/ptb-words-cpu] [--dynamic-lr r | --dynamic rms [--eta η] [--lambda λ]] [--prefix n --out file]`:
  * the word-level network (Table 1's word rows) on PTB's validation or test
  * words as one stream (the paper's way), static and with dynamic evaluation
- * (plain gradient steps, the paper's); perplexity, bits per word, the
+ * (plain gradient steps, the paper's; `--dynamic rms`: Krause et al.'s rule,
+ * an extra row, `eval_words_{split}_rms.json`); perplexity, bits per word, the
  * equivalent BPC through the paper's 5.6 characters per word, and the error
  * rate. Writes `results/01_text_ptb/eval_words_{valid,test}.json`. No word
  * checkpoint is shipped (54M weights): the default is the run folder
@@ -12,7 +13,8 @@
 import { join, relative } from "node:path";
 import { loadPtbWords } from "../data/ptb_words.ts";
 import { perplexityFromBits, PTB_CHARS_PER_WORD } from "../experiments/ptb_words.ts";
-import { loadPtbModel, scoreStream } from "../experiments/ptb_score.ts";
+import { loadPtbModel, PTB_DYNAMIC_RMS, scoreStream } from "../experiments/ptb_score.ts";
+import type { RmsDynamicConfig } from "../eval/dynamic_rms.ts";
 import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { DataError } from "../data/errors.ts";
@@ -25,6 +27,16 @@ import { DataError } from "../data/errors.ts";
  */
 export const WORDS_DYNAMIC_LR = 3e-4;
 
+/**
+ * Krause et al.'s RMS rule for the word network (`--dynamic rms`; not the
+ * paper's): gradient RMS on the first 20,000 training words, η and λ chosen on
+ * the first 20,000 validation words (docs/journal/2026-12-03-word-dynamic.md).
+ */
+export const WORDS_DYNAMIC_RMS: Readonly<RmsDynamicConfig> = {
+  ...PTB_DYNAMIC_RMS,
+  trainSymbols: 20_000,
+};
+
 /** Scores the word network and writes its result file. */
 export async function evalPtbWords(o: {
   split: "valid" | "test";
@@ -33,6 +45,8 @@ export async function evalPtbWords(o: {
   checkpoint?: string;
   out?: string;
   prefix?: number;
+  /** Dynamic evaluation by Krause et al.'s RMS rule with these settings instead of the paper's SGD. */
+  rms?: RmsDynamicConfig;
   t0: number;
 }): Promise<void> {
   const dir = o.checkpoint ?? join(PROJECT_ROOT, "runs", "ptb-words-cpu");
@@ -51,9 +65,15 @@ export async function evalPtbWords(o: {
   console.log(
     `checkpoint step ${m.step}: ${m.epochs.toFixed(2)} epochs, ${
       m.hours.toFixed(2)
-    } h; ${words.length} ${set} words as ${o.streams} stream(s)`,
+    } h; ${words.length} ${set} words as ${o.streams} stream(s)${
+      o.rms ? ", dynamic evaluation by the RMS rule" : ""
+    }`,
   );
-  const s = scoreStream(m, words, { dynamicLr: lr, B: o.streams });
+  const s = scoreStream(m, words, {
+    dynamicLr: lr,
+    B: o.streams,
+    rms: o.rms ? { train: data.train, cfg: o.rms } : undefined,
+  });
   const row = (bits: number) => ({
     bits_per_word: bits,
     perplexity: perplexityFromBits(bits),
@@ -71,15 +91,14 @@ export async function evalPtbWords(o: {
     [`${o.split}_error_static`]: s.error,
     [`${o.split}_words_scored`]: s.symbols,
     streams: o.streams,
-    dynamic: "sgd",
-    dynamic_lr: lr,
+    ...(o.rms ? { dynamic: "rms", dynamic_rms: o.rms } : { dynamic: "sgd", dynamic_lr: lr }),
     record: runRecord({
       profile: o.prefix === undefined ? `full ${set} set, words` : `the first ${words.length} ${set} words`,
       data: { [`ptb_${o.split}_words`]: data[o.split].length },
       config: m.config as unknown as Record<string, unknown>,
     }),
   };
-  const path = o.out ?? join(resultsDir("01_text_ptb"), `eval_words_${o.split}.json`);
+  const path = o.out ?? join(resultsDir("01_text_ptb"), `eval_words_${o.split}${o.rms ? "_rms" : ""}.json`);
   Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
   recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - o.t0) / 1000);
   console.log(
