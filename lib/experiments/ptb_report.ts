@@ -230,6 +230,7 @@ export function ptbMetrics(
     checkpoint_step: net.model.step,
     word_test_perplexity_static: words?.test_static.perplexity ?? null,
     word_test_perplexity_dynamic: words?.test_dynamic.perplexity ?? null,
+    word_test_perplexity_dynamic_rms: readWordsEval(out, true)?.test_dynamic.perplexity ?? null,
     word_test_bpc_equivalent_static: words?.test_static.bpc_equivalent ?? null,
     word_epochs: words?.epochs ?? null,
     word_training_hours: words?.training_hours ?? null,

@@ -35,18 +35,42 @@ export interface WordsEval {
   dynamic_lr: number;
 }
 
-/** `out/eval_words_test.json`, or undefined. */
-export function readWordsEval(out: string): WordsEval | undefined {
-  try {
-    return JSON.parse(Deno.readTextFileSync(join(out, "eval_words_test.json")));
-  } catch {
-    return undefined;
-  }
+/**
+ * `out/eval_words_test.json` (the paper's dynamic rule), or with `rms`
+ * `eval_words_test_rms.json` (Krause et al.'s) when it scored the same
+ * checkpoint step; otherwise undefined.
+ */
+export function readWordsEval(out: string, rms = false): WordsEval | undefined {
+  const read = (file: string): WordsEval | undefined => {
+    try {
+      return JSON.parse(Deno.readTextFileSync(join(out, file)));
+    } catch {
+      return undefined;
+    }
+  };
+  const paper = read("eval_words_test.json");
+  if (!rms) return paper;
+  const other = read("eval_words_test_rms.json");
+  return paper && other && other.step === paper.step && other.epochs === paper.epochs ? other : undefined;
 }
 
-/** Table 1's word rows: the paper's and, where recorded, ours (label from the record, ≤ 120 characters). */
+/**
+ * Table 1's word rows: the paper's and, where recorded, ours (label from the
+ * record, ≤ 120 characters), with a row for Krause et al.'s RMS dynamic rule
+ * where `eval_words_test_rms.json` scored the same network.
+ */
 export function ptbWordRows(out: string) {
-  const ours = readWordsEval(out);
+  const ours = readWordsEval(out), rms = readWordsEval(out, true);
+  const paperWay = "1 stream (the paper's way)";
+  const oursRows: { run: WordsEval; dynamic: boolean; scored: string }[] = ours
+    ? [
+      { run: ours, dynamic: false, scored: paperWay },
+      { run: ours, dynamic: true, scored: paperWay },
+      ...(rms
+        ? [{ run: rms, dynamic: true, scored: "1 stream, Krause et al.'s RMS rule (not the paper's)" }]
+        : []),
+    ]
+    : [];
   const r1 = (x: number) => Math.round(x * 10) / 10, r3 = (x: number) => Math.round(x * 1000) / 1000;
   return [
     ...PTB_TABLE1_WORDS.map((r) => ({
@@ -54,26 +78,26 @@ export function ptbWordRows(out: string) {
       network: "1 × 1000 LSTM, words",
       regularisation: r.regularisation,
       dynamic: r.dynamic,
+      scored: paperWay,
       perplexity: r.perplexity,
       bpc_equivalent: r.bpc,
       error_pct: null as number | null,
       epochs: r.epochs as number,
     })),
-    ...(ours
-      ? [false, true].map((dynamic) => {
-        const s = dynamic ? ours.test_dynamic : ours.test_static;
-        return {
-          source: "ours",
-          network: clip(shortenedLabel(ours.label, ours.epochs, 11)),
-          regularisation: "none",
-          dynamic,
-          perplexity: r1(s.perplexity),
-          bpc_equivalent: r3(s.bpc_equivalent),
-          error_pct: dynamic ? null : r1(100 * ours.test_error_static),
-          epochs: Math.round(ours.epochs * 100) / 100,
-        };
-      })
-      : []),
+    ...oursRows.map(({ run, dynamic, scored }) => {
+      const s = dynamic ? run.test_dynamic : run.test_static;
+      return {
+        source: "ours",
+        network: clip(shortenedLabel(run.label, run.epochs, 11)),
+        regularisation: "none",
+        dynamic,
+        scored,
+        perplexity: r1(s.perplexity),
+        bpc_equivalent: r3(s.bpc_equivalent),
+        error_pct: dynamic ? null : r1(100 * run.test_error_static),
+        epochs: Math.round(run.epochs * 100) / 100,
+      };
+    }),
   ];
 }
 

@@ -8,12 +8,20 @@ import { join, relative } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { jupyter } from "../util/jupyter.ts";
 
-/** A DataFrame from rows (column order from the first row). */
-export function table(rows: Record<string, string | number | boolean | null>[]): pl.DataFrame {
+/**
+ * A DataFrame from rows (column order from the first row). A column of whole
+ * numbers is Int64 unless named in `floats` (a measure that happened to come
+ * out whole, e.g. an error of 77.0%, stays Float64).
+ */
+export function table(
+  rows: Record<string, string | number | boolean | null>[],
+  floats: string[] = [],
+): pl.DataFrame {
   if (rows.length === 0) throw new Error("table: no rows");
   const cols = Object.keys(rows[0]);
   return pl.DataFrame(cols.map((c) => {
     const v = rows.map((r) => r[c] ?? null);
+    if (floats.includes(c)) return pl.Series(c, v, pl.Float64);
     const ints = v.every((x) => x === null || (typeof x === "number" && Number.isInteger(x)));
     return ints ? pl.Series(c, v, pl.Int64) : pl.Series(c, v);
   }));

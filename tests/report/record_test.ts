@@ -9,11 +9,13 @@ import { readEvalFull, runRecord, writeMetrics } from "../../lib/report/record.t
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { markupBalance } from "../../lib/analysis/markup.ts";
 
-Deno.test("tables keep integers as integers in CSV; metrics carry the run record", async () => {
+Deno.test("tables keep integers as integers in CSV, a measure named a float as a float; metrics carry the run record", async () => {
   const dir = await Deno.makeTempDir();
   const t = table([{ model: "ours", bpc: 1.3, epochs: 9 }, { model: "paper", bpc: 1.32, epochs: 9 }]);
   const p = writeTable(t, dir, "t");
   assert.equal(Deno.readTextFileSync(join(PROJECT_ROOT, p)), "model,bpc,epochs\nours,1.3,9\npaper,1.32,9\n");
+  const err = table([{ error_pct: 77 }, { error_pct: null }], ["error_pct"]); // a measure that came out whole
+  assert.equal(err.writeCSV().toString(), "error_pct\n77.0\n\n", "77.0, not 77");
   const allow = Deno.env.get("GRAVES_ALLOW_DIRTY");
   Deno.env.set("GRAVES_ALLOW_DIRTY", "1"); // the record says whether the tree was dirty; here it may be
   try {
