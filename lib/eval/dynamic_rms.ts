@@ -29,14 +29,23 @@ export interface RmsDynamicConfig {
   eps: number;
   /** Training characters the gradient RMS is measured on (`gradientRms`). */
   trainSymbols: number;
+  /**
+   * Streams the measurement runs as (default: the evaluation's). A step's
+   * gradient is the mean over its streams: where the streams' gradients are
+   * independent and zero-mean (a trained network), its RMS falls as 1/√B, so
+   * the measurement is multiplied by √(trainStreams / evaluation streams).
+   * Lets a word model be measured over the whole training text (every word's
+   * rows seen) in minutes.
+   */
+  trainStreams?: number;
 }
 
 /**
  * Root mean square of each weight's gradient (of nats summed over each
  * T-character segment, the training objective) over a stream scored as `B`
- * streams, weights held fixed: Krause et al.'s MS_g. Returns new tensors.
+ * streams, weights held fixed: Krause et al.'s MS_g, times `scale`. Returns new tensors.
  */
-export function gradientRms(p: Params, c: TextConfig, codes: Codes, B = 1, T = 100): Params {
+export function gradientRms(p: Params, c: TextConfig, codes: Codes, B = 1, T = 100, scale = 1): Params {
   const sum: Record<string, tf.Variable> = {};
   let count = 0;
   const accumulate: Optimizer = {
@@ -59,7 +68,7 @@ export function gradientRms(p: Params, c: TextConfig, codes: Codes, B = 1, T = 1
   }
   if (count === 0) throw new Error(`gradientRms: no finite gradient in ${codes.length} characters`);
   const rms = Object.fromEntries(
-    Object.entries(sum).map(([k, s]) => [k, tf.tidy(() => tf.sqrt(tf.div(s, count)))]),
+    Object.entries(sum).map(([k, s]) => [k, tf.tidy(() => tf.mul(tf.sqrt(tf.div(s, count)), scale))]),
   );
   tf.dispose([...Object.values(sum), ...Object.values(vars), ...Object.values(task.stateTensors())]);
   return rms;

@@ -166,7 +166,9 @@ export function scoreStream(
     const B = o.B ?? PTB_STREAMS;
     if (o.rms) {
       const cfg = o.rms.cfg ?? PTB_DYNAMIC_RMS;
-      const rms = gradientRms(m.params, m.config, o.rms.train.subarray(0, cfg.trainSymbols), B, 100);
+      const Bm = cfg.trainStreams ?? B; // measured as Bm streams: scaled to the RMS of a B-stream step
+      const train = o.rms.train.subarray(0, cfg.trainSymbols);
+      const rms = gradientRms(m.params, m.config, train, Bm, 100, Math.sqrt(Bm / B));
       const opt = new RmsDynamic(cfg, m.params, rms);
       tf.dispose(Object.values(rms));
       dynamic = dynamicEvaluateText(m.params, m.config, dyn, opt, B, 100);

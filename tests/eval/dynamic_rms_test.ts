@@ -40,5 +40,11 @@ Deno.test("RMS dynamic evaluation: the step of Krause et al.'s rule by hand; dec
     assert.ok(t.dataSync().every((v) => v >= 0) && t.dataSync().some((v) => v > 0), k);
   }
   assert.equal(tf.memory().numTensors, n0 + Object.keys(r).length, "gradientRms leaked tensors");
-  disposeAll(r, vars);
+  // Measured as more streams than the evaluation runs, the RMS is scaled by √(their ratio), exactly.
+  const scaled = gradientRms(vars, cfg, codes, 1, 24, Math.SQRT2);
+  for (const k of Object.keys(r)) {
+    const a = r[k].dataSync(), b = scaled[k].dataSync();
+    assert.ok(a.every((v, i) => Math.abs(b[i] - Math.SQRT2 * v) <= 1e-6 * (1 + v)), k);
+  }
+  disposeAll(r, scaled, vars);
 });
