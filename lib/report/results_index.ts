@@ -29,6 +29,10 @@ const KINDS: [RegExp, string][] = [
     /^eval_words_(valid|test)\.json$/,
     "the word-level network on PTB's $1 words, one stream, static and dynamic",
   ],
+  [
+    /^eval_words_(valid|test)_rms\.json$/,
+    "the same network, dynamic evaluation by Krause et al.'s RMS rule (not the paper's)",
+  ],
   [/^claims\.csv$/, "section 3.2's claims as numbers: generated text (temperature 1) beside real"],
   [/^fig(\d+)_.*\.(svg|png)$/, "Fig $1 of the paper, drawn from the shipped network"],
   [
