@@ -32,8 +32,9 @@ export const WORDS_DYNAMIC_LR = 3e-4;
  * paper's). The gradient RMS is measured over the whole training text as 32
  * streams (16 minutes on one core; scaled to one stream by √32): measured on
  * the first 20,000 words as the character rows' is, 42% of the input rows'
- * weights had no gradient (at the characters' η the perplexity went to 10^295). η chosen on the
- * first 20,000 validation words at step 2600, λ = 1e−2 (static 164.45; η 3e−5:
+ * weights had no gradient (at the characters' η the perplexity went to
+ * 10^295). η chosen on the first 20,000 validation words at step 2600,
+ * λ = 1e−2 (static 164.45; η 3e−5:
  * 162.59, 1e−4: 158.73, **3e−4: 151.31**, 6e−4: 181.64; 1.2e−3 at λ 2e−2
  * diverged; docs/journal/2026-12-03-word-dynamic.md).
  */
