@@ -1,5 +1,5 @@
 /**
- * `deno task eval <ptb|wikipedia|handwriting|synthesis> [--checkpoint dir] [--out file]`:
+ * `deno task eval <ptb|ptb-words|wikipedia|handwriting|synthesis> [--checkpoint dir] [--out file]`:
  * scores a checkpoint (default: the shipped one) on the whole held-out set and
  * writes `eval_full.json` beside the notebook's results (or to `--out`), which
  * the notebook shows beside its own quick numbers when the steps match.
@@ -13,6 +13,8 @@
  *   for the stream count, `PTB_DYNAMIC_LR_BY_STREAMS`), recorded as
  *   `dynamic_lr` beside `streams`. `--prefix n --out file` scores only the
  *   first n characters (a quick sweep of the rate).
+ * - ptb-words: the word network, one stream (`lib/cli/eval_words.ts`), the
+ *   same flags; `--dynamic rms` there too.
  * - wikipedia: the whole validation split of the enwik8 copy found, static
  *   and dynamic; `results/02_text_wikipedia/eval_full.json`.
  * - handwriting, synthesis: all 1,438 validation lines (`--lines select` or
