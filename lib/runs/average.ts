@@ -126,6 +126,8 @@ export async function averageCheckpoints(
   const sum: Record<string, tf.Tensor> = {};
   const seen = [{ run: runs[0], step: first.step, meta: first.meta as RunMeta }];
   try {
+    const whyFirst = mismatch(first, first); // a shipped checkpoint or an average is refused first too
+    if (whyFirst) throw new Error(`${runs[0]}: cannot average: ${whyFirst}`);
     for (const k of keys) sum[k] = tf.clone(first.tensors[k]);
     for (const run of runs.slice(1)) {
       const ck = await loadCheckpoint(run);

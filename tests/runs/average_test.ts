@@ -286,6 +286,11 @@ Deno.test("average: refuses mismatched runs, naming the folder and the reason", 
       return true;
     });
   }
+  const shipped = await run(1, trunk, { historyBlock: 20 }); // refused as the first member too
+  await assert.rejects(averageCheckpoints([shipped, a], await out()), (e: Error) => {
+    assert.match(e.message, new RegExp(`^${shipped}: cannot average: a shipped checkpoint`));
+    return true;
+  });
   await assert.rejects(averageCheckpoints([a], await out()), /at least two run folders/);
   assert.equal(tf.memory().numTensors, n0, "a refused average leaked tensors");
 });
