@@ -5,7 +5,8 @@
  * (plain gradient steps, the paper's; `--dynamic rms`: Krause et al.'s rule,
  * an extra row, `eval_words_{split}_rms.json`); perplexity, bits per word, the
  * equivalent BPC through the paper's 5.6 characters per word, and the error
- * rate. Writes `results/01_text_ptb/eval_words_{valid,test}.json`. No word
+ * rate. Writes `results/01_text_ptb/eval_words_{valid,test}.json`, or
+ * `eval_words_{split}_noise*.json` for a network trained with weight noise. No word
  * checkpoint is shipped (54M weights): the default is the run folder
  * `deno task train ptb-words` writes.
  * @module
@@ -14,6 +15,7 @@ import { join, relative } from "node:path";
 import { loadPtbWords } from "../data/ptb_words.ts";
 import { perplexityFromBits, PTB_CHARS_PER_WORD } from "../experiments/ptb_words.ts";
 import { loadPtbModel, scoreStream } from "../experiments/ptb_score.ts";
+import { wordsEvalFile } from "../experiments/ptb_words_report.ts";
 import type { RmsDynamicConfig } from "../eval/dynamic_rms.ts";
 import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
@@ -95,6 +97,8 @@ export async function evalPtbWords(o: {
     training_hours: m.hours,
     label: m.label,
     trained_under: m.trainedUnder,
+    regularisation: m.regularisation,
+    ...(m.weightNoiseFromStep ? { weight_noise_from_step: m.weightNoiseFromStep } : {}),
     [`${o.split}_static`]: row(s.static),
     [`${o.split}_dynamic`]: row(s.dynamic!),
     [`${o.split}_error_static`]: s.error,
@@ -107,7 +111,7 @@ export async function evalPtbWords(o: {
       config: m.config as unknown as Record<string, unknown>,
     }),
   };
-  const path = o.out ?? join(resultsDir("01_text_ptb"), `eval_words_${o.split}${o.rms ? "_rms" : ""}.json`);
+  const path = o.out ?? join(resultsDir("01_text_ptb"), wordsEvalFile(o.split, m.regularisation, !!o.rms));
   Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
   recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - o.t0) / 1000);
   console.log(

@@ -80,17 +80,8 @@ export async function ptbNetwork(
     await PTB.train(profile, { resume: true, data, onProgress, runDir: dir });
   }
   const model = await loadPtbModel(dir);
-  const trained = model.checkpoint.meta.profile as {
-    why: string;
-    weightNoise: number;
-    adaptiveNoise?: boolean;
-  };
-  const regularisation = trained.adaptiveNoise
-    ? "adapt. wt. noise"
-    : trained.weightNoise
-    ? "weight noise"
-    : "none";
-  return { model, regularisation, why: trained.why };
+  const trained = model.checkpoint.meta.profile as { why: string };
+  return { model, regularisation: model.regularisation, why: trained.why };
 }
 
 /** One row of our Table 1. */
@@ -212,7 +203,6 @@ export function ptbMetrics(
   record: RunRecord,
 ): string {
   const { scores: s, full, rms } = t;
-  const words = readWordsEval(out); // Table 1's word rows, when deno task eval ptb-words recorded them
   return writeMetrics(out, {
     test_bpc_static: s.static,
     test_bpc_dynamic: s.dynamic,
@@ -228,12 +218,23 @@ export function ptbMetrics(
     label: net.model.label,
     trained_under: net.model.trainedUnder,
     checkpoint_step: net.model.step,
-    word_test_perplexity_static: words?.test_static.perplexity ?? null,
-    word_test_perplexity_dynamic: words?.test_dynamic.perplexity ?? null,
-    word_test_perplexity_dynamic_rms: readWordsEval(out, true)?.test_dynamic.perplexity ?? null,
-    word_test_bpc_equivalent_static: words?.test_static.bpc_equivalent ?? null,
-    word_epochs: words?.epochs ?? null,
-    word_training_hours: words?.training_hours ?? null,
-    word_label: words?.label ?? null,
+    ...wordMetrics(out, "none", "word"),
+    ...wordMetrics(out, "weight noise", "word_noise"),
   }, record);
+}
+
+/** Table 1's word rows in `metrics.json` (`{key}_test_perplexity_static`, …), null until `deno task eval ptb-words` recorded them. */
+function wordMetrics(out: string, regularisation: string, key: string) {
+  const words = readWordsEval(out, { regularisation });
+  return {
+    [`${key}_test_perplexity_static`]: words?.test_static.perplexity ?? null,
+    [`${key}_test_perplexity_dynamic`]: words?.test_dynamic.perplexity ?? null,
+    [`${key}_test_perplexity_dynamic_rms`]:
+      readWordsEval(out, { regularisation, rms: true })?.test_dynamic.perplexity ??
+        null,
+    [`${key}_test_bpc_equivalent_static`]: words?.test_static.bpc_equivalent ?? null,
+    [`${key}_epochs`]: words?.epochs ?? null,
+    [`${key}_training_hours`]: words?.training_hours ?? null,
+    [`${key}_label`]: words?.label ?? null,
+  };
 }

@@ -120,6 +120,22 @@ export interface PtbModel {
   label: string;
   /** The whole training history in words (`describeTraining`), for `metrics.json`. */
   trainedUnder: string;
+  /** Table 1's name for how it was regularised: "none", "weight noise" or "adapt. wt. noise" (its last profile). */
+  regularisation: string;
+  /** The step weight noise was switched on at, where a run began without it (a fine-tune); else undefined. */
+  weightNoiseFromStep?: number;
+}
+
+/** Table 1's regularisation of a checkpoint, from the profile it trained under last and its phases. */
+export function regularisationOf(
+  meta: Record<string, unknown>,
+): Pick<PtbModel, "regularisation" | "weightNoiseFromStep"> {
+  const p = meta.profile as { weightNoise?: number; adaptiveNoise?: boolean };
+  const regularisation = p.adaptiveNoise ? "adapt. wt. noise" : p.weightNoise ? "weight noise" : "none";
+  const phases = trainingRecord(meta).phases ?? [];
+  const on = phases.find((ph) => Number(ph.settings.weightNoise ?? 0) > 0);
+  const fromStep = regularisation === "weight noise" && on && on.fromStep > 0 ? on.fromStep : undefined;
+  return { regularisation, ...(fromStep ? { weightNoiseFromStep: fromStep } : {}) };
 }
 
 /** Loads a PTB checkpoint (shipped float16 or a run's float32). */
@@ -135,6 +151,7 @@ export async function loadPtbModel(dir: string, experiment = "ptb"): Promise<Ptb
     step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
     label: shortLabel(trainingRecord(ck.meta)),
     trainedUnder: describeTraining(trainingRecord(ck.meta)),
+    ...regularisationOf(ck.meta),
   };
 }
 

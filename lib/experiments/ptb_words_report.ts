@@ -1,8 +1,8 @@
 /**
  * Notebook 01's word-level rows (Table 1): the paper's word rows beside ours,
- * read from `eval_words_test.json` (`deno task eval ptb-words` on the word
- * network `deno task train ptb-words` trains; no word checkpoint is shipped:
- * 54M weights), and a small word model trained for a few minutes so the
+ * read from `eval_words_test*.json` (`deno task eval ptb-words` on the word
+ * networks `deno task train ptb-words` trains, unregularised and with weight
+ * noise; no word checkpoint is shipped: 54M weights), and a small word model trained for a few minutes so the
  * notebook's word cells always run.
  * @module
  */
@@ -22,12 +22,16 @@ export const PTB_TABLE1_WORDS = [
   { regularisation: "weight noise", dynamic: true, perplexity: 117, bpc: 1.23, epochs: 14 },
 ] as const;
 
-/** The recorded word result (`eval_words_test.json`), when there is one. */
+/** The recorded word result (`eval_words_test*.json`), when there is one. */
 export interface WordsEval {
   step: number;
   epochs: number;
   training_hours: number;
   label: string;
+  /** "none" or "weight noise" (files written before it was recorded: "none"). */
+  regularisation?: string;
+  /** Where weight noise began when the run was fine-tuned with it from an unregularised start. */
+  weight_noise_from_step?: number;
   test_static: { perplexity: number; bpc_equivalent: number; bits_per_word: number };
   test_dynamic: { perplexity: number; bpc_equivalent: number; bits_per_word: number };
   test_error_static: number;
@@ -35,48 +39,74 @@ export interface WordsEval {
   dynamic_lr: number;
 }
 
+/** File-name part of each word row's regularisation: one result file per network. */
+const REGULARISATION_SUFFIX: Readonly<Record<string, string>> = { none: "", "weight noise": "_noise" };
+
 /**
- * `out/eval_words_test.json` (the paper's dynamic rule), or with `rms`
- * `eval_words_test_rms.json` (Krause et al.'s) when it scored the same
+ * The result file `deno task eval ptb-words` writes for a split, the
+ * network's regularisation and the dynamic rule: e.g. `eval_words_test.json`,
+ * `eval_words_test_noise_rms.json`.
+ */
+export function wordsEvalFile(split: "valid" | "test", regularisation = "none", rms = false): string {
+  const suffix = REGULARISATION_SUFFIX[regularisation];
+  if (suffix === undefined) throw new Error(`no word row for regularisation "${regularisation}"`);
+  return `eval_words_${split}${suffix}${rms ? "_rms" : ""}.json`;
+}
+
+/**
+ * The test result of the word network of this `regularisation` (the paper's
+ * dynamic rule), or with `rms` Krause et al.'s when that file scored the same
  * checkpoint step; otherwise undefined.
  */
-export function readWordsEval(out: string, rms = false): WordsEval | undefined {
-  const read = (file: string): WordsEval | undefined => {
+export function readWordsEval(
+  out: string,
+  o: { rms?: boolean; regularisation?: string } = {},
+): WordsEval | undefined {
+  const read = (rms: boolean): WordsEval | undefined => {
     try {
-      return JSON.parse(Deno.readTextFileSync(join(out, file)));
+      return JSON.parse(Deno.readTextFileSync(join(out, wordsEvalFile("test", o.regularisation, rms))));
     } catch {
       return undefined;
     }
   };
-  const paper = read("eval_words_test.json");
-  if (!rms) return paper;
-  const other = read("eval_words_test_rms.json");
+  const paper = read(false);
+  if (!o.rms) return paper;
+  const other = read(true);
   return paper && other && other.step === paper.step && other.epochs === paper.epochs ? other : undefined;
 }
 
+/** Our word networks' regularisations, in Table 1's order, with the paper's epochs for each. */
+const WORD_NETWORKS = [{ regularisation: "none", epochs: 11 }, {
+  regularisation: "weight noise",
+  epochs: 14,
+}];
+
 /**
- * Table 1's word rows: the paper's and, where recorded, ours (label from the
- * record, ≤ 120 characters), with a row for Krause et al.'s RMS dynamic rule
- * where `eval_words_test_rms.json` scored the same network.
+ * Table 1's word rows: the paper's and, where recorded, ours for each
+ * regularisation (label from the record, ≤ 120 characters), with a row for
+ * Krause et al.'s RMS dynamic rule where its file scored the same network.
  */
 export function ptbWordRows(out: string) {
-  const ours = readWordsEval(out), rms = readWordsEval(out, true);
   const paperWay = "1 stream (the paper's way)";
-  const oursRows: { run: WordsEval; dynamic: boolean; scored: string }[] = ours
-    ? [
-      { run: ours, dynamic: false, scored: paperWay },
-      { run: ours, dynamic: true, scored: paperWay },
-      ...(rms
-        ? [{ run: rms, dynamic: true, scored: "1 stream, Krause et al.'s RMS rule (not the paper's)" }]
-        : []),
-    ]
-    : [];
+  const oursRows = WORD_NETWORKS.flatMap(({ regularisation, epochs }) => {
+    const ours = readWordsEval(out, { regularisation }),
+      rms = readWordsEval(out, { regularisation, rms: true });
+    if (!ours) return [];
+    const from = ours.weight_noise_from_step;
+    const reg = from ? `${regularisation} from step ${from.toLocaleString("en-US")} on` : regularisation;
+    const row = (run: WordsEval, dynamic: boolean, scored: string) => ({ run, dynamic, scored, reg, epochs });
+    return [
+      row(ours, false, paperWay),
+      row(ours, true, paperWay),
+      ...(rms ? [row(rms, true, "1 stream, Krause et al.'s RMS rule (not the paper's)")] : []),
+    ];
+  });
   const r1 = (x: number) => Math.round(x * 10) / 10, r3 = (x: number) => Math.round(x * 1000) / 1000;
   return [
     ...PTB_TABLE1_WORDS.map((r) => ({
       source: "paper",
       network: "1 × 1000 LSTM, words",
-      regularisation: r.regularisation,
+      regularisation: r.regularisation as string,
       dynamic: r.dynamic,
       scored: paperWay,
       perplexity: r.perplexity,
@@ -84,12 +114,12 @@ export function ptbWordRows(out: string) {
       error_pct: null as number | null,
       epochs: r.epochs as number,
     })),
-    ...oursRows.map(({ run, dynamic, scored }) => {
+    ...oursRows.map(({ run, dynamic, scored, reg, epochs }) => {
       const s = dynamic ? run.test_dynamic : run.test_static;
       return {
         source: "ours",
-        network: clip(shortenedLabel(run.label, run.epochs, 11)),
-        regularisation: "none",
+        network: clip(shortenedLabel(run.label, run.epochs, epochs)),
+        regularisation: reg,
         dynamic,
         scored,
         perplexity: r1(s.perplexity),

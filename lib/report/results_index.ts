@@ -30,7 +30,11 @@ const KINDS: [RegExp, string][] = [
     "the word-level network on PTB's $1 words, one stream, static and dynamic",
   ],
   [
-    /^eval_words_(valid|test)_rms\.json$/,
+    /^eval_words_(valid|test)_noise\.json$/,
+    "the word-level network trained with weight noise on PTB's $1 words, one stream, static and dynamic",
+  ],
+  [
+    /^eval_words_(valid|test)(_noise)?_rms\.json$/,
     "the same network, dynamic evaluation by Krause et al.'s RMS rule (not the paper's)",
   ],
   [/^claims\.csv$/, "section 3.2's claims as numbers: generated text (temperature 1) beside real"],

@@ -1,9 +1,9 @@
 /**
- * lib/experiments/ptb_score.ts: the paper's Table 1 reference for the learning curves.
+ * lib/experiments/ptb_score.ts: the paper's Table 1 reference for the learning curves, and a network's regularisation.
  */
 import assert from "node:assert/strict";
 import { useProjectBackend } from "../helpers/tf.ts";
-import { ptbReference } from "../../lib/experiments/ptb_score.ts";
+import { ptbReference, regularisationOf } from "../../lib/experiments/ptb_score.ts";
 
 await useProjectBackend();
 
@@ -14,4 +14,25 @@ Deno.test("ptbReference: the paper's static row for the network's regularisation
   });
   assert.deepEqual(ptbReference("none"), { y: 1.32, label: "paper, test, none: 1.32" });
   assert.throws(() => ptbReference("dropout"), /no Table 1 row "dropout"/);
+});
+
+Deno.test("regularisationOf: Table 1's name from the last profile; a fine-tune with weight noise says where noise began", () => {
+  const meta = (weightNoise: number, phases: unknown[], adaptiveNoise = false) => ({
+    profile: { name: "cpu", weightNoise, adaptiveNoise },
+    phases,
+  });
+  const start = { fromStep: 0, profile: "cpu", settings: {} };
+  assert.deepEqual(regularisationOf(meta(0, [start])), { regularisation: "none" });
+  assert.deepEqual(
+    regularisationOf(
+      meta(0.075, [start, { fromStep: 2600, profile: "cpu", settings: { weightNoise: 0.075 } }]),
+    ),
+    { regularisation: "weight noise", weightNoiseFromStep: 2600 },
+  );
+  assert.deepEqual(
+    regularisationOf(meta(0.075, [{ fromStep: 0, profile: "paper-noise", settings: {} }])),
+    { regularisation: "weight noise" },
+    "noise from the start: no step",
+  );
+  assert.deepEqual(regularisationOf(meta(0.075, [start], true)), { regularisation: "adapt. wt. noise" });
 });

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ptbWordRows } from "../../lib/experiments/ptb_words_report.ts";
+import { ptbWordRows, wordsEvalFile } from "../../lib/experiments/ptb_words_report.ts";
 
 const evalFile = (step: number, staticPpl: number, dynamicPpl: number) => ({
   step,
@@ -37,6 +37,39 @@ Deno.test("ptbWordRows: the paper's four rows, ours beside them, the RMS rule's 
     assert.equal(withRms[6].perplexity, 121);
     assert.match(withRms[6].scored, /RMS rule \(not the paper's\)/);
     assert.ok(withRms.every((r) => r.network.length <= 120 && r.scored.length <= 120));
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("ptbWordRows: the weight-noise network's rows from its own file, the fine-tune's start named", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const write = (file: string, o: object) => Deno.writeTextFileSync(join(dir, file), JSON.stringify(o));
+    write("eval_words_test.json", evalFile(2600, 136.63, 133.97));
+    const noise = {
+      ...evalFile(4500, 131.2, 128.04),
+      epochs: 15.52,
+      regularisation: "weight noise",
+      weight_noise_from_step: 2600,
+    };
+    write(wordsEvalFile("test", "weight noise"), noise);
+    write(wordsEvalFile("test", "weight noise", true), {
+      ...noise,
+      test_dynamic: { ...noise.test_dynamic, perplexity: 120 },
+    });
+    const rows = ptbWordRows(dir);
+    assert.equal(rows.length, 9, "4 paper, 2 unregularised, 3 weight noise");
+    const ours = rows.filter((r) => r.regularisation.startsWith("weight noise from"));
+    assert.deepEqual(ours.map((r) => [r.dynamic, r.perplexity, r.epochs]), [
+      [false, 131.2, 15.52],
+      [true, 128, 15.52],
+      [true, 120, 15.52],
+    ]);
+    assert.equal(ours[0].regularisation, "weight noise from step 2,600 on");
+    assert.ok(!ours[0].network.includes("shortened"), "15.52 epochs is not short of the paper's 14");
+    assert.equal(wordsEvalFile("valid", "weight noise", true), "eval_words_valid_noise_rms.json");
+    assert.throws(() => wordsEvalFile("test", "dropout"), /no word row for regularisation "dropout"/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
