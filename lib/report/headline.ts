@@ -89,7 +89,9 @@ export function headlineRows(): HeadlineRow[] {
       ours: `${f(s, 0)} / ${f(d, 0)}`,
       gap: `${gap(s, w.paper[0], 0)} / ${gap(d, w.paper[1], 0)}`,
       how: clip(
-        `${shortenedLabel(String(words.label), num(words.epochs), w.epochs)}; one stream; not shipped`,
+        `${shortenedLabel(String(words.label), num(words.epochs), w.epochs)}${
+          words.weight_noise_from_step ? `; noise from step ${n(words.weight_noise_from_step)}` : ""
+        }; one stream; not shipped`,
       ),
       sources: [`01_text_ptb/${w.file}`],
     });
