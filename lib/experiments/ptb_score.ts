@@ -22,6 +22,8 @@ import type { HistoryRow } from "../train/loop.ts";
 import type { CurvePoint } from "../plots/figures.ts";
 import { describeTraining, phaseChanges, shortLabel } from "../runs/label.ts";
 import { trainingRecord } from "../runs/record.ts";
+import { PTB } from "./ptb.ts";
+import { PTB_WORDS } from "./ptb_words.ts";
 
 /** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
 export const PTB_TABLE1 = [
@@ -126,15 +128,23 @@ export interface PtbModel {
   weightNoiseFromStep?: number;
 }
 
-/** Table 1's regularisation of a checkpoint, from the profile it trained under last and its phases. */
+/**
+ * Table 1's regularisation of a checkpoint, from the profile it trained under
+ * last; and where it began without weight noise (its first phase's profile,
+ * looked up in `profiles`, has none and sets none), the step the noise began at.
+ */
 export function regularisationOf(
   meta: Record<string, unknown>,
+  profiles: Readonly<Record<string, { weightNoise?: number }>>,
 ): Pick<PtbModel, "regularisation" | "weightNoiseFromStep"> {
   const p = meta.profile as { weightNoise?: number; adaptiveNoise?: boolean };
   const regularisation = p.adaptiveNoise ? "adapt. wt. noise" : p.weightNoise ? "weight noise" : "none";
   const phases = trainingRecord(meta).phases ?? [];
-  const on = phases.find((ph) => Number(ph.settings.weightNoise ?? 0) > 0);
-  const fromStep = regularisation === "weight noise" && on && on.fromStep > 0 ? on.fromStep : undefined;
+  const noise = (ph: (typeof phases)[number]) =>
+    Number(ph.settings.weightNoise ?? profiles[ph.profile]?.weightNoise ?? NaN);
+  const quietStart = phases.length > 0 && noise(phases[0]) === 0;
+  const on = phases.find((ph) => noise(ph) > 0);
+  const fromStep = regularisation === "weight noise" && quietStart && on ? on.fromStep : undefined;
   return { regularisation, ...(fromStep ? { weightNoiseFromStep: fromStep } : {}) };
 }
 
@@ -151,7 +161,7 @@ export async function loadPtbModel(dir: string, experiment = "ptb"): Promise<Ptb
     step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
     label: shortLabel(trainingRecord(ck.meta)),
     trainedUnder: describeTraining(trainingRecord(ck.meta)),
-    ...regularisationOf(ck.meta),
+    ...regularisationOf(ck.meta, (experiment === "ptb-words" ? PTB_WORDS : PTB).profiles),
   };
 }
 

@@ -17,22 +17,39 @@ Deno.test("ptbReference: the paper's static row for the network's regularisation
 });
 
 Deno.test("regularisationOf: Table 1's name from the last profile; a fine-tune with weight noise says where noise began", () => {
+  const profiles = { cpu: { weightNoise: 0 }, "paper-noise": { weightNoise: 0.075 } };
   const meta = (weightNoise: number, phases: unknown[], adaptiveNoise = false) => ({
     profile: { name: "cpu", weightNoise, adaptiveNoise },
     phases,
   });
   const start = { fromStep: 0, profile: "cpu", settings: {} };
-  assert.deepEqual(regularisationOf(meta(0, [start])), { regularisation: "none" });
+  const noisy = (fromStep: number, weightNoise: number) => ({
+    fromStep,
+    profile: "cpu",
+    settings: { weightNoise },
+  });
+  assert.deepEqual(regularisationOf(meta(0, [start]), profiles), { regularisation: "none" });
   assert.deepEqual(
-    regularisationOf(
-      meta(0.075, [start, { fromStep: 2600, profile: "cpu", settings: { weightNoise: 0.075 } }]),
-    ),
+    regularisationOf(meta(0.075, [start, noisy(2600, 0.075)]), profiles),
     { regularisation: "weight noise", weightNoiseFromStep: 2600 },
   );
   assert.deepEqual(
-    regularisationOf(meta(0.075, [{ fromStep: 0, profile: "paper-noise", settings: {} }])),
+    regularisationOf(
+      meta(0.05, [{ fromStep: 0, profile: "paper-noise", settings: {} }, noisy(900, 0.05)]),
+      profiles,
+    ),
     { regularisation: "weight noise" },
-    "noise from the start: no step",
+    "noise from the start (the profile's), only its σ changed later: no step",
   );
-  assert.deepEqual(regularisationOf(meta(0.075, [start], true)), { regularisation: "adapt. wt. noise" });
+  assert.deepEqual(
+    regularisationOf(
+      meta(0.075, [{ fromStep: 0, profile: "unknown", settings: {} }, noisy(900, 0.075)]),
+      profiles,
+    ),
+    { regularisation: "weight noise" },
+    "a first profile not known: no step claimed",
+  );
+  assert.deepEqual(regularisationOf(meta(0.075, [start], true), profiles), {
+    regularisation: "adapt. wt. noise",
+  });
 });
