@@ -70,6 +70,8 @@ export async function evalPtbWords(o: {
       "its words are not the ones the checkpoint was trained on",
     );
   }
+  // named before scoring: a network with no word row of its own is refused now, not after half an hour
+  const path = o.out ?? join(resultsDir("01_text_ptb"), wordsEvalFile(o.split, m.regularisation, !!o.rms));
   const lr = o.dynamicLr === undefined ? WORDS_DYNAMIC_LR : Number(o.dynamicLr);
   const words = o.prefix === undefined ? data[o.split] : data[o.split].subarray(0, o.prefix);
   const set = o.split === "test" ? "test" : "validation";
@@ -111,7 +113,6 @@ export async function evalPtbWords(o: {
       config: m.config as unknown as Record<string, unknown>,
     }),
   };
-  const path = o.out ?? join(resultsDir("01_text_ptb"), wordsEvalFile(o.split, m.regularisation, !!o.rms));
   Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
   recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - o.t0) / 1000);
   console.log(

@@ -33,22 +33,19 @@ Deno.test("regularisationOf: Table 1's name from the last profile; a fine-tune w
     regularisationOf(meta(0.075, [start, noisy(2600, 0.075)]), profiles),
     { regularisation: "weight noise", weightNoiseFromStep: 2600 },
   );
-  assert.deepEqual(
-    regularisationOf(
-      meta(0.05, [{ fromStep: 0, profile: "paper-noise", settings: {} }, noisy(900, 0.05)]),
-      profiles,
-    ),
-    { regularisation: "weight noise" },
-    "noise from the start (the profile's), only its σ changed later: no step",
-  );
-  assert.deepEqual(
-    regularisationOf(
-      meta(0.075, [{ fromStep: 0, profile: "unknown", settings: {} }, noisy(900, 0.075)]),
-      profiles,
-    ),
-    { regularisation: "weight noise" },
-    "a first profile not known: no step claimed",
-  );
+  for (
+    const [first, sigma, why] of [
+      ["paper-noise", 0.05, "noise from the start (the profile's), only its σ changed later: no step"],
+      ["unknown", 0.075, "a first profile not known: no step claimed"],
+    ] as const
+  ) {
+    const phases = [{ fromStep: 0, profile: first, settings: {} }, noisy(900, sigma)];
+    assert.deepEqual(
+      regularisationOf(meta(sigma, phases), profiles),
+      { regularisation: "weight noise" },
+      why,
+    );
+  }
   assert.deepEqual(regularisationOf(meta(0.075, [start], true), profiles), {
     regularisation: "adapt. wt. noise",
   });
