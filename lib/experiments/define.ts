@@ -13,6 +13,7 @@ import type { Task } from "../train/tasks.ts";
 import { consoleProgress } from "../train/progress.ts";
 import type { FolderResult } from "../runs/folder.ts";
 import type { CheckpointMeta } from "../runs/checkpoint.ts";
+import type { Tensor } from "../tf.ts";
 import { type RunOptions, runTraining, shippedDir, type TrainingProfile } from "../runs/run.ts";
 
 /** What a profile and the data make: everything a run of the experiment trains and scores. */
@@ -30,6 +31,24 @@ export interface ExperimentSetup<C> {
   meta: CheckpointMeta;
   /** The keys of `meta` a resumed run must match (default: all of them). */
   sameRun?: string[];
+  /** Paths into `meta` where a float16 export being continued may differ (a parser-versioned fingerprint). */
+  exportMayDiffer?: string[];
+}
+
+/**
+ * How a checkpoint of another experiment seeds a run of this one
+ * (`deno task train writer --from results/checkpoints/synthesis`): its
+ * tensors and record converted, e.g. the paper's synthesis network widened
+ * to more character classes.
+ */
+export interface SeedsFrom {
+  /** The experiment whose checkpoints it takes. */
+  experiment: string;
+  /** The converted tensors and record (`meta.experiment` set to this experiment). */
+  convert(tensors: Record<string, Tensor>, meta: CheckpointMeta): {
+    tensors: Record<string, Tensor>;
+    meta: CheckpointMeta;
+  };
 }
 
 /** An experiment as written in `lib/experiments/<name>.ts`. */
@@ -42,6 +61,8 @@ export interface ExperimentDef<P extends TrainingProfile<unknown>, D> {
   /** The profile `deno task train <name>` uses without `--profile`. */
   defaultProfile: string;
   load: () => D | Promise<D>;
+  /** Another experiment whose checkpoints `--from` may start this one from, converted. */
+  seedsFrom?: SeedsFrom;
   setup: (profile: P, data: D, seed: number) => ExperimentSetup<P["model"]>;
 }
 
@@ -80,8 +101,9 @@ export function defineExperiment<P extends TrainingProfile<unknown>, D>(
           ...Object.fromEntries((s.sameRun ?? Object.keys(s.meta)).map((k) => [k, s.meta[k]])),
           "profile.model": s.model,
         },
+        exportMayDiffer: s.exportMayDiffer,
         onProgress: consoleProgress(def.unit),
-      }, o);
+      }, o, def.seedsFrom);
     },
   };
 }

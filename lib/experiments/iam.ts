@@ -10,7 +10,13 @@ import { dataRoot } from "../util/paths.ts";
 import { type HandwritingLine, type IamOnDb, loadIamOnDb } from "../data/iamondb/dataset.ts";
 import { type Split, splitIam } from "../data/iamondb/splits.ts";
 import { normalise, type OffsetStats, offsetStats } from "../data/iamondb/offsets.ts";
-import { type Charset, encodeText, losslessCharset, PAPER_CHARSET } from "../data/iamondb/charset.ts";
+import {
+  type Charset,
+  encodeText,
+  losslessCharset,
+  PAPER_CHARSET,
+  PEOPLE_CHARSET,
+} from "../data/iamondb/charset.ts";
 import type { TrainingLine } from "../data/lines.ts";
 
 /** Lines ready for training, with what produced them. */
@@ -44,13 +50,19 @@ export function reportSkipped(db: IamOnDb, split: Split, log: (s: string) => voi
 }
 
 /** Loads, splits, normalises and encodes IAM-OnDB, saying what was skipped. */
-export async function prepareIam(o: { dir?: string; charset?: "paper" | "lossless" } = {}): Promise<IamData> {
+export async function prepareIam(
+  o: { dir?: string; charset?: "paper" | "people" | "lossless" } = {},
+): Promise<IamData> {
   const dir = o.dir ?? join(dataRoot(), "iamondb");
   const db = await loadIamOnDb({ dir });
   const split = splitIam(db.lines, join(dir, "splits"));
   reportSkipped(db, split);
   const stats = offsetStats(split.train);
-  const charset = o.charset === "lossless" ? losslessCharset(split.train.map((l) => l.text)) : PAPER_CHARSET;
+  const charset = o.charset === "lossless"
+    ? losslessCharset(split.train.map((l) => l.text))
+    : o.charset === "people"
+    ? PEOPLE_CHARSET
+    : PAPER_CHARSET;
   let droppedChars = 0;
   const prep = (l: HandwritingLine): TrainingLine => ({
     points: normalise(l, stats),

@@ -1,5 +1,6 @@
 /**
- * The paper's experiments (PTB at character and word level, Wikipedia, handwriting, synthesis) by the name commands take
+ * The paper's experiments (PTB at character and word level, Wikipedia, handwriting, synthesis) and the
+ * writer people use (synthesis with digits, not in the paper) by the name commands take
  * (`deno task train|eval|ship|recipe|average <name>`).
  * @module
  */
@@ -8,6 +9,7 @@ import { PTB } from "./ptb.ts";
 import { PTB_WORDS } from "./ptb_words.ts";
 import { WIKIPEDIA } from "./wikipedia.ts";
 import { HANDWRITING, SYNTHESIS } from "./handwriting.ts";
+import { WRITER } from "./writer.ts";
 
 /** Every experiment, by name. */
 // deno-lint-ignore no-explicit-any
@@ -17,4 +19,5 @@ export const EXPERIMENTS: Record<string, Experiment<any, any>> = {
   wikipedia: WIKIPEDIA,
   handwriting: HANDWRITING,
   synthesis: SYNTHESIS,
+  writer: WRITER,
 };

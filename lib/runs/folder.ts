@@ -56,6 +56,12 @@ export interface FolderOptions extends Omit<TrainOptions, "start" | "onCheckpoin
   afterCheckpoint?: (step: number) => Promise<void>;
   /** The caller holds the folder's lock already (`lockRunFolder`). */
   locked?: boolean;
+  /**
+   * Paths into the record (`data.iamondb`) where a float16 export being
+   * continued may differ from the data now: a fingerprint that changes with
+   * the parser's version. The difference is said and recorded in the phase.
+   */
+  exportMayDiffer?: string[];
 }
 
 /** A folder run's result: the loop's, with the record it keeps. */
@@ -72,17 +78,51 @@ const brief = (v: unknown) => {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 };
 
-/** Throws when the checkpoint's record differs from `same` in any key, naming each difference. */
-export function assertSameRun(dir: string, meta: CheckpointMeta, same: Record<string, unknown> = {}): void {
+/**
+ * Throws when the checkpoint's record differs from `same` in any key, naming
+ * each difference. Differences at the paths in `tolerate` (into the record:
+ * `data.iamondb`) are not refused but returned as notes.
+ */
+export function assertSameRun(
+  dir: string,
+  meta: CheckpointMeta,
+  same: Record<string, unknown> = {},
+  tolerate: string[] = [],
+): string[] {
   // a key may be a path into the record: "profile.model"
-  const at = (k: string) => k.split(".").reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], meta);
-  const differs = Object.entries(same).filter(([k, v]) => canonical(at(k)) !== canonical(v));
-  if (differs.length === 0) return;
+  const at = (k: string, root: unknown = meta) =>
+    k.split(".").reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], root);
+  const notes = tolerate.filter((k) => at(k) !== undefined && canonical(at(k)) !== canonical(atPath(same, k)))
+    .map((k) => `${k} was ${brief(at(k))}, now ${brief(atPath(same, k))}`);
+  const differs = Object.entries(same).filter(([k, v]) =>
+    canonical(without(at(k), k, tolerate)) !== canonical(without(v, k, tolerate))
+  );
+  if (differs.length === 0) return notes;
   throw new Error(
     `${displayPath(dir)} holds another run: ${
       differs.map(([k, v]) => `${k} was ${brief(at(k))}, now ${brief(v)}`).join("; ")
     } (resume it with what it was trained on, or train into a new --run-dir)`,
   );
+}
+
+/** The value at dotted `path` of `same`, whose keys may themselves be paths ("profile.model"). */
+function atPath(same: Record<string, unknown>, path: string): unknown {
+  const key = Object.keys(same).find((k) => path === k || path.startsWith(`${k}.`));
+  if (key === undefined) return undefined;
+  return path.slice(key.length).split(".").filter(Boolean)
+    .reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], same[key]);
+}
+
+/** `value` (the record at `key`) less the tolerated paths below it. */
+function without(value: unknown, key: string, tolerate: string[]): unknown {
+  const inside = tolerate.filter((t) => t.startsWith(`${key}.`)).map((t) => t.slice(key.length + 1).split("."));
+  if (!inside.length || typeof value !== "object" || value === null) return value;
+  const copy = structuredClone(value) as Record<string, unknown>;
+  for (const path of inside) {
+    const parent = path.slice(0, -1).reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], copy);
+    if (parent && typeof parent === "object") delete (parent as Record<string, unknown>)[path[path.length - 1]];
+  }
+  return copy;
 }
 
 /** The loop state a checkpoint holds, and the record beside it. */
@@ -96,8 +136,11 @@ async function readState(dir: string, o: FolderOptions) {
     );
   }
   const m = ck.meta;
+  // a float16 export restarts its optimiser as a new phase: it may come from an earlier parse of the same corpus
+  const isExport = !Object.keys(ck.tensors).some((k) => k.startsWith("opt/"));
+  let notes: string[] = [];
   try {
-    assertSameRun(dir, m, o.sameRun);
+    notes = assertSameRun(dir, m, o.sameRun, isExport ? o.exportMayDiffer : []);
   } catch (e) {
     tf.dispose(Object.values(ck.tensors));
     throw e;
@@ -118,7 +161,8 @@ async function readState(dir: string, o: FolderOptions) {
   const continues = record.continues ??
     (record.average ? { step: ck.step, average: record.average } : undefined);
   const phases = m.phases ? record.phases! : [];
-  return { state, phases, continues, profile: record.profile?.name };
+  for (const n of notes) console.log(`${displayPath(dir)}: continuing an export whose ${n}`);
+  return { state, phases, continues, profile: record.profile?.name, notes };
 }
 
 /** Trains in `o.checkpointDir`, checkpointing as it goes, holding the folder's lock (see `FolderOptions`). */
@@ -137,12 +181,13 @@ export async function trainInFolder(o: FolderOptions): Promise<FolderResult> {
 async function trainLocked(o: FolderOptions): Promise<FolderResult> {
   const dir = o.checkpointDir;
   let start: LoopState | undefined, phases: Phase[] = [], continues: Continues | undefined;
-  let restarted = false, saved = -1;
+  let restarted = false, saved = -1, notes: string[] = [];
   if (o.resume && exists(join(dir, "latest.json"))) {
     const r = await readState(dir, o);
     start = r.state;
     saved = r.state.step;
     continues = r.continues;
+    notes = r.notes;
     restarted = !Object.keys(r.state.tensors).some((k) => k.startsWith("opt/")); // weights alone: an export
     // checkpoints from before phases were recorded: one phase under the profile they name
     phases = r.phases.length || !o.phase || !r.profile
@@ -154,7 +199,13 @@ async function trainLocked(o: FolderOptions): Promise<FolderResult> {
   phases = enterPhase(
     phases,
     start?.step ?? 0,
-    o.phase && restarted ? { ...o.phase, restart: RESTART_FROM_EXPORT } : o.phase,
+    o.phase && restarted
+      ? {
+        ...o.phase,
+        restart: RESTART_FROM_EXPORT,
+        ...(notes.length ? { reason: [o.phase.reason, ...notes].filter(Boolean).join("; ") } : {}),
+      }
+      : o.phase,
   );
   const running = trainLoop({
     ...o,

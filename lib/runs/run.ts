@@ -137,6 +137,10 @@ export async function runTraining(
   profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise">,
   loop: Omit<FolderOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
   o: RunOptions,
+  seedsFrom?: {
+    experiment: string;
+    convert(t: Record<string, tf.Tensor>, m: Checkpoint["meta"]): Pick<Checkpoint, "tensors" | "meta">;
+  },
 ): Promise<FolderResult> {
   const runDir = o.runDir ?? join(PROJECT_ROOT, "runs", `${experiment}-${profile.name}`);
   const shipped = shippedDir(experiment);
@@ -150,8 +154,9 @@ export async function runTraining(
         );
       }
       // a run folder, or one of its step folders (a snapshot kept with --keep-every), of this experiment
-      experimentCheckpointMeta(o.from, experiment);
-      await seedRunFromShipped(o.from, runDir);
+      const other = seedsFrom && readCheckpointMeta(o.from).meta.experiment === seedsFrom.experiment;
+      experimentCheckpointMeta(o.from, other ? seedsFrom.experiment : experiment);
+      await seedRunFromShipped(o.from, runDir, other ? seedsFrom.convert : undefined);
     }
     return await trainAndShip(experiment, profile, loop, o, runDir, shipped);
   } finally {

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { type CheckpointMeta, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import type { HistoryRow } from "../train/loop.ts";
 
 /** Steps per learning-curve point in shipped checkpoints. */
@@ -55,9 +55,14 @@ export async function shipCheckpoint(runDir: string, shippedDir: string): Promis
  * shipped one (its optimiser state is not shipped, so it starts fresh) or
  * another run's (everything it holds comes along).
  */
-export async function seedRunFromShipped(shippedDir: string, runDir: string): Promise<void> {
+export async function seedRunFromShipped(
+  shippedDir: string,
+  runDir: string,
+  convert?: (t: Record<string, tf.Tensor>, m: CheckpointMeta) => { tensors: Record<string, tf.Tensor>; meta: CheckpointMeta },
+): Promise<void> {
   const ck = await loadCheckpoint(shippedDir);
   const step = Number(ck.path.match(/step-(\d+)/)![1]);
-  await saveCheckpoint(runDir, step, ck.tensors, ck.meta);
-  tf.dispose(Object.values(ck.tensors));
+  const seed = convert ? convert(ck.tensors, ck.meta) : ck;
+  await saveCheckpoint(runDir, step, seed.tensors, seed.meta);
+  tf.dispose([...new Set([...Object.values(ck.tensors), ...Object.values(seed.tensors)])]);
 }

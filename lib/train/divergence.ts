@@ -2,9 +2,13 @@
  * When a run has diverged, so that it stops instead of writing what it
  * learned since: weights that are no longer finite after an update (a cheap
  * check: the sum of every weight is finite exactly when each one is, short of
- * overflow, which is divergence too); a loss that stays above `factor` times
- * its running value from before the rise for `steps` steps; or a loss or
- * gradient that stays non-finite (every update skipped) for `steps` steps.
+ * overflow, which is divergence too); a loss that stays more than
+ * `factor − 1` times the running loss's magnitude above its running value from
+ * before the rise, for `steps` steps (above 10× a positive running loss; a
+ * density's negative log-likelihood is often negative, so the rise is what
+ * counts, and its magnitude is at least a few times the loss's usual spread,
+ * so a loss crossing zero is not a rise); or a loss or gradient that stays
+ * non-finite (every update skipped) for `steps` steps.
  * @module
  */
 import * as tf from "../tf.ts";
@@ -25,7 +29,7 @@ export function weightsFinite(vars: Record<string, tf.Tensor>): boolean {
 
 /** How long a loss may stay high, and how high, before the run counts as diverged. */
 export interface DivergenceBound {
-  /** A loss above `factor` × the running loss from before it rose … @default 10 */
+  /** A loss more than `factor − 1` × |running loss| above the running loss from before it rose … @default 10 */
   factor?: number;
   /** … for this many steps in a row (and as many skipped steps in a row). @default 50 */
   steps?: number;
@@ -35,6 +39,8 @@ export interface DivergenceBound {
 export class DivergenceWatch {
   #ref = NaN;
   #smooth = NaN;
+  #spread = 0;
+  #margin = NaN;
   #high = 0;
   #skipped = 0;
   constructor(readonly bound: DivergenceBound = {}) {}
@@ -53,20 +59,26 @@ export class DivergenceWatch {
       throw new DivergenceError(step, `the loss or gradient was not finite for ${steps} steps in a row`);
     }
     if (skipped) return;
-    if (loss > factor * this.#ref) {
+    if (loss > this.#ref + this.#margin) {
       if (++this.#high >= steps) {
         throw new DivergenceError(
           step,
-          `the loss stayed above ${factor}× its running value (${
+          `the loss stayed above ${(this.#ref + this.#margin).toPrecision(4)} (its running value ${
             this.#ref.toPrecision(4)
-          }) for ${steps} steps`,
+          } plus ${factor - 1}× its size) for ${steps} steps`,
         );
       }
     } else {
       this.#high = 0;
     }
     if (this.#high > 0) return; // the running value holds still while the loss is high
-    this.#smooth = Number.isNaN(this.#smooth) ? loss : 0.95 * this.#smooth + 0.05 * loss;
+    if (Number.isNaN(this.#smooth)) this.#smooth = loss;
+    else {
+      this.#spread = 0.95 * this.#spread + 0.05 * Math.abs(loss - this.#smooth);
+      this.#smooth = 0.95 * this.#smooth + 0.05 * loss;
+    }
     this.#ref = this.#smooth;
+    // the rise that counts: factor − 1 times the loss's size, at least a few times its usual spread
+    this.#margin = (factor - 1) * Math.max(Math.abs(this.#ref), 3 * this.#spread);
   }
 }

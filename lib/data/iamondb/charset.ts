@@ -7,15 +7,21 @@
  * every other printable ASCII character (digits, other punctuation). The paper says only that
  * it used 57 classes with digits and most punctuation in one non-letter class;
  * the choice of the three kept marks is ours (README, Deviations).
+ * `people`: the paper's 57 classes in the same order, then one class for each
+ * printable ASCII mark or digit that occurs at least 30 times in the training
+ * transcriptions (`' - ? ! : ; ( ) #` and 0-9: 76 classes; digits 39-260
+ * times each). The rarer `+ / [ ] &` (7, 5, 2, 2, 1 times) stay in the
+ * non-letter class `·`, which writers name before writing. Not in the paper:
+ * the writer people use (issue #57), fine-tuned from the paper's network.
  * `lossless`: every character seen in the training transcriptions.
  * @module
  */
 
 /** An encoding of text into classes 0..size-1. */
 export interface Charset {
-  /** `"paper"` or `"lossless"`. */
+  /** `"paper"`, `"people"` or `"lossless"`. */
   name: string;
-  /** The characters of each class; the non-letter class (if any) is last and shown as `·`. */
+  /** The characters of each class; the non-letter class (if any) is shown as `·` (class 56 in `paper` and `people`). */
   symbols: string[];
   /** Number of classes (the window's one-hot size). */
   size: number;
@@ -40,6 +46,22 @@ export const PAPER_CHARSET: Charset = (() => {
   };
 })();
 
+/** Marks and digits that `PEOPLE_CHARSET` adds after the paper's 57 classes (each seen ≥ 30 times in training). */
+export const PEOPLE_EXTRA = "'-?!:;()#0123456789";
+
+/** The paper's 57 classes followed by `PEOPLE_EXTRA`: what `deno task write` and the page write with. */
+export const PEOPLE_CHARSET: Charset = (() => {
+  const symbols = [...PAPER_CHARSET.symbols, ...PEOPLE_EXTRA];
+  const other = PAPER_CHARSET.symbols.indexOf("·");
+  const index = new Map(symbols.map((c, i) => [c, i]).filter(([c]) => c !== "·") as [string, number][]);
+  return {
+    name: "people",
+    symbols,
+    size: symbols.length,
+    classOf: (ch: string) => index.get(ch) ?? (/^[\x20-\x7e]$/.test(ch) ? other : undefined),
+  };
+})();
+
 /** Every character of `texts` gets its own class (sorted by code point). */
 export function losslessCharset(texts: Iterable<string>): Charset {
   const seen = new Set<string>();
@@ -52,6 +74,7 @@ export function losslessCharset(texts: Iterable<string>): Charset {
 /** Rebuilds a charset from its saved `symbols` (checkpoints store them). */
 export function charsetFromSymbols(name: string, symbols: string[]): Charset {
   if (name === "paper") return PAPER_CHARSET;
+  if (name === "people") return PEOPLE_CHARSET;
   const index = new Map(symbols.map((c, i) => [c, i]));
   return { name, symbols, size: symbols.length, classOf: (ch) => index.get(ch) };
 }
