@@ -2,8 +2,9 @@
  * `deno task ship <ptb|wikipedia|handwriting|synthesis> <run-dir> [--to dir]`: exports
  * the latest checkpoint of a run folder (a branch of `deno task train --from`,
  * say, trained at a lower learning rate) as the experiment's shipped float16
- * checkpoint in `results/checkpoints/<experiment>/` (or `--to`), with its record and
- * phases. Score it with `deno task eval` before committing: ship what scores
+ * checkpoint in `results/checkpoints/<experiment>/` (or `--to`: an empty folder or
+ * one holding a shipped checkpoint of the same experiment; a run folder is
+ * refused, never emptied), with its record and phases. Score it with `deno task eval` before committing: ship what scores
  * best on the whole held-out set, never just the newest.
  * @module
  */
@@ -13,7 +14,7 @@ import { parseArgs } from "node:util";
 import { initBackend } from "../backend.ts";
 import { experimentCheckpointMeta, shippedDir } from "../runs/run.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
-import { shipCheckpoint } from "../runs/ship.ts";
+import { assertShipTarget, shipCheckpoint } from "../runs/ship.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 
@@ -31,13 +32,14 @@ if (!EXPERIMENT_NAMES.includes(experiment) || !runDir) {
   Deno.exit(2);
 }
 let latest: ReturnType<typeof experimentCheckpointMeta>;
+const to = values.to ?? shippedDir(experiment);
 try {
   latest = experimentCheckpointMeta(runDir, experiment);
+  assertShipTarget(to, experiment); // before loading anything: a run folder or another experiment's is refused
 } catch (e) {
   console.error((e as Error).message);
   Deno.exit(1);
 }
 await initBackend({ quiet: true });
-const to = values.to ?? shippedDir(experiment);
-await shipCheckpoint(runDir, to);
+await shipCheckpoint(runDir, to, experiment);
 console.log(`shipped ${latest.path} → ${relative(PROJECT_ROOT, to)}`);

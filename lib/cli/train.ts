@@ -1,7 +1,9 @@
 /**
- * `deno task train <experiment> [--profile name] [--set name=value]... [--reason text] [--resume[=last-good]] [--max-hours h] [--until-step n] [--keep-every n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
+ * `deno task train <experiment> [--profile name] [--set name=value]... [--reason text] [--resume[=last-good] | --restart] [--max-hours h] [--until-step n] [--keep-every n] [--ship-every-min m] [--no-ship] [--from dir --run-dir new]`:
  * long training runs outside notebooks, checkpointing as they go (full state
- * in `runs/`, ignored by git) and exporting the shipped float16 checkpoint to
+ * in `runs/`, ignored by git; a folder that already holds a run is refused
+ * unless `--resume` goes on with it or `--restart` starts it again from step
+ * 0) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
  *
  * Experiments and profiles: ptb (paper, paper-noise, paper-awn, cpu, cpu-awn,
@@ -41,6 +43,7 @@ const { values, positionals } = parseArgs({
   options: {
     profile: { type: "string" },
     resume: { type: "boolean", default: false },
+    restart: { type: "boolean", default: false },
     "last-good": { type: "boolean", default: false },
     "max-hours": { type: "string" },
     "run-dir": { type: "string" },
@@ -81,6 +84,10 @@ const untilStep = numberFlag("until-step", values["until-step"], { integer: true
 const keepEvery = numberFlag("keep-every", values["keep-every"], { integer: true, min: 1 });
 const maxHours = numberFlag("max-hours", values["max-hours"], { above: 0 });
 const shipEveryMinutes = numberFlag("ship-every-min", values["ship-every-min"], { above: 0 });
+if (values.restart && (values.resume || values.from)) {
+  console.error("--restart starts a run folder again from step 0: not with --resume or --from");
+  Deno.exit(2);
+}
 if (values.from && !values["run-dir"]) {
   console.error("--from branches a run into a new folder: give it one with --run-dir");
   Deno.exit(2);
@@ -106,6 +113,7 @@ let r: FolderResult;
 try {
   r = await ex.train(profile, {
     resume: values.resume && values["last-good"] ? "last-good" : values.resume,
+    restart: values.restart,
     maxHours,
     runDir: values["run-dir"],
     shipEveryMinutes,

@@ -86,24 +86,30 @@ export function defineExperiment<P extends TrainingProfile<unknown>, D>(
       const seed = o.seed ?? 1;
       const s = def.setup(profile, data, seed);
       const run = { ...profile, model: s.model };
-      return runTraining(def.name, run, {
-        vars: initParams(s.specs, seed),
-        optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
-        task: s.task,
-        totalSteps: Math.max(1, Math.round(profile.epochs * s.stepsPerEpoch)),
-        weightNoise: profile.weightNoise,
-        evalEvery: profile.evalEvery,
-        evaluate: s.evaluate,
-        checkpointEvery: profile.checkpointEvery,
-        meta: { profile: run, ...s.meta },
-        // resuming is only for the same run: the same data and model as the checkpoint's
-        sameRun: {
-          ...Object.fromEntries((s.sameRun ?? Object.keys(s.meta)).map((k) => [k, s.meta[k]])),
-          "profile.model": s.model,
+      return runTraining(
+        def.name,
+        run,
+        {
+          vars: initParams(s.specs, seed),
+          optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
+          task: s.task,
+          totalSteps: Math.max(1, Math.round(profile.epochs * s.stepsPerEpoch)),
+          weightNoise: profile.weightNoise,
+          evalEvery: profile.evalEvery,
+          evaluate: s.evaluate,
+          checkpointEvery: profile.checkpointEvery,
+          meta: { profile: run, ...s.meta },
+          // resuming is only for the same run: the same data and model as the checkpoint's
+          sameRun: {
+            ...Object.fromEntries((s.sameRun ?? Object.keys(s.meta)).map((k) => [k, s.meta[k]])),
+            "profile.model": s.model,
+          },
+          exportMayDiffer: s.exportMayDiffer,
+          onProgress: consoleProgress(def.unit),
         },
-        exportMayDiffer: s.exportMayDiffer,
-        onProgress: consoleProgress(def.unit),
-      }, o, def.seedsFrom);
+        o,
+        def.seedsFrom,
+      );
     },
   };
 }

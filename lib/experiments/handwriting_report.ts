@@ -100,7 +100,7 @@ export async function loadNetwork<C>(
     hours: m.seconds / 3600,
     trained: !o.smoke,
     backend: (m.backend ?? "").split(" (")[0],
-    step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
+    step: ck.step,
     trainedUnder: describeTraining(trainingRecord(ck.meta)),
   };
 }

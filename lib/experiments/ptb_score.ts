@@ -158,7 +158,7 @@ export async function loadPtbModel(dir: string, experiment = "ptb"): Promise<Ptb
     checkpoint: ck,
     epochs: ck.meta.epochs as number,
     hours: (ck.meta.seconds as number) / 3600,
-    step: Number(ck.path.match(/step-(\d+)/)?.[1] ?? 0),
+    step: ck.step,
     label: shortLabel(trainingRecord(ck.meta)),
     trainedUnder: describeTraining(trainingRecord(ck.meta)),
     ...regularisationOf(ck.meta, (experiment === "ptb-words" ? PTB_WORDS : PTB).profiles),

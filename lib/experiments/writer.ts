@@ -17,7 +17,12 @@ import { PAPER_CHARSET, PEOPLE_CHARSET } from "../data/iamondb/charset.ts";
 import type { CheckpointMeta } from "../runs/checkpoint.ts";
 import type { IamData } from "./iam.ts";
 import type { Experiment } from "./define.ts";
-import { type LinesProfile, linesExperiment, SYNTHESIS_NETWORK, SYNTHESIS_PROFILE_PAPER } from "./handwriting.ts";
+import {
+  linesExperiment,
+  type LinesProfile,
+  SYNTHESIS_NETWORK,
+  SYNTHESIS_PROFILE_PAPER,
+} from "./handwriting.ts";
 
 /** The synthesis network of section 5 over `PEOPLE_CHARSET`'s 76 classes. */
 export const WRITER_MODEL: SynthesisConfig = { ...SYNTHESIS_PAPER, charClasses: PEOPLE_CHARSET.size };
@@ -69,7 +74,9 @@ export function widenToPeople(
 ): { tensors: Record<string, tf.Tensor>; meta: CheckpointMeta } {
   const data = meta.data as { charset: { name: string; symbols: string[] } };
   if (data.charset.name !== "paper") {
-    throw new Error(`the writer widens a network of the paper's 57 classes; this one has ${data.charset.name}`);
+    throw new Error(
+      `the writer widens a network of the paper's 57 classes; this one has ${data.charset.name}`,
+    );
   }
   const old = PAPER_CHARSET.size, added = PEOPLE_CHARSET.size - old;
   const other = PAPER_CHARSET.symbols.indexOf("·");

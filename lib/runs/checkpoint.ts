@@ -8,15 +8,20 @@
  * Layout: `<dir>/step-<n>/{model.json, weights.bin}` and `<dir>/latest.json`
  * naming the newest. Each step folder is written under a temporary name and
  * renamed; `latest.json` is replaced by rename: an interrupted write never
- * leaves a checkpoint that looks complete, and its leftovers are removed by
- * `removeLeftovers` at the next start. The manifest records the SHA-256 and
- * size of `weights.bin`; loading verifies them and names the damaged file and
- * the newest intact earlier checkpoint. A tensor with a NaN or infinite value
+ * leaves a checkpoint that looks complete. A step written again (a resumed
+ * run stopped at once) moves the old folder aside before the new one is
+ * renamed in, so a kill between the two leaves the old one to restore:
+ * `recoverFolder` does that at the next start and removes other leftovers.
+ * The manifest records the SHA-256 and size of `weights.bin` and the SHA-256
+ * of the rest of the manifest itself (step, record, data position, RNG
+ * state); loading verifies them, checks that the step agrees with its folder's
+ * name and with `latest.json`, and names the damaged file and the newest
+ * intact earlier checkpoint. A tensor with a NaN or infinite value
  * is never written. `float16: true` stores the weights as float16 (tfjs
  * `quantization`), for small checkpoints shipped in the repo.
  * @module
  */
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import * as tf from "../tf.ts";
 import { displayPath, exists } from "../util/paths.ts";
 import { toFloat16Bits } from "./float16.ts";
@@ -84,12 +89,35 @@ function faultPoint(point: string): void {
   if (n === Number(spec.slice(point.length + 1))) Deno.exit(137);
 }
 
-/** Removes what killed writes left in `dir`: `.step-*.tmp-*` folders and `.latest.json.tmp-*` files. */
-export function removeLeftovers(dir: string): string[] {
+/**
+ * Puts right what killed writes left in `dir`: a step folder moved aside for
+ * a re-save (`.step-N.old-<pid>`) goes back where the new one never arrived,
+ * and `.step-*.tmp-*`, `.step-*.old-*` and `.latest.json.tmp-*` leftovers are
+ * removed. Returns what it did, one line each.
+ */
+export function recoverFolder(dir: string): string[] {
   if (!exists(dir)) return [];
-  const left = [...Deno.readDirSync(dir)].filter((e) => /^\.(step-\d+|latest\.json)\.tmp-\d+$/.test(e.name));
+  const done: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    const m = e.name.match(/^\.(step-\d+)\.old-\d+$/);
+    if (m && !exists(join(dir, m[1]))) {
+      Deno.renameSync(join(dir, e.name), join(dir, m[1]));
+      done.push(`restored ${m[1]} (a re-save of it was cut off)`);
+    }
+  }
+  const left = [...Deno.readDirSync(dir)].filter((e) =>
+    /^\.(step-\d+\.(tmp|old)|latest\.json\.tmp)-\d+$/.test(e.name)
+  );
   for (const e of left) Deno.removeSync(join(dir, e.name), { recursive: true });
-  return left.map((e) => e.name);
+  if (left.length) done.push(`removed ${left.length} leftover(s) of killed writes`);
+  return done;
+}
+
+/** The SHA-256 of a manifest less its own digest: what `integrity.manifest` records. */
+export async function manifestDigest(m: Record<string, unknown>): Promise<string> {
+  const { integrity, ...rest } = m as { integrity?: Record<string, unknown> };
+  const { manifest: _self, ...files } = integrity ?? {};
+  return await sha256(new TextEncoder().encode(JSON.stringify({ ...rest, integrity: files })));
 }
 
 /**
@@ -129,7 +157,7 @@ export async function saveCheckpoint(
   const name = `step-${String(step).padStart(8, "0")}`;
   const tmp = join(dir, `.${name}.tmp-${Deno.pid}`);
   await Deno.mkdir(tmp, { recursive: true });
-  const manifest = {
+  const manifest: Record<string, unknown> = {
     format: "graves2013-checkpoint",
     version: 1,
     step,
@@ -137,14 +165,21 @@ export async function saveCheckpoint(
     meta,
     weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
   };
+  (manifest.integrity as Record<string, unknown>).manifest = await manifestDigest(manifest);
   await Deno.writeFile(join(tmp, "weights.bin"), bin);
   faultPoint("weights-written");
   await Deno.writeTextFile(join(tmp, "model.json"), JSON.stringify(manifest, null, 1));
   faultPoint("manifest-written");
   const final = join(dir, name);
-  if (exists(final)) await Deno.remove(final, { recursive: true });
+  // a re-save: the old folder steps aside (restored by recoverFolder if the new one never arrives)
+  const aside = join(dir, `.${name}.old-${Deno.pid}`);
+  if (exists(final)) {
+    await Deno.rename(final, aside);
+    faultPoint("old-aside");
+  }
   await Deno.rename(tmp, final);
   faultPoint("step-renamed");
+  if (exists(aside)) await Deno.remove(aside, { recursive: true });
   const latestTmp = join(dir, `.latest.json.tmp-${Deno.pid}`);
   await Deno.writeTextFile(latestTmp, JSON.stringify({ step, path: name }) + "\n");
   await Deno.rename(latestTmp, join(dir, "latest.json"));
@@ -181,10 +216,22 @@ function readJson(path: string) {
   }
 }
 
-/** The step folder `latest.json` names in `dir` (or `dir` itself, a step folder given directly). */
+/**
+ * The step folder `latest.json` names in `dir` (or `dir` itself, a step
+ * folder given directly); a `latest.json` that names a missing folder or
+ * is not a step's record counts as damaged.
+ */
 export function stepFolderOf(dir: string): string {
   const latest = join(dir, "latest.json");
-  return exists(latest) ? join(dir, readJson(latest).path) : dir;
+  if (!exists(latest)) return dir;
+  const l = readJson(latest);
+  if (typeof l?.path !== "string" || !/^step-\d+$/.test(l.path) || !Number.isInteger(l.step)) {
+    throw new DamagedCheckpointError(latest, "not a checkpoint pointer ({ step, path: step-<n> })");
+  }
+  if (!exists(join(dir, l.path, "model.json"))) {
+    throw new DamagedCheckpointError(latest, `names ${l.path}, which is missing`);
+  }
+  return join(dir, l.path);
 }
 
 /** The manifest (model.json) of a step folder. */
@@ -207,9 +254,37 @@ export function readCheckpointMeta(dir: string): { meta: CheckpointMeta; path: s
   return { meta: manifest.meta, path, step: manifest.step };
 }
 
-/** The weights file of a step folder, checked against its manifest's size and SHA-256 (older ones: size). */
+/**
+ * The weights file of a step folder, checked against its manifest's size and
+ * SHA-256 (older ones: size), the manifest against its own digest (where it
+ * records one), and its step against the folder's name and `latest.json`.
+ */
 async function verifiedWeights(path: string) {
   const manifest = readManifest(path);
+  const want = manifest.integrity?.manifest;
+  if (want && want !== await manifestDigest(manifest)) {
+    throw new DamagedCheckpointError(
+      join(path, "model.json"),
+      "its SHA-256 differs from the one it records (edited or damaged)",
+    );
+  }
+  const named = basename(path).match(/^step-(\d+)$/);
+  if (named && Number(named[1]) !== manifest.step) {
+    throw new DamagedCheckpointError(
+      join(path, "model.json"),
+      `records step ${manifest.step}, but its folder is ${basename(path)}`,
+    );
+  }
+  const latest = join(dirname(path), "latest.json");
+  if (named && exists(latest)) {
+    const l = readJson(latest);
+    if (l.path === basename(path) && l.step !== manifest.step) {
+      throw new DamagedCheckpointError(
+        latest,
+        `says step ${l.step} for ${l.path}, which records ${manifest.step}`,
+      );
+    }
+  }
   const group = manifest.weightsManifest[0];
   const file = join(path, group.paths[0]);
   if (!exists(file)) throw new DamagedCheckpointError(file, "missing");
@@ -224,32 +299,34 @@ async function verifiedWeights(path: string) {
       `${bin.length} bytes, the manifest's weights need ${expected} (truncated?)`,
     );
   }
-  const want = manifest.integrity?.[group.paths[0]]?.sha256;
-  if (want && want !== await sha256(bin)) {
+  const wantBin = manifest.integrity?.[group.paths[0]]?.sha256;
+  if (wantBin && wantBin !== await sha256(bin)) {
     throw new DamagedCheckpointError(file, "its SHA-256 differs from the manifest's (damaged)");
   }
   return { manifest, group, bin };
 }
 
 /**
- * Adds the SHA-256 of `weights.bin` to the manifest of the checkpoint in
- * `dir` when it has none (checkpoints written before checksums were
- * recorded), after checking the file's size against the manifest. Returns
- * the checksum; the weights are not touched.
+ * Adds the SHA-256 of `weights.bin` and of the manifest itself to the
+ * manifest of the checkpoint in `dir` where they are missing (checkpoints
+ * written before they were recorded), after checking the file's size
+ * against the manifest. Returns the weights' checksum; the weights are not
+ * touched.
  */
 export async function sealCheckpoint(dir: string): Promise<string> {
   const path = stepFolderOf(dir);
   const { manifest, group, bin } = await verifiedWeights(path);
   const sum = await sha256(bin);
-  if (manifest.integrity) return sum;
-  const { format, version, step, ...rest } = manifest;
-  const sealed = {
+  if (manifest.integrity?.manifest) return sum;
+  const { format, version, step, integrity: _old, ...rest } = manifest;
+  const sealed: Record<string, unknown> = {
     format,
     version,
     step,
     integrity: { [group.paths[0]]: { bytes: bin.length, sha256: sum } },
     ...rest,
   };
+  (sealed.integrity as Record<string, unknown>).manifest = await manifestDigest(sealed);
   const tmp = join(path, `.model.json.tmp-${Deno.pid}`);
   await Deno.writeTextFile(tmp, JSON.stringify(sealed, null, 1));
   await Deno.rename(tmp, join(path, "model.json"));
@@ -259,7 +336,8 @@ export async function sealCheckpoint(dir: string): Promise<string> {
 /** The newest step folder of run folder `dir` older than `path` that passes its integrity check. */
 async function newestIntact(dir: string, path: string): Promise<string | undefined> {
   if (!exists(join(dir, "latest.json"))) return undefined;
-  const before = stepFolders(dir).filter((n) => join(dir, n) < path).reverse();
+  // `path` is `dir` itself when latest.json could not name a folder: every step folder is a candidate
+  const before = stepFolders(dir).filter((n) => path === dir || join(dir, n) < path).reverse();
   for (const n of before) {
     try {
       await verifiedWeights(join(dir, n));

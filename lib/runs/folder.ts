@@ -14,7 +14,7 @@ import { join } from "node:path";
 import * as tf from "../tf.ts";
 import { exists } from "../util/paths.ts";
 import { type LoopState, trainLoop, type TrainOptions, type TrainResult } from "../train/loop.ts";
-import { type CheckpointMeta, loadCheckpoint, removeLeftovers, saveCheckpoint } from "./checkpoint.ts";
+import { type CheckpointMeta, loadCheckpoint, recoverFolder, saveCheckpoint } from "./checkpoint.ts";
 import { lockRunFolder } from "./lock.ts";
 import { DivergenceError } from "../train/divergence.ts";
 import { displayPath } from "../util/paths.ts";
@@ -37,11 +37,23 @@ export interface FolderOptions extends Omit<TrainOptions, "start" | "onCheckpoin
    */
   resume?: boolean | "last-good";
   /**
+   * Start again from step 0 in a folder that holds a run, removing its
+   * checkpoints (said). Without it or `resume`, such a folder is refused:
+   * a forgotten `--resume` never throws a run away.
+   */
+  restart?: boolean;
+  /**
    * What must be the same in the checkpoint's record for a resume to be the
    * same run (data fingerprint, vocabulary, normalisation statistics, model);
    * any difference refuses it, naming what differs.
    */
   sameRun?: Record<string, unknown>;
+  /**
+   * The same, compared only where the checkpoint records the key (older
+   * records lack some): what gives the saved data position its meaning (batch,
+   * truncation length, state resets). A change is refused by name.
+   */
+  sameRunIfRecorded?: Record<string, unknown>;
   /** Keep the checkpoints at multiples of this many steps as well as the newest two. */
   keepEvery?: number;
   /** Extra metadata stored with every checkpoint (config, normalisation stats, ...). */
@@ -70,6 +82,23 @@ export interface FolderResult extends TrainResult {
   phases: Phase[];
   /** The weight average this run was trained on from, if it was (kept by every later checkpoint). */
   continues?: Continues;
+}
+
+/** Whether `dir` holds a run: a `latest.json` or any step folder. */
+function holdsRun(dir: string): boolean {
+  return exists(dir) && [...Deno.readDirSync(dir)].some((e) => /^step-\d+$|^latest\.json$/.test(e.name));
+}
+
+/** The step a run folder holds, for messages ("unreadable" when its pointer is damaged). */
+function heldStep(dir: string): string {
+  try {
+    return JSON.parse(Deno.readTextFileSync(join(dir, "latest.json"))).step.toLocaleString("en-US");
+  } catch {
+    const steps = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^step-\d+$/.test(n)).sort();
+    return steps.length
+      ? `${Number(steps[steps.length - 1].slice(5)).toLocaleString("en-US")} (newest step folder)`
+      : "?";
+  }
 }
 
 /** A record's value in short, for messages. */
@@ -115,12 +144,16 @@ function atPath(same: Record<string, unknown>, path: string): unknown {
 
 /** `value` (the record at `key`) less the tolerated paths below it. */
 function without(value: unknown, key: string, tolerate: string[]): unknown {
-  const inside = tolerate.filter((t) => t.startsWith(`${key}.`)).map((t) => t.slice(key.length + 1).split("."));
+  const inside = tolerate.filter((t) => t.startsWith(`${key}.`)).map((t) =>
+    t.slice(key.length + 1).split(".")
+  );
   if (!inside.length || typeof value !== "object" || value === null) return value;
   const copy = structuredClone(value) as Record<string, unknown>;
   for (const path of inside) {
     const parent = path.slice(0, -1).reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], copy);
-    if (parent && typeof parent === "object") delete (parent as Record<string, unknown>)[path[path.length - 1]];
+    if (parent && typeof parent === "object") {
+      delete (parent as Record<string, unknown>)[path[path.length - 1]];
+    }
   }
   return copy;
 }
@@ -140,7 +173,13 @@ async function readState(dir: string, o: FolderOptions) {
   const isExport = !Object.keys(ck.tensors).some((k) => k.startsWith("opt/"));
   let notes: string[] = [];
   try {
-    notes = assertSameRun(dir, m, o.sameRun, isExport ? o.exportMayDiffer : []);
+    const recorded = (k: string) =>
+      k.split(".").reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], m) !== undefined;
+    const same = {
+      ...o.sameRun,
+      ...Object.fromEntries(Object.entries(o.sameRunIfRecorded ?? {}).filter(([k]) => recorded(k))),
+    };
+    notes = assertSameRun(dir, m, same, isExport ? o.exportMayDiffer : []);
   } catch (e) {
     tf.dispose(Object.values(ck.tensors));
     throw e;
@@ -170,8 +209,7 @@ export async function trainInFolder(o: FolderOptions): Promise<FolderResult> {
   const dir = o.checkpointDir;
   const unlock = o.locked ? () => {} : lockRunFolder(dir);
   try {
-    const left = removeLeftovers(dir);
-    if (left.length) console.log(`${displayPath(dir)}: removed ${left.length} leftover(s) of killed writes`);
+    for (const line of recoverFolder(dir)) console.log(`${displayPath(dir)}: ${line}`);
     return await trainLocked(o);
   } finally {
     unlock();
@@ -195,6 +233,18 @@ async function trainLocked(o: FolderOptions): Promise<FolderResult> {
       : [{ fromStep: 0, profile: r.profile, settings: {} }];
   } else if (o.resume) {
     console.log(`${displayPath(dir)}: no checkpoint to resume: training from step 0`);
+  } else if (holdsRun(dir)) {
+    const held = heldStep(dir);
+    if (!o.restart) {
+      throw new Error(
+        `${displayPath(dir)} holds a run at step ${held}: go on with --resume, ` +
+          `start it again from step 0 with --restart (its checkpoints are removed), or train into another --run-dir`,
+      );
+    }
+    for (const e of Deno.readDirSync(dir)) {
+      if (/^step-\d+$|^latest\.json$/.test(e.name)) Deno.removeSync(join(dir, e.name), { recursive: true });
+    }
+    console.log(`${displayPath(dir)}: --restart: removed the run at step ${held}; training from step 0`);
   }
   phases = enterPhase(
     phases,

@@ -54,6 +54,8 @@ export interface RunOptions {
   runDir?: string;
   /** Go on from the run folder's checkpoint; `"last-good"`: from its newest intact one if the latest is damaged. */
   resume?: boolean | "last-good";
+  /** Start a folder that holds a run again from step 0 (`FolderOptions.restart`). */
+  restart?: boolean;
   /** Stop after this many hours of this run (a checkpoint is written first). */
   maxHours?: number;
   /**
@@ -188,6 +190,7 @@ async function trainAndShip(
     checkpointDir: runDir,
     keepEvery: o.keepEvery,
     resume: o.resume || !!o.from,
+    restart: o.restart,
     locked: true,
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
     // the complexity cost is spread over an epoch's sequences: steps per epoch × B
@@ -201,7 +204,9 @@ async function trainAndShip(
     afterCheckpoint: async (step) => {
       if (!o.shipEveryMinutes || performance.now() - lastShip < o.shipEveryMinutes * 60_000) return;
       lastShip = performance.now();
-      if (o.ship ?? shouldShip(shipped, profile.name, step)) await shipCheckpoint(runDir, shipped);
+      if (o.ship ?? shouldShip(shipped, profile.name, step)) {
+        await shipCheckpoint(runDir, shipped, experiment);
+      }
     },
   });
   if ((res.resumedFrom ?? -1) >= stopAt) {
@@ -211,8 +216,9 @@ async function trainAndShip(
         `): nothing to train; go on with --set epochs=… or a later --until-step`,
     );
   }
-  if (o.ship ?? shouldShip(shipped, profile.name, res.step)) await shipCheckpoint(runDir, shipped);
-  else if (o.ship === undefined) {
+  if (o.ship ?? shouldShip(shipped, profile.name, res.step)) {
+    await shipCheckpoint(runDir, shipped, experiment);
+  } else if (o.ship === undefined) {
     console.log(`not shipped: ${shipped} holds a longer or different run (pass ship: true to replace it)`);
   }
   tf.dispose([

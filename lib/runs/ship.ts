@@ -6,7 +6,9 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { type CheckpointMeta, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { type CheckpointMeta, loadCheckpoint, readCheckpointMeta, saveCheckpoint } from "./checkpoint.ts";
+import { lockRunFolder } from "./lock.ts";
+import { displayPath, exists } from "../util/paths.ts";
 import type { HistoryRow } from "../train/loop.ts";
 
 /** Steps per learning-curve point in shipped checkpoints. */
@@ -34,11 +36,58 @@ export function blockMeans(rows: HistoryRow[], n: number): HistoryRow[] {
   return out;
 }
 
-/** Exports the latest checkpoint of `runDir` (weights as float16, record, thinned curve) to `shippedDir`. */
-export async function shipCheckpoint(runDir: string, shippedDir: string): Promise<void> {
+/**
+ * Refuses a ship target that is not empty and not a shipped checkpoint of
+ * `experiment`: a ship replaces one float16 export and nothing else, so a run
+ * folder (its snapshots, optimiser state) or another experiment's export is
+ * never emptied by `ship … --to`.
+ */
+export function assertShipTarget(to: string, experiment?: string): void {
+  if (!exists(to)) return;
+  const names = [...Deno.readDirSync(to)].map((e) => e.name).filter((n) => n !== ".lock");
+  if (names.length === 0) return;
+  const steps = names.filter((n) => /^step-\d+$/.test(n));
+  const other = names.filter((n) => n !== "latest.json" && !steps.includes(n));
+  const where = displayPath(to);
+  if (other.length) {
+    throw new Error(
+      `${where} holds other files (${other.slice(0, 3).join(", ")}): ship into an empty folder`,
+    );
+  }
+  if (steps.length > 1) {
+    throw new Error(
+      `${where} holds ${steps.length} step folders, a run folder: ship into a shipped folder or a new one`,
+    );
+  }
+  const meta = readCheckpointMeta(to).meta;
+  if (!meta.shippedFrom) {
+    throw new Error(`${where} holds a training run's checkpoint, not a shipped one: ship into a new folder`);
+  }
+  if (experiment && meta.experiment && meta.experiment !== experiment) {
+    throw new Error(`${where} holds the shipped ${meta.experiment} network, not a ${experiment} one`);
+  }
+}
+
+/**
+ * Exports the latest checkpoint of `runDir` (weights as float16, record,
+ * thinned curve) to `shippedDir`, which must be empty or hold a shipped
+ * checkpoint of the same experiment (`assertShipTarget`); one writer at a
+ * time (`lockRunFolder`).
+ */
+export async function shipCheckpoint(runDir: string, shippedDir: string, experiment?: string): Promise<void> {
+  assertShipTarget(shippedDir, experiment);
+  const unlock = lockRunFolder(shippedDir);
+  try {
+    await shipLocked(runDir, shippedDir);
+  } finally {
+    unlock();
+  }
+}
+
+async function shipLocked(runDir: string, shippedDir: string): Promise<void> {
   const ck = await loadCheckpoint(runDir);
   const params = Object.fromEntries(Object.entries(ck.tensors).filter(([k]) => k.startsWith("param/")));
-  const step = Number(ck.path.match(/step-(\d+)/)![1]);
+  const step = ck.step;
   const history = blockMeans((ck.meta.history as HistoryRow[] | undefined) ?? [], HISTORY_BLOCK);
   await saveCheckpoint(shippedDir, step, params, {
     ...ck.meta,
@@ -58,10 +107,13 @@ export async function shipCheckpoint(runDir: string, shippedDir: string): Promis
 export async function seedRunFromShipped(
   shippedDir: string,
   runDir: string,
-  convert?: (t: Record<string, tf.Tensor>, m: CheckpointMeta) => { tensors: Record<string, tf.Tensor>; meta: CheckpointMeta },
+  convert?: (
+    t: Record<string, tf.Tensor>,
+    m: CheckpointMeta,
+  ) => { tensors: Record<string, tf.Tensor>; meta: CheckpointMeta },
 ): Promise<void> {
   const ck = await loadCheckpoint(shippedDir);
-  const step = Number(ck.path.match(/step-(\d+)/)![1]);
+  const step = ck.step;
   const seed = convert ? convert(ck.tensors, ck.meta) : ck;
   await saveCheckpoint(runDir, step, seed.tensors, seed.meta);
   tf.dispose([...new Set([...Object.values(ck.tensors), ...Object.values(seed.tensors)])]);

@@ -11,8 +11,9 @@ import { join } from "node:path";
 import {
   DamagedCheckpointError,
   loadCheckpoint,
+  manifestDigest,
   readCheckpointMeta,
-  removeLeftovers,
+  recoverFolder,
   saveCheckpoint,
   sealCheckpoint,
   sha256,
@@ -137,7 +138,7 @@ Deno.test("integrity: a tensor with a NaN or an infinity is never written; lefto
   Deno.mkdirSync(join(dir, ".step-00000009.tmp-123"));
   Deno.writeTextFileSync(join(dir, ".latest.json.tmp-123"), "{");
   Deno.mkdirSync(join(dir, "step-00000004"));
-  assert.deepEqual(removeLeftovers(dir).sort(), [".latest.json.tmp-123", ".step-00000009.tmp-123"]);
+  assert.deepEqual(recoverFolder(dir), ["removed 2 leftover(s) of killed writes"]);
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["step-00000004"], "only leftovers go");
 });
 
@@ -150,6 +151,7 @@ Deno.test("deno task ship refuses a checkpoint with a non-finite weight (written
   Deno.writeFileSync(join(path, "weights.bin"), bin);
   const manifest = JSON.parse(Deno.readTextFileSync(join(path, "model.json")));
   manifest.integrity["weights.bin"].sha256 = await sha256(bin); // a consistent, but poisoned, checkpoint
+  manifest.integrity.manifest = await manifestDigest(manifest);
   Deno.writeTextFileSync(join(path, "model.json"), JSON.stringify(manifest));
   await assert.rejects(() => shipCheckpoint(run, shipped), /not writing a checkpoint: param\/w\[1\] is NaN/);
   assert.ok(!exists(join(shipped, "latest.json")), "nothing shipped");
@@ -166,7 +168,10 @@ Deno.test("integrity: an older checkpoint is sealed with its checksum (weights u
   Deno.writeTextFileSync(join(path, "model.json"), JSON.stringify(manifest, null, 1));
   assert.equal(await sealCheckpoint(dir), want);
   const sealed = JSON.parse(Deno.readTextFileSync(join(path, "model.json")));
-  assert.deepEqual(sealed.integrity, { "weights.bin": { bytes: 8, sha256: want } });
+  assert.deepEqual(sealed.integrity, {
+    "weights.bin": { bytes: 8, sha256: want },
+    manifest: await manifestDigest(sealed),
+  });
   assert.equal(sealed.meta.note, "kept");
   for (const name of ["ptb", "wikipedia", "handwriting", "synthesis"]) {
     const { path } = readCheckpointMeta(join(PROJECT_ROOT, "results", "checkpoints", name));
@@ -176,5 +181,6 @@ Deno.test("integrity: an older checkpoint is sealed with its checksum (weights u
       await sha256(Deno.readFileSync(join(path, "weights.bin"))),
       name,
     );
+    assert.equal(m.integrity.manifest, await manifestDigest(m), `${name}: the manifest is sealed too`);
   }
 });
