@@ -23,8 +23,18 @@ if (positionals.length !== 2 || !(window >= 1)) {
 const [dirA, dirB] = positionals;
 try {
   const a = readRunRecord(dirA), b = readRunRecord(dirB);
+  if (a.experiment && b.experiment && a.experiment !== b.experiment) {
+    throw new Error(
+      `${dirA} is a ${a.experiment} run and ${dirB} a ${b.experiment} one: compare branches of one run`,
+    );
+  }
   const from = branchStep(a.history, b.history);
   const rows = compareHistories(a.history, b.history, window, from);
+  if (rows.length === 0) {
+    throw new Error(
+      `${dirA} and ${dirB} have no ${window} steps in common after step ${from} to compare (a smaller --window?)`,
+    );
+  }
   console.log(`a = ${dirA} (step ${a.step}), b = ${dirB} (step ${b.step}); branched after step ${from}`);
   console.log(`\n| steps | a: mean loss | b: mean loss | b − a |\n| --- | --- | --- | --- |`);
   for (const r of rows) {

@@ -51,6 +51,7 @@ import { evaluateHandwriting, evaluateSynthesis } from "../eval/evaluate.ts";
 import { recordTiming, resultsDir, runRecord } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
+import { assertWritableFile, writeFileAtomic } from "../util/files.ts";
 import { UsageError } from "./errors.ts";
 import { evalPtbWords, WORDS_DYNAMIC_RMS } from "./eval_words.ts";
 
@@ -172,6 +173,14 @@ for (const k of ["eta", "lambda"] as const) {
     Deno.exit(2);
   }
 }
+// where the scores go is checked before the scoring (minutes to hours)
+if (values.out) {
+  try {
+    assertWritableFile(values.out, { ext: [".json"], what: "--out" });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 const t0 = performance.now();
 await initBackend();
 try {
@@ -183,9 +192,10 @@ try {
 
 function write(notebook: string, out: object, summary: string, file = "eval_full.json"): void {
   const path = values.out ?? join(resultsDir(notebook), file);
-  Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
+  console.log(summary); // the score first: a failed write never loses it
+  writeFileAtomic(path, JSON.stringify(out, null, 2) + "\n");
   recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - t0) / 1000);
-  console.log(`${summary} → ${relative(PROJECT_ROOT, path)}`);
+  console.log(`→ ${relative(PROJECT_ROOT, path)}`);
 }
 
 /** Handwriting prediction or synthesis: all validation lines, nats per sequence and SSE per point. */

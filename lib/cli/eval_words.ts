@@ -11,6 +11,7 @@
  * `deno task train ptb-words` writes.
  * @module
  */
+import { writeFileAtomic } from "../util/files.ts";
 import { join, relative } from "node:path";
 import { loadPtbWords } from "../data/ptb_words.ts";
 import { perplexityFromBits, PTB_CHARS_PER_WORD } from "../experiments/ptb_words.ts";
@@ -113,11 +114,12 @@ export async function evalPtbWords(o: {
       config: m.config as unknown as Record<string, unknown>,
     }),
   };
-  Deno.writeTextFileSync(path, JSON.stringify(out, null, 2) + "\n");
-  recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - o.t0) / 1000);
-  console.log(
+  console.log( // the score first: a failed write never loses it
     `${set}: perplexity ${perplexityFromBits(s.static).toFixed(1)} static, ${
       perplexityFromBits(s.dynamic!).toFixed(1)
-    } dynamic → ${relative(PROJECT_ROOT, path)}`,
+    } dynamic`,
   );
+  writeFileAtomic(path, JSON.stringify(out, null, 2) + "\n");
+  recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - o.t0) / 1000);
+  console.log(`→ ${relative(PROJECT_ROOT, path)}`);
 }

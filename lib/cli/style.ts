@@ -11,7 +11,8 @@
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import type { Stroke } from "../data/iamondb/strokes.ts";
-import { styleFromDrawing } from "../data/iamondb/style.ts";
+import { parseStyle, styleFromDrawing } from "../data/iamondb/style.ts";
+import { assertWritableFile, writeFileAtomic } from "../util/files.ts";
 import { refuseExtraArguments } from "./args.ts";
 import { UsageError } from "./errors.ts";
 
@@ -68,6 +69,11 @@ if (import.meta.main) {
   if (!values.from || !values.text) {
     throw new UsageError('deno task style --from lines.svg|json --text "what they say" [--out style.json]');
   }
+  try {
+    assertWritableFile(values.out, { ext: [".json"], what: "--out" }); // before any work
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const text = await Deno.readTextFile(values.from);
   let strokes: Stroke[];
   try {
@@ -76,7 +82,10 @@ if (import.meta.main) {
     throw new Error(`${values.from}: ${(e as Error).message}`);
   }
   const style = styleFromDrawing([strokes], values.text);
-  await Deno.writeTextFile(values.out, JSON.stringify(style) + "\n");
+  const json = JSON.stringify(style) + "\n";
+  parseStyle(json, `the style made from ${values.from}`); // never write one that would be refused when read
+  writeFileAtomic(values.out, json); // a kill leaves the previous style file whole
+
   console.log(
     `${values.out}: ${style.strokes.length} strokes saying "${style.text}" (from ${strokes.length} in ${values.from})`,
   );

@@ -35,7 +35,7 @@ import { saveFigure } from "../plots/render.ts";
 import { dataRoot, PROJECT_ROOT } from "../util/paths.ts";
 import { readSplitList } from "../data/iamondb/splits.ts";
 import { prepareIam } from "../experiments/iam.ts";
-import { clip } from "../util/text.ts";
+import { assertWritableText, clip } from "../util/text.ts";
 
 // --file: a whole document, in pages (lib/cli/write_document.ts)
 if (Deno.args.some((a) => a === "--file" || a.startsWith("--file="))) {
@@ -70,6 +70,11 @@ if (text.length > MAX_TEXT) {
 if (!text) {
   console.error('usage: deno task write "any text" [--bias b] [--prime N] [--samples k] [--out file.svg]');
   Deno.exit(2);
+}
+try {
+  assertWritableText(text, "the text");
+} catch (e) {
+  throw new UsageError((e as Error).message);
 }
 const sampleCount = numberFlag("samples", values.samples, { integer: true, min: 1, max: 100 })!;
 const seed = numberFlag("seed", values.seed, { integer: true, min: 0 })!;

@@ -9,7 +9,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { assertWritableFile, replaceFileSet } from "../util/files.ts";
+import { assertWritableText, clip } from "../util/text.ts";
+import { exists } from "../util/paths.ts";
 import { initBackend } from "../backend.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
 import { PAGE_SIZES, prepareText, type UnknownPolicy, writeDocument } from "../experiments/document.ts";
@@ -76,10 +79,22 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
   };
   const width = numberFlag("width", values.width, { integer: true, min: 5, max: 120 })!;
   const simplify = mmFlag("simplify", values.simplify);
+  const out = documentOut(values.out); // checked before any writing: the folder exists and takes files
+  const raw = await Deno.readTextFile(values.file!);
+  assertWritableText(raw, values.file!); // empty, only spaces, or binary: refused before any work
+  const style = values.style ? parseStyle(await Deno.readTextFile(values.style), values.style) : undefined;
   await initBackend({ quiet: true });
   const w = await loadWriter(values.checkpoint);
-  const raw = await Deno.readTextFile(values.file!);
   const prepared = prepareText(raw, w.charset, values.unknown as UnknownPolicy);
+  const unknownCount = [...prepared.unknown.values()].reduce((a, n) => a + n, 0);
+  const letters = [...raw].filter((c) => !/\s/.test(c)).length;
+  if (unknownCount > 0.5 * letters) {
+    throw new Error(
+      `${values.file}: ${unknownCount} of its ${letters} characters are outside the network's set (${
+        clip(prepared.list, 80)
+      }): not text it can write`,
+    );
+  }
   if (prepared.unknown.size) {
     const gone = [...prepared.dropped].map(([ch, n]) => `“${ch}” ×${n}`).join(", ");
     console.error(
@@ -88,7 +103,6 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       }`,
     );
   }
-  const style = values.style ? parseStyle(await Deno.readTextFile(values.style), values.style) : undefined;
   if (values["compare-hands"]) {
     return compareHands(w, prepared.text, values.out, {
       width,
@@ -118,21 +132,19 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
     },
   });
   console.error("");
-  const base = values.out.replace(/\.(svg|gcode|nc)$/, "");
-  await Deno.mkdir(dirname(values.out), { recursive: true });
-  const written: string[] = [];
+  const files = new Map<string, string | Uint8Array>();
+  const reports: string[] = [];
   doc.pages.forEach((strokes, i) => {
     const ink = strokes.map((s) => simplifyStroke(s, simplify));
-    const path = `${base}-${i + 1}.${values.format}`;
+    const name = `${out.prefix}-${i + 1}.${values.format}`;
     if (values.format === "svg") {
       const svg = penSvg(ink, { mmPerUnit: 1, page: size, marginMm: 0 });
-      Deno.writeTextFileSync(path, svg);
-      Deno.writeFileSync(path.replace(/\.svg$/, ".png"), toPng({ svg, width: 0, height: 0 }, 1.5)); // to look at
-      written.push(path.replace(/\.svg$/, ".png"));
+      files.set(name, svg);
+      files.set(name.replace(/\.svg$/, ".png"), toPng({ svg, width: 0, height: 0 }, 1.5)); // to look at
     } else {
       const ordered = orderStrokes(ink);
-      Deno.writeTextFileSync(
-        path,
+      files.set(
+        name,
         toGcode(ordered, {
           penUp: values["pen-up"],
           penDown: values["pen-down"],
@@ -140,14 +152,19 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
           pageHeightMm: size[1],
         }),
       );
-      console.error(
-        `${path}: pen-up travel ${(travel(ordered) / 1000).toFixed(2)} m (in writing order: ${
+      reports.push(
+        `${join(out.dir, name)}: pen-up travel ${(travel(ordered) / 1000).toFixed(2)} m (in writing order: ${
           (travel(ink) / 1000).toFixed(2)
         } m)`,
       );
     }
-    written.push(path);
   });
+  // the pages replace an earlier document's of the same name as a set: no stale page, no mix of two
+  const member = new RegExp(
+    `^${out.prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d+\\.(svg|png|gcode|nc)$`,
+  );
+  const written = replaceFileSet(out.dir, out.prefix, (n) => member.test(n), files);
+  for (const r of reports) console.error(r);
   const lines = doc.lines.filter((l) => l.text);
   const redrawn = lines.reduce((a, l) => a + l.redrawn, 0),
     unfinished = lines.filter((l) => !l.finished).length;
@@ -165,8 +182,27 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       }; ` +
       `${redrawn} redraws of stalled lines, ${unfinished} still unfinished, ${shrunk} shrunk to fit the width`,
   );
-  console.log(`wrote ${written.map((p) => join(p)).join(", ")}`);
+  console.log(`wrote ${written.join(", ")}`);
   disposeWriter(w);
+}
+
+/**
+ * Where `--out` puts the pages: `letter.svg` → `letter-1.svg`, … in its
+ * folder (made if missing); a folder (`out/`, or one that exists) →
+ * `out/page-1.svg`, …. Checked before any work: the folder takes files.
+ */
+function documentOut(out: string): { dir: string; prefix: string } {
+  const isDir = out.endsWith("/") || (exists(out) && Deno.statSync(out).isDirectory);
+  const dir = isDir ? out.replace(/\/+$/, "") || "/" : dirname(out);
+  const prefix = isDir ? "page" : basename(out).replace(/\.(svg|gcode|nc)$/i, "");
+  if (!prefix || prefix.startsWith(".")) throw new UsageError(`--out ${out}: a file name such as letter.svg`);
+  try {
+    Deno.mkdirSync(dir, { recursive: true });
+    assertWritableFile(join(dir, `${prefix}-1.svg`), { what: "--out" });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { dir, prefix };
 }
 
 /** `--compare-hands`: the first page written unprimed, chained line to line, and anchored on the first line, side by side. */

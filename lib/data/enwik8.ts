@@ -43,13 +43,33 @@ export interface Enwik8 {
 export function locateEnwik8(dir = join(dataRoot(), "enwik8")): string {
   if (exists(join(dir, "enwik8"))) return join(dir, "enwik8");
   if (exists(dir)) {
-    const cands = [...Deno.readDirSync(dir)].filter((e) => e.isFile && /^enwik8/.test(e.name)).map((e) =>
-      e.name
-    )
-      .sort();
+    // the text itself, not its archive: enwik8.zip beside it is what --download fetched
+    const cands = [...Deno.readDirSync(dir)]
+      .filter((e) => e.isFile && /^enwik8/.test(e.name) && !/\.(zip|gz|bz2|xz|7z|tar)$/i.test(e.name))
+      .map((e) => e.name).sort();
     if (cands.length) return join(dir, cands[0]);
   }
   throw new DataError(dir, "no enwik8 file: run `deno task data --download` or see data/README.md");
+}
+
+/** Archive signatures: a file that starts with one is compressed, not the text to train on. */
+const ARCHIVES: [string, number[]][] = [
+  ["zip", [0x50, 0x4b, 0x03, 0x04]],
+  ["gzip", [0x1f, 0x8b]],
+  ["bzip2", [0x42, 0x5a, 0x68]],
+  ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ["7z", [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+];
+
+/** Throws, naming the file, when `bytes` are a compressed archive rather than text (recognised by content). */
+export function assertNotArchive(path: string, bytes: Uint8Array): void {
+  const hit = ARCHIVES.find(([, sig]) => sig.every((b, i) => bytes[i] === b));
+  if (hit) {
+    throw new DataError(
+      path,
+      `a ${hit[0]} archive, not the text: unpack it (deno task data --download does)`,
+    );
+  }
 }
 
 /** Split boundaries for a file of `n` bytes, scaled from the paper's 96M/4M of 100M. */
@@ -62,6 +82,7 @@ export function loadEnwik8(options: { path?: string; split?: Enwik8SplitName } =
   const path = options.path ?? locateEnwik8();
   const split = options.split ?? "paper";
   const raw = Deno.readFileSync(path);
+  assertNotArchive(path, raw);
   const seen = new Uint8Array(256);
   for (const b of raw) seen[b] = 1;
   const codeOf = new Int16Array(256).fill(-1);

@@ -8,7 +8,10 @@ messages whose parent is its request until `idle` has been seen AND nothing has
 arrived for a grace period, and the `execute_reply` has been received.
 
 Usage: execute.py NOTEBOOK.ipynb OUT.ipynb [--timeout S] [--grace S] [--env K=V ...]
-Exits 1 on the first cell error or timeout (naming the cell), 0 otherwise.
+Exits 1 on the first cell error or timeout, naming the cell and the error's text
+(from its error output, or from the kernel's reply where it sent no output, as
+for a syntax error), with the outputs of the cells after it cleared: a failed
+run never leaves an earlier run's outputs below the failure. 0 otherwise.
 """
 import argparse
 import queue
@@ -78,6 +81,11 @@ def run_cell(kc, source, timeout, grace):
                     last = time.monotonic()
                     if reply["content"].get("status") == "error":
                         status = "error"
+                        c = reply["content"]
+                        if not any(o.get("output_type") == "error" for o in outputs):
+                            outputs.append(nbformat.v4.new_output(
+                                "error", ename=c.get("ename", "Error"), evalue=c.get("evalue", ""),
+                                traceback=c.get("traceback", [])))
             except queue.Empty:
                 pass
 
@@ -107,6 +115,9 @@ def main():
                 for o in outputs:
                     if o.get("output_type") == "error":
                         failed += f": {o['ename']}: {o['evalue']}"
+                for later in nb.cells[i + 1:]:
+                    if later.cell_type == "code":
+                        later.outputs, later.execution_count = [], None
                 break
     finally:
         kc.stop_channels()

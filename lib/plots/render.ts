@@ -10,6 +10,7 @@ import { parseHTML } from "linkedom";
 import { Resvg } from "@resvg/resvg-js";
 import { dirname, join, relative } from "node:path";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
+import { writeFileAtomic } from "../util/files.ts";
 import { assertLabel } from "../util/text.ts";
 import { jupyter } from "../util/jupyter.ts";
 
@@ -151,8 +152,9 @@ export function toPng(fig: Figure, scale = 2): Uint8Array {
 export function saveFigure(fig: Figure, dir: string, name: string): { svg: string; png: string } {
   Deno.mkdirSync(dir, { recursive: true });
   const svg = join(dir, `${name}.svg`), png = join(dir, `${name}.png`);
-  Deno.writeTextFileSync(svg, fig.svg);
-  Deno.writeFileSync(png, toPng(fig));
+  const pngBytes = toPng(fig); // rendered before either file is touched
+  writeFileAtomic(svg, fig.svg); // each file whole, old or new
+  writeFileAtomic(png, pngBytes);
   return { svg: relative(PROJECT_ROOT, svg), png: relative(PROJECT_ROOT, png) };
 }
 

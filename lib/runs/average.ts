@@ -12,7 +12,7 @@ import * as tf from "../tf.ts";
 import { branchStep } from "./compare.ts";
 import { exists } from "../util/paths.ts";
 import { join } from "node:path";
-import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint, stepFolderOf } from "./checkpoint.ts";
 import type { Checkpoint, CheckpointMeta } from "./checkpoint.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import { type Phase, trainingRecord } from "./record.ts";
@@ -115,6 +115,14 @@ export async function averageCheckpoints(
   outDir: string,
 ): Promise<{ step: number; path: string; meta: CheckpointMeta }> {
   if (runs.length < 2) throw new Error("averaging needs at least two run folders");
+  // the same checkpoint twice (a run and its own latest step folder, a path spelled two ways) is one member
+  const real = runs.map((r) => Deno.realPathSync(stepFolderOf(r)));
+  const twice = real.findIndex((p, i) => real.indexOf(p) !== i);
+  if (twice >= 0) {
+    throw new Error(
+      `${runs[twice]} is the same checkpoint as ${runs[real.indexOf(real[twice])]}: name each member once`,
+    );
+  }
   if (exists(join(outDir, "latest.json"))) {
     throw new Error(`${outDir} already holds a checkpoint: choose a new folder`);
   }

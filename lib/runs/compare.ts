@@ -51,10 +51,17 @@ export function compareHistories(
 }
 
 /** The history and evaluations recorded in the latest checkpoint of a run folder (no weights read). */
-export function readRunRecord(dir: string): { step: number; history: HistoryRow[]; evals: HistoryRow[] } {
+export function readRunRecord(
+  dir: string,
+): { step: number; history: HistoryRow[]; evals: HistoryRow[]; experiment?: string } {
   const { meta, step } = readCheckpointMeta(dir);
   if (meta.historyBlock) {
     throw new Error(`${dir}: a shipped checkpoint keeps only block means of its curve; compare run folders`);
   }
-  return { step, history: (meta.history ?? []) as HistoryRow[], evals: (meta.evals ?? []) as HistoryRow[] };
+  return {
+    step,
+    history: (meta.history ?? []) as HistoryRow[],
+    evals: (meta.evals ?? []) as HistoryRow[],
+    experiment: meta.experiment as string | undefined,
+  };
 }

@@ -41,3 +41,27 @@ export function wrapText(text: string, width: number): string[] {
   if (line || lines.length === 0) lines.push(line);
   return lines;
 }
+
+/**
+ * Throws unless `text` (from `source`, a file name or "the text") is text a
+ * person wrote to be written out: not empty or only spaces, and not binary
+ * (a NUL byte, or more than 1% control characters other than tab, line and
+ * page breaks). The message names the first offending byte's offset and
+ * never echoes control bytes to the terminal.
+ */
+export function assertWritableText(text: string, source: string): void {
+  if (!text.trim()) throw new Error(`${source}: ${text ? "only spaces" : "empty"}: nothing to write`);
+  let control = 0, first = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) || c === 127 || c === 0xfffd) {
+      control++;
+      if (first < 0) first = i;
+    }
+  }
+  if (text.includes("\0") || control > 0.01 * text.length) {
+    throw new Error(
+      `${source}: not text (${control} control or undecodable characters of ${text.length}, the first at offset ${first})`,
+    );
+  }
+}

@@ -74,6 +74,9 @@ export function styleFromDrawing(lines: Stroke[][], text: string): StyleFile {
 }
 
 /** A style file's JSON checked field by field; errors name the file and what is wrong. */
+/** The largest coordinate a style file may hold (tablet units; a drawing is rescaled to the data's size anyway). */
+export const MAX_COORDINATE = 1e6;
+
 export function parseStyle(json: string, file = "style"): StyleFile {
   let v: unknown;
   try {
@@ -93,6 +96,15 @@ export function parseStyle(json: string, file = "style"): StyleFile {
     const ok = k && Array.isArray(k.x) && Array.isArray(k.y) && k.x.length === k.y.length && k.x.length > 0 &&
       [...k.x, ...k.y].every((n) => typeof n === "number" && Number.isFinite(n));
     if (!ok) throw new Error(`${file}: stroke ${i + 1} needs x and y of equal length with finite numbers`);
+    const far = [...k.x, ...k.y].find((n) => Math.abs(n) > MAX_COORDINATE);
+    if (far !== undefined) {
+      throw new Error(
+        `${file}: stroke ${i + 1} has a coordinate of ${far}, beyond ±${
+          MAX_COORDINATE.toLocaleString("en-US")
+        } ` +
+          `(IAM-OnDB's tablet spans about 10,000 units; a drawing is rescaled anyway)`,
+      );
+    }
   });
   return s as StyleFile;
 }
