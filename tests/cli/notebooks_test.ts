@@ -91,3 +91,28 @@ Deno.test({
     assert.match(r.stderr, /cell 2 error: Error: deliberate/);
   },
 });
+
+Deno.test({
+  name:
+    "notebook runner: a syntax error is named with its text, and the cells after it lose an earlier run's outputs",
+  ignore: !hasClient,
+  async fn() {
+    const nb = JSON.parse(notebook(["1 + 1", "const = 5;", "3"]));
+    nb.cells[2].outputs = [{
+      output_type: "execute_result",
+      data: { "text/plain": "3" },
+      metadata: {},
+      execution_count: 9,
+    }];
+    nb.cells[2].execution_count = 9; // as an earlier, successful run left it
+    const r = await execute(JSON.stringify(nb));
+    assert.equal(r.ok, false);
+    assert.match(r.stderr, /cell 2 error: \w+: \S/, "the error's text, not only the cell");
+    const cells = r.out.cells as { outputs: unknown[]; execution_count: number | null }[];
+    assert.deepEqual(
+      [cells[2].outputs, cells[2].execution_count],
+      [[], null],
+      "no stale output below the failure",
+    );
+  },
+});
