@@ -176,7 +176,7 @@ for (const k of ["eta", "lambda"] as const) {
 // where the scores go is checked before the scoring (minutes to hours)
 if (values.out) {
   try {
-    assertWritableFile(values.out, { ext: [".json"], what: "--out" });
+    assertWritableFile(values.out, { what: "--out" });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

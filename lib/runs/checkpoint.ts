@@ -21,12 +21,21 @@
  * `quantization`), for small checkpoints shipped in the repo.
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import * as tf from "../tf.ts";
 import { displayPath, exists } from "../util/paths.ts";
 import { toFloat16Bits } from "./float16.ts";
+import {
+  DamagedCheckpointError,
+  manifestDigest,
+  readJson,
+  readManifest,
+  sha256,
+  verifiedWeights,
+  type WeightSpec,
+} from "./integrity.ts";
 
-export { toFloat16Bits };
+export { DamagedCheckpointError, manifestDigest, sha256, toFloat16Bits };
 
 /** What a checkpoint holds besides tensors (JSON-serialisable). */
 export type CheckpointMeta = Record<string, unknown>;
@@ -40,32 +49,6 @@ export interface Checkpoint {
   path: string;
   /** The training step it was written at. */
   step: number;
-}
-
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: "float32" | "int32";
-  quantization?: { dtype: "float16" };
-}
-
-/** A checkpoint that failed its integrity check; `intact` is the newest earlier one that passes, if any. */
-export class DamagedCheckpointError extends Error {
-  constructor(readonly file: string, readonly reason: string, readonly intact?: string) {
-    super(
-      `${displayPath(file)}: ${reason}` +
-        (intact
-          ? `; the newest intact checkpoint is ${displayPath(intact)} (--resume=last-good goes on from it)`
-          : "; no intact earlier checkpoint in this folder"),
-    );
-    this.name = "DamagedCheckpointError";
-  }
-}
-
-/** Hex SHA-256 of `bytes`. */
-export async function sha256(bytes: Uint8Array): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Fails for a NaN or ±∞ in `data`, naming the tensor (non-finite weights are never written). */
@@ -111,13 +94,6 @@ export function recoverFolder(dir: string): string[] {
   for (const e of left) Deno.removeSync(join(dir, e.name), { recursive: true });
   if (left.length) done.push(`removed ${left.length} leftover(s) of killed writes`);
   return done;
-}
-
-/** The SHA-256 of a manifest less its own digest: what `integrity.manifest` records. */
-export async function manifestDigest(m: Record<string, unknown>): Promise<string> {
-  const { integrity, ...rest } = m as { integrity?: Record<string, unknown> };
-  const { manifest: _self, ...files } = integrity ?? {};
-  return await sha256(new TextEncoder().encode(JSON.stringify({ ...rest, integrity: files })));
 }
 
 /**
@@ -206,16 +182,6 @@ export function holdsCheckpoint(dir: string): boolean {
   return exists(join(dir, "latest.json")) || exists(join(dir, "model.json"));
 }
 
-/** JSON from `path`; a parse error names the file. */
-function readJson(path: string) {
-  const text = Deno.readTextFileSync(path);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new DamagedCheckpointError(path, `not valid JSON (${(e as Error).message})`);
-  }
-}
-
 /**
  * The step folder `latest.json` names in `dir` (or `dir` itself, a step
  * folder given directly); a `latest.json` that names a missing folder or
@@ -234,76 +200,11 @@ export function stepFolderOf(dir: string): string {
   return join(dir, l.path);
 }
 
-/** The manifest (model.json) of a step folder. */
-function readManifest(path: string) {
-  const manifestPath = join(path, "model.json");
-  if (!exists(manifestPath)) {
-    throw new Error(`${displayPath(path)}: no checkpoint (no latest.json or model.json)`);
-  }
-  const manifest = readJson(manifestPath);
-  if (manifest.format !== "graves2013-checkpoint") {
-    throw new Error(`${displayPath(manifestPath)}: not a graves2013 checkpoint`);
-  }
-  return manifest;
-}
-
 /** A checkpoint's record without its weights: metadata, folder and step. */
 export function readCheckpointMeta(dir: string): { meta: CheckpointMeta; path: string; step: number } {
   const path = stepFolderOf(dir);
   const manifest = readManifest(path);
   return { meta: manifest.meta, path, step: manifest.step };
-}
-
-/**
- * The weights file of a step folder, checked against its manifest's size and
- * SHA-256 (older ones: size), the manifest against its own digest (where it
- * records one), and its step against the folder's name and `latest.json`.
- */
-async function verifiedWeights(path: string) {
-  const manifest = readManifest(path);
-  const want = manifest.integrity?.manifest;
-  if (want && want !== await manifestDigest(manifest)) {
-    throw new DamagedCheckpointError(
-      join(path, "model.json"),
-      "its SHA-256 differs from the one it records (edited or damaged)",
-    );
-  }
-  const named = basename(path).match(/^step-(\d+)$/);
-  if (named && Number(named[1]) !== manifest.step) {
-    throw new DamagedCheckpointError(
-      join(path, "model.json"),
-      `records step ${manifest.step}, but its folder is ${basename(path)}`,
-    );
-  }
-  const latest = join(dirname(path), "latest.json");
-  if (named && exists(latest)) {
-    const l = readJson(latest);
-    if (l.path === basename(path) && l.step !== manifest.step) {
-      throw new DamagedCheckpointError(
-        latest,
-        `says step ${l.step} for ${l.path}, which records ${manifest.step}`,
-      );
-    }
-  }
-  const group = manifest.weightsManifest[0];
-  const file = join(path, group.paths[0]);
-  if (!exists(file)) throw new DamagedCheckpointError(file, "missing");
-  const bin = await Deno.readFile(file);
-  const expected = (group.weights as WeightSpec[]).reduce(
-    (s, w) => s + w.shape.reduce((a, b) => a * b, 1) * (w.quantization ? 2 : 4),
-    0,
-  );
-  if (bin.length !== expected) {
-    throw new DamagedCheckpointError(
-      file,
-      `${bin.length} bytes, the manifest's weights need ${expected} (truncated?)`,
-    );
-  }
-  const wantBin = manifest.integrity?.[group.paths[0]]?.sha256;
-  if (wantBin && wantBin !== await sha256(bin)) {
-    throw new DamagedCheckpointError(file, "its SHA-256 differs from the manifest's (damaged)");
-  }
-  return { manifest, group, bin };
 }
 
 /**

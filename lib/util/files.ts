@@ -18,6 +18,7 @@ import { exists } from "./paths.ts";
 export function assertWritableFile(path: string, o: { ext?: string[]; what?: string } = {}): void {
   const what = o.what ?? "output";
   if (!path || path.endsWith("/")) throw new Error(`${what} ${JSON.stringify(path)}: a file name is needed`);
+  if (exists(path) && !Deno.statSync(path).isFile && !Deno.statSync(path).isDirectory) return; // /dev/null, a pipe
   if (o.ext && !o.ext.some((e) => path.toLowerCase().endsWith(e))) {
     throw new Error(`${what} ${path}: the name must end with ${o.ext.join(" or ")}`);
   }
