@@ -25,6 +25,7 @@ import { join } from "node:path";
 import * as tf from "../tf.ts";
 import { displayPath, exists } from "../util/paths.ts";
 import { toFloat16Bits } from "./float16.ts";
+import { faultPoint } from "../util/files.ts";
 import {
   DamagedCheckpointError,
   manifestDigest,
@@ -60,16 +61,6 @@ function assertFinite(name: string, data: ArrayLike<number>, dir: string): void 
       );
     }
   }
-}
-
-/** Testing hook: `GRAVES_FAULT=<point>:<n>` ends the process abruptly the n-th time it reaches `point`. */
-const faults = new Map<string, number>();
-function faultPoint(point: string): void {
-  const spec = Deno.env.get("GRAVES_FAULT");
-  if (!spec?.startsWith(`${point}:`)) return;
-  const n = (faults.get(point) ?? 0) + 1;
-  faults.set(point, n);
-  if (n === Number(spec.slice(point.length + 1))) Deno.exit(137);
 }
 
 /**

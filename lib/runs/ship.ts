@@ -6,8 +6,15 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { type CheckpointMeta, loadCheckpoint, readCheckpointMeta, saveCheckpoint } from "./checkpoint.ts";
+import {
+  type CheckpointMeta,
+  loadCheckpoint,
+  readCheckpointMeta,
+  recoverFolder,
+  saveCheckpoint,
+} from "./checkpoint.ts";
 import { lockRunFolder } from "./lock.ts";
+import { join } from "node:path";
 import { displayPath, exists } from "../util/paths.ts";
 import type { HistoryRow } from "../train/loop.ts";
 
@@ -44,7 +51,9 @@ export function blockMeans(rows: HistoryRow[], n: number): HistoryRow[] {
  */
 export function assertShipTarget(to: string, experiment?: string): void {
   if (!exists(to)) return;
-  const names = [...Deno.readDirSync(to)].map((e) => e.name).filter((n) => n !== ".lock");
+  // its lock and what killed writes left (recoverFolder clears them under the lock) are not its contents
+  const names = [...Deno.readDirSync(to)].map((e) => e.name)
+    .filter((n) => n !== ".lock" && !/^\.(step-\d+\.(tmp|old)|latest\.json\.tmp)-\d+$/.test(n));
   if (names.length === 0) return;
   const steps = names.filter((n) => /^step-\d+$/.test(n));
   const other = names.filter((n) => n !== "latest.json" && !steps.includes(n));
@@ -54,7 +63,15 @@ export function assertShipTarget(to: string, experiment?: string): void {
       `${where} holds other files (${other.slice(0, 3).join(", ")}): ship into an empty folder`,
     );
   }
-  if (steps.length > 1) {
+  // a ship killed before it removed the copy it replaced leaves two shipped step folders: still a ship folder
+  const shippedStep = (n: string) => {
+    try {
+      return !!readCheckpointMeta(join(to, n)).meta.shippedFrom;
+    } catch {
+      return false;
+    }
+  };
+  if (steps.length > 1 && !steps.every(shippedStep)) {
     throw new Error(
       `${where} holds ${steps.length} step folders, a run folder: ship into a shipped folder or a new one`,
     );
@@ -78,6 +95,7 @@ export async function shipCheckpoint(runDir: string, shippedDir: string, experim
   assertShipTarget(shippedDir, experiment);
   const unlock = lockRunFolder(shippedDir);
   try {
+    recoverFolder(shippedDir);
     await shipLocked(runDir, shippedDir);
   } finally {
     unlock();

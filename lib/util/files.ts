@@ -9,6 +9,16 @@
 import { basename, dirname, join } from "node:path";
 import { exists } from "./paths.ts";
 
+/** Testing hook: `GRAVES_FAULT=<point>:<n>` ends the process abruptly (exit 137) the n-th time it reaches `point`. */
+const faults = new Map<string, number>();
+export function faultPoint(point: string): void {
+  const spec = Deno.env.get("GRAVES_FAULT");
+  if (!spec?.startsWith(`${point}:`)) return;
+  const n = (faults.get(point) ?? 0) + 1;
+  faults.set(point, n);
+  if (n === Number(spec.slice(point.length + 1))) Deno.exit(137);
+}
+
 /**
  * Throws, naming the path and the reason, unless a file can be written at
  * `path`: its folder exists and takes a file (probed with a temporary one),
@@ -37,9 +47,16 @@ export function assertWritableFile(path: string, o: { ext?: string[]; what?: str
 /** Writes `data` to `path` through a temporary file and a rename: readers see the old file or the new, never part. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${Deno.pid}`);
+  const left = `.${basename(path)}.tmp-`; // what a killed write of this file left
+  for (const e of Deno.readDirSync(dirname(path))) {
+    if (e.name.startsWith(left) && /^\d+$/.test(e.name.slice(left.length))) {
+      Deno.removeSync(join(dirname(path), e.name));
+    }
+  }
   try {
     if (typeof data === "string") Deno.writeTextFileSync(tmp, data);
     else Deno.writeFileSync(tmp, data);
+    faultPoint("file-written");
     Deno.renameSync(tmp, path);
   } catch (e) {
     try {
@@ -74,6 +91,7 @@ export function replaceFileSet(
     if (typeof data === "string") Deno.writeTextFileSync(join(fresh, name), data);
     else Deno.writeFileSync(join(fresh, name), data);
   }
+  faultPoint("set-rendered");
   Deno.mkdirSync(aside);
   for (const e of [...Deno.readDirSync(dir)]) {
     if (e.isFile && isMember(e.name)) Deno.renameSync(join(dir, e.name), join(aside, e.name));
