@@ -2,10 +2,11 @@
  * `deno task ship <ptb|wikipedia|handwriting|synthesis> <run-dir> [--to dir]`: exports
  * the latest checkpoint of a run folder (a branch of `deno task train --from`,
  * say, trained at a lower learning rate) as the experiment's shipped float16
- * checkpoint in `results/checkpoints/<experiment>/` (or `--to`: an empty folder or
- * one holding a shipped checkpoint of the same experiment; a run folder is
- * refused, never emptied), with its record and phases. Score it with `deno task eval` before committing: ship what scores
- * best on the whole held-out set, never just the newest.
+ * checkpoint in `results/checkpoints/<experiment>/` (or `--to`: an empty
+ * folder or one holding a shipped checkpoint of the same experiment; a run
+ * folder is refused, never emptied), with its record and phases. Score it
+ * with `deno task eval` before committing: ship what scores best on the whole
+ * held-out set, never just the newest.
  * @module
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)

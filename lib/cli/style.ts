@@ -85,7 +85,6 @@ if (import.meta.main) {
   const json = JSON.stringify(style) + "\n";
   parseStyle(json, `the style made from ${values.from}`); // never write one that would be refused when read
   writeFileAtomic(values.out, json); // a kill leaves the previous style file whole
-
   console.log(
     `${values.out}: ${style.strokes.length} strokes saying "${style.text}" (from ${strokes.length} in ${values.from})`,
   );

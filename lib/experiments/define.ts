@@ -13,8 +13,15 @@ import type { Task } from "../train/tasks.ts";
 import { consoleProgress } from "../train/progress.ts";
 import type { FolderResult } from "../runs/folder.ts";
 import type { CheckpointMeta } from "../runs/checkpoint.ts";
-import type { Tensor } from "../tf.ts";
-import { type RunOptions, runTraining, shippedDir, type TrainingProfile } from "../runs/run.ts";
+import {
+  type RunOptions,
+  runTraining,
+  type SeedsFrom,
+  shippedDir,
+  type TrainingProfile,
+} from "../runs/run.ts";
+
+export type { SeedsFrom };
 
 /** What a profile and the data make: everything a run of the experiment trains and scores. */
 export interface ExperimentSetup<C> {
@@ -33,22 +40,6 @@ export interface ExperimentSetup<C> {
   sameRun?: string[];
   /** Paths into `meta` where a float16 export being continued may differ (a parser-versioned fingerprint). */
   exportMayDiffer?: string[];
-}
-
-/**
- * How a checkpoint of another experiment seeds a run of this one
- * (`deno task train writer --from results/checkpoints/synthesis`): its
- * tensors and record converted, e.g. the paper's synthesis network widened
- * to more character classes.
- */
-export interface SeedsFrom {
-  /** The experiment whose checkpoints it takes. */
-  experiment: string;
-  /** The converted tensors and record (`meta.experiment` set to this experiment). */
-  convert(tensors: Record<string, Tensor>, meta: CheckpointMeta): {
-    tensors: Record<string, Tensor>;
-    meta: CheckpointMeta;
-  };
 }
 
 /** An experiment as written in `lib/experiments/<name>.ts`. */

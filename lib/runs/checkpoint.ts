@@ -63,6 +63,10 @@ function assertFinite(name: string, data: ArrayLike<number>, dir: string): void 
   }
 }
 
+/** Whether `name` is what a killed checkpoint write left: `.step-N.tmp-<pid>`, `.step-N.old-<pid>`, `.latest.json.tmp-<pid>`. */
+export const isLeftover = (name: string): boolean =>
+  /^\.(step-\d+\.(tmp|old)|latest\.json\.tmp)-\d+$/.test(name);
+
 /**
  * Puts right what killed writes left in `dir`: a step folder moved aside for
  * a re-save (`.step-N.old-<pid>`) goes back where the new one never arrived,
@@ -79,9 +83,7 @@ export function recoverFolder(dir: string): string[] {
       done.push(`restored ${m[1]} (a re-save of it was cut off)`);
     }
   }
-  const left = [...Deno.readDirSync(dir)].filter((e) =>
-    /^\.(step-\d+\.(tmp|old)|latest\.json\.tmp)-\d+$/.test(e.name)
-  );
+  const left = [...Deno.readDirSync(dir)].filter((e) => isLeftover(e.name));
   for (const e of left) Deno.removeSync(join(dir, e.name), { recursive: true });
   if (left.length) done.push(`removed ${left.length} leftover(s) of killed writes`);
   return done;

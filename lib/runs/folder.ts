@@ -84,10 +84,17 @@ export interface FolderResult extends TrainResult {
   continues?: Continues;
 }
 
+/** A run folder's own entries: its step folders and `latest.json`. */
+const RUN_ENTRY = /^step-\d+$|^latest\.json$/;
+
 /** Whether `dir` holds a run: a `latest.json` or any step folder. */
 function holdsRun(dir: string): boolean {
-  return exists(dir) && [...Deno.readDirSync(dir)].some((e) => /^step-\d+$|^latest\.json$/.test(e.name));
+  return exists(dir) && [...Deno.readDirSync(dir)].some((e) => RUN_ENTRY.test(e.name));
 }
+
+/** The value at a dotted `path` ("profile.model") inside `root`. */
+const pathIn = (root: unknown, path: string): unknown =>
+  path.split(".").filter(Boolean).reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], root);
 
 /** The step a run folder holds, for messages ("unreadable" when its pointer is damaged). */
 function heldStep(dir: string): string {
@@ -119,8 +126,7 @@ export function assertSameRun(
   tolerate: string[] = [],
 ): string[] {
   // a key may be a path into the record: "profile.model"
-  const at = (k: string, root: unknown = meta) =>
-    k.split(".").reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], root);
+  const at = (k: string) => pathIn(meta, k);
   const notes = tolerate.filter((k) => at(k) !== undefined && canonical(at(k)) !== canonical(atPath(same, k)))
     .map((k) => `${k} was ${brief(at(k))}, now ${brief(atPath(same, k))}`);
   const differs = Object.entries(same).filter(([k, v]) =>
@@ -137,23 +143,18 @@ export function assertSameRun(
 /** The value at dotted `path` of `same`, whose keys may themselves be paths ("profile.model"). */
 function atPath(same: Record<string, unknown>, path: string): unknown {
   const key = Object.keys(same).find((k) => path === k || path.startsWith(`${k}.`));
-  if (key === undefined) return undefined;
-  return path.slice(key.length).split(".").filter(Boolean)
-    .reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], same[key]);
+  return key === undefined ? undefined : pathIn(same[key], path.slice(key.length));
 }
 
 /** `value` (the record at `key`) less the tolerated paths below it. */
 function without(value: unknown, key: string, tolerate: string[]): unknown {
-  const inside = tolerate.filter((t) => t.startsWith(`${key}.`)).map((t) =>
-    t.slice(key.length + 1).split(".")
-  );
+  const inside = tolerate.filter((t) => t.startsWith(`${key}.`)).map((t) => t.slice(key.length + 1));
   if (!inside.length || typeof value !== "object" || value === null) return value;
   const copy = structuredClone(value) as Record<string, unknown>;
   for (const path of inside) {
-    const parent = path.slice(0, -1).reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], copy);
-    if (parent && typeof parent === "object") {
-      delete (parent as Record<string, unknown>)[path[path.length - 1]];
-    }
+    const cut = path.lastIndexOf(".");
+    const parent = pathIn(copy, path.slice(0, Math.max(cut, 0)));
+    if (parent && typeof parent === "object") delete (parent as Record<string, unknown>)[path.slice(cut + 1)];
   }
   return copy;
 }
@@ -173,11 +174,11 @@ async function readState(dir: string, o: FolderOptions) {
   const isExport = !Object.keys(ck.tensors).some((k) => k.startsWith("opt/"));
   let notes: string[] = [];
   try {
-    const recorded = (k: string) =>
-      k.split(".").reduce<unknown>((x, p) => (x as Record<string, unknown>)?.[p], m) !== undefined;
     const same = {
       ...o.sameRun,
-      ...Object.fromEntries(Object.entries(o.sameRunIfRecorded ?? {}).filter(([k]) => recorded(k))),
+      ...Object.fromEntries(
+        Object.entries(o.sameRunIfRecorded ?? {}).filter(([k]) => pathIn(m, k) !== undefined),
+      ),
     };
     notes = assertSameRun(dir, m, same, isExport ? o.exportMayDiffer : []);
   } catch (e) {
@@ -201,7 +202,7 @@ async function readState(dir: string, o: FolderOptions) {
     (record.average ? { step: ck.step, average: record.average } : undefined);
   const phases = m.phases ? record.phases! : [];
   for (const n of notes) console.log(`${displayPath(dir)}: continuing an export whose ${n}`);
-  return { state, phases, continues, profile: record.profile?.name, notes };
+  return { state, phases, continues, profile: record.profile?.name, notes, isExport };
 }
 
 /** Trains in `o.checkpointDir`, checkpointing as it goes, holding the folder's lock (see `FolderOptions`). */
@@ -226,7 +227,7 @@ async function trainLocked(o: FolderOptions): Promise<FolderResult> {
     saved = r.state.step;
     continues = r.continues;
     notes = r.notes;
-    restarted = !Object.keys(r.state.tensors).some((k) => k.startsWith("opt/")); // weights alone: an export
+    restarted = r.isExport; // weights alone: an export
     // checkpoints from before phases were recorded: one phase under the profile they name
     phases = r.phases.length || !o.phase || !r.profile
       ? r.phases
@@ -242,7 +243,7 @@ async function trainLocked(o: FolderOptions): Promise<FolderResult> {
       );
     }
     for (const e of Deno.readDirSync(dir)) {
-      if (/^step-\d+$|^latest\.json$/.test(e.name)) Deno.removeSync(join(dir, e.name), { recursive: true });
+      if (RUN_ENTRY.test(e.name)) Deno.removeSync(join(dir, e.name), { recursive: true });
     }
     console.log(`${displayPath(dir)}: --restart: removed the run at step ${held}; training from step 0`);
   }

@@ -89,6 +89,19 @@ export interface RunOptions {
   keepEvery?: number;
 }
 
+/**
+ * How a checkpoint of another experiment seeds a run of this one
+ * (`deno task train writer --from results/checkpoints/synthesis`): its
+ * tensors and record converted, e.g. the paper's synthesis network widened
+ * to more character classes.
+ */
+export interface SeedsFrom {
+  /** The experiment whose checkpoints it takes. */
+  experiment: string;
+  /** The converted tensors and record (`meta.experiment` set to this experiment). */
+  convert(tensors: Checkpoint["tensors"], meta: Checkpoint["meta"]): Pick<Checkpoint, "tensors" | "meta">;
+}
+
 /** Where an experiment's shipped checkpoint lives. */
 export const shippedDir = (experiment: string): string =>
   join(PROJECT_ROOT, "results", "checkpoints", experiment);
@@ -139,10 +152,7 @@ export async function runTraining(
   profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise">,
   loop: Omit<FolderOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
   o: RunOptions,
-  seedsFrom?: {
-    experiment: string;
-    convert(t: Record<string, tf.Tensor>, m: Checkpoint["meta"]): Pick<Checkpoint, "tensors" | "meta">;
-  },
+  seedsFrom?: SeedsFrom,
 ): Promise<FolderResult> {
   const runDir = o.runDir ?? join(PROJECT_ROOT, "runs", `${experiment}-${profile.name}`);
   const shipped = shippedDir(experiment);

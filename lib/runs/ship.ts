@@ -8,6 +8,7 @@
 import * as tf from "../tf.ts";
 import {
   type CheckpointMeta,
+  isLeftover,
   loadCheckpoint,
   readCheckpointMeta,
   recoverFolder,
@@ -53,7 +54,7 @@ export function assertShipTarget(to: string, experiment?: string): void {
   if (!exists(to)) return;
   // its lock and what killed writes left (recoverFolder clears them under the lock) are not its contents
   const names = [...Deno.readDirSync(to)].map((e) => e.name)
-    .filter((n) => n !== ".lock" && !/^\.(step-\d+\.(tmp|old)|latest\.json\.tmp)-\d+$/.test(n));
+    .filter((n) => n !== ".lock" && !isLeftover(n));
   if (names.length === 0) return;
   const steps = names.filter((n) => /^step-\d+$/.test(n));
   const other = names.filter((n) => n !== "latest.json" && !steps.includes(n));
