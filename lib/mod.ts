@@ -65,6 +65,8 @@ export * from "./plots/render.ts";
 export * from "./report/record.ts";
 export * from "./report/table.ts";
 export * from "./report/text_html.ts";
+export * from "./report/notebook.ts";
+export * from "./report/precision.ts";
 export * from "./analysis/density.ts";
 export * from "./analysis/markup.ts";
 export * from "./runs/run.ts";

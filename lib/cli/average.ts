@@ -18,6 +18,8 @@ import { EXPERIMENTS } from "../experiments/registry.ts";
 import { averageCheckpoints } from "../runs/average.ts";
 import { describeTraining } from "../runs/label.ts";
 import { trainingRecord } from "../runs/record.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 

@@ -25,6 +25,8 @@ import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import type { MicroResult } from "../bench/micro.ts";
 import type { WorkloadResult } from "../bench/workloads.ts";
 import { benchBrowser } from "../web/bench.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const { values } = parseArgs({
   args: Deno.args,

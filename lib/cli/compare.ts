@@ -9,6 +9,8 @@
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { branchStep, compareHistories, readRunRecord } from "../runs/compare.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -15,6 +15,8 @@ import { loadPtb, PTB_FILES, PTB_URL } from "../data/ptb.ts";
 import { ENWIK8_FULL, ENWIK8_URL, loadEnwik8 } from "../data/enwik8.ts";
 import { IAM_ARCHIVES, loadIamOnDb } from "../data/iamondb/dataset.ts";
 import { hasSplitLists, splitFromEnv, splitIam } from "../data/iamondb/splits.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const { values } = parseArgs({
   args: Deno.args,

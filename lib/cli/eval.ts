@@ -54,6 +54,8 @@ import { refuseExtraArguments } from "./args.ts";
 import { assertWritableFile, writeFileAtomic } from "../util/files.ts";
 import { UsageError } from "./errors.ts";
 import { evalPtbWords, WORDS_DYNAMIC_RMS } from "./eval_words.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage([import.meta.url, new URL("./eval_words.ts", import.meta.url).href]);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -21,6 +21,8 @@ import { readableHyper } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import { displayPath } from "../util/paths.ts";
 import * as tf from "../tf.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

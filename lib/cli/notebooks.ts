@@ -1,17 +1,24 @@
 /**
- * `deno task notebooks [names...] [--profile quick|paper] [--timeout s]`:
+ * `deno task notebooks [names...] [--profile quick|paper] [--timeout s] [--scratch]`:
  * executes notebooks headless on the real Deno Jupyter kernel (the kernelspec
  * in `notebooks/kernels/deno`, Jupyter's client from Debian's
  * `python3-nbclient`), writes them back with their outputs, and fails on any
  * cell error or timeout, then formats them as `deno fmt` does
  * (`lib/cli/notebook_format.ts`). Names match `notebooks/<name>.ipynb`; default: all.
+ * The notebooks write `results/<name>/` (`GRAVES_NOTEBOOK_OUT=results`);
+ * `--scratch` runs them without touching anything tracked: results to
+ * `scratch/<name>/`, the executed notebooks to `scratch/notebooks/`.
  * @module
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../util/paths.ts";
+import { displayPath, PROJECT_ROOT } from "../util/paths.ts";
 import { formatNotebook } from "./notebook_format.ts";
+import { exitWithUsage } from "./usage.ts";
+import { NOTEBOOK_OUT_ENV } from "../report/notebook.ts";
+
+exitWithUsage(import.meta.url);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -20,6 +27,7 @@ const { values, positionals } = parseArgs({
     profile: { type: "string" },
     timeout: { type: "string", default: "900" },
     python: { type: "string", default: Deno.env.get("GRAVES_PYTHON") ?? "/usr/bin/python3" },
+    scratch: { type: "boolean", default: false },
   },
 });
 const dir = join(PROJECT_ROOT, "notebooks");
@@ -44,11 +52,14 @@ const env: Record<string, string> = {
   JUPYTER_RUNTIME_DIR: join(jupyterDir, "runtime"),
   JUPYTER_PLATFORM_DIRS: "1",
   NO_COLOR: "1",
+  [NOTEBOOK_OUT_ENV]: values.scratch ? "scratch" : "results",
 };
+const saveDir = values.scratch ? join(PROJECT_ROOT, "scratch", "notebooks") : dir;
+Deno.mkdirSync(saveDir, { recursive: true });
 if (values.profile) env.GRAVES_PROFILE = values.profile;
 let failed = 0;
 for (const n of names) {
-  const path = join(dir, `${n}.ipynb`);
+  const path = join(dir, `${n}.ipynb`), saved = join(saveDir, `${n}.ipynb`);
   const t0 = performance.now();
   console.log(
     `notebooks/${n}.ipynb (profile ${env.GRAVES_PROFILE ?? Deno.env.get("GRAVES_PROFILE") ?? "quick"})`,
@@ -57,7 +68,7 @@ for (const n of names) {
     args: [
       join(PROJECT_ROOT, "lib", "notebooks", "execute.py"),
       path,
-      path,
+      saved,
       "--timeout",
       values.timeout,
       "--cwd",
@@ -68,8 +79,11 @@ for (const n of names) {
     stderr: "inherit",
   }).output();
   // written back as `deno fmt` writes notebooks (the test command checks it byte for byte)
-  if (success) await formatNotebook(path);
-  console.log(`  ${success ? "ok" : "FAILED"} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (success) await formatNotebook(saved);
+  console.log(
+    `  ${success ? "ok" : "FAILED"} in ${((performance.now() - t0) / 1000).toFixed(1)} s` +
+      (values.scratch ? ` (saved as ${displayPath(saved)})` : ""),
+  );
   if (!success) failed++;
 }
 if (failed) Deno.exit(1);

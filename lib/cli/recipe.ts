@@ -14,6 +14,8 @@ import { recipeCommands } from "../runs/recipe.ts";
 import { trainingRecord } from "../runs/record.ts";
 import { displayPath } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

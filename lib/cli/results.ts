@@ -10,6 +10,8 @@ import { PROJECT_ROOT } from "../util/paths.ts";
 import { headlineMarkdown, withHeadline } from "../report/headline.ts";
 import { resultsIndex } from "../report/results_index.ts";
 import { formatText } from "../util/format.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const check = Deno.args.includes("--check");
 const readmePath = join(PROJECT_ROOT, "README.md"), indexPath = join(PROJECT_ROOT, "results", "README.md");

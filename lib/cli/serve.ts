@@ -11,6 +11,8 @@ import { buildWeb, serveStatic, WEB_DIST } from "../web/build.ts";
 import { numberFlag } from "./args.ts";
 import { refuseExtraArguments } from "./args.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

@@ -18,6 +18,8 @@ import { EXPERIMENTS } from "../experiments/registry.ts";
 import { assertShipTarget, shipCheckpoint } from "../runs/ship.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 

@@ -15,6 +15,8 @@ import { parseStyle, styleFromDrawing } from "../data/iamondb/style.ts";
 import { assertWritableFile, writeFileAtomic } from "../util/files.ts";
 import { refuseExtraArguments } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 /** The pen strokes of an SVG: each path's subpaths (M/L, absolute) and each polyline. */
 export function strokesFromSvg(svg: string): Stroke[] {

@@ -1,6 +1,6 @@
 /**
  * `deno task test`: formatting (notebooks too), lint, type checks, the test suite, then every
- * notebook executed headless on the Deno kernel in the quick profile (each
+ * notebook executed headless on the Deno kernel in the quick profile, into scratch/ (each
  * notebook counts as one test), ending with one plain line `N passed, M failed`
  * (CI reads that line, not Deno's own summary). `--no-notebooks` skips the
  * notebooks; other arguments go to `deno test` (e.g. a file or `--filter`).
@@ -8,6 +8,8 @@
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { unformattedNotebooks } from "./notebook_format.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 const deno = Deno.execPath();
 
@@ -65,13 +67,15 @@ if (m) {
 } else if (!t.ok) failed++;
 if (!t.ok && m && Number(m[2]) === 0) failed++; // the run failed outside any test (e.g. a load error)
 if (runNotebooks) {
+  // --scratch: results to scratch/, the executed notebooks to scratch/notebooks/; nothing tracked changes
   const nb = await step("notebooks (quick profile)", [
     "run",
     "-A",
     "lib/cli/notebooks.ts",
     "--profile",
     "quick",
-  ], { GRAVES_ALLOW_DIRTY: "1" }); // while developing; results committed from a dirty tree fail tests/meta
+    "--scratch",
+  ]);
   const ok = (nb.out.match(/^ {2}ok in /gm) ?? []).length,
     bad = (nb.out.match(/^ {2}FAILED in /gm) ?? []).length;
   passed += ok;

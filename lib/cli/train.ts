@@ -34,6 +34,8 @@ import { applySettings, parseSettings, type Settings } from "../runs/settings.ts
 import type { FolderResult } from "../runs/folder.ts";
 import { numberFlag, refuseExtraArguments } from "./args.ts";
 import { UsageError } from "./errors.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage(import.meta.url);
 
 // `--resume=last-good`: go on from the newest intact checkpoint when the latest is damaged
 const args = Deno.args.flatMap((a) => (a === "--resume=last-good" ? ["--resume", "--last-good"] : [a]));

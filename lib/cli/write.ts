@@ -36,6 +36,8 @@ import { dataRoot, PROJECT_ROOT } from "../util/paths.ts";
 import { readSplitList } from "../data/iamondb/splits.ts";
 import { prepareIam } from "../experiments/iam.ts";
 import { assertWritableText, clip } from "../util/text.ts";
+import { exitWithUsage } from "./usage.ts";
+exitWithUsage([import.meta.url, new URL("./write_document.ts", import.meta.url).href]);
 
 // --file: a whole document, in pages (lib/cli/write_document.ts)
 if (Deno.args.some((a) => a === "--file" || a.startsWith("--file="))) {
@@ -134,8 +136,9 @@ const fig = handwriting(
     caption: `synthesis network: ${w.label}`,
   },
 );
+// By default into scratch/write/ (ignored by git): what you write is yours, never a tracked result.
 const out = values.out ??
-  join(PROJECT_ROOT, "results", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);
+  join(PROJECT_ROOT, "scratch", "write", `${text.replace(/[^A-Za-z0-9]+/g, "_").slice(0, 40)}.svg`);
 const paths = saveFigure(fig, join(out, ".."), out.replace(/^.*\//, "").replace(/\.svg$/, ""));
 samples.forEach((sample, k) =>
   sample.forEach((s, j) => {

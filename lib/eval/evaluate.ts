@@ -24,6 +24,7 @@ import {
   synthesisZeroState,
 } from "../models/synthesis.ts";
 import { keepState, type StackState } from "../models/stack.ts";
+import { track } from "../util/track.ts";
 
 /** Bits per symbol of a whole stream, state carried across B parallel streams of T-step segments. */
 export function evaluateText(p: Params, c: TextConfig, codes: Codes, B = 32, T = 100): number {
@@ -45,7 +46,9 @@ export function scoreText(
   const data = new StreamBatcher(codes, B, T);
   let state = textZeroState(c, B), wrong = 0;
   const bits = new Float64Array(B);
+  const shown = track("scoring", data.segments, `segments of ${B} × ${T}`);
   for (const s of data.epoch()) {
+    shown.tick();
     const old = state;
     const [perStream, w] = tf.tidy(() => {
       const r = textForward(p, c, tf.tensor2d(s.inputs, [B, T], "int32"), old);
@@ -59,6 +62,7 @@ export function scoreText(
     wrong += w;
     tf.dispose([...old.h, ...old.c]);
   }
+  shown.done();
   tf.dispose([...state.h, ...state.c]);
   const perStream = data.segments * T, symbols = perStream * B;
   const streams = Array.from(bits, (b) => b / perStream);
@@ -81,11 +85,13 @@ export function dynamicEvaluateText(
   const task = new TextStreamTask(c, new StreamBatcher(codes, B, T));
   let bits = 0;
   const n = task.data.segments;
-  for (let i = 0; i < n; i++) {
+  const shown = track("dynamic evaluation", n, `segments of ${B} × ${T}`);
+  for (let i = 0; i < n; i++, shown.tick()) {
     const r = trainStep(vars, (q) => task.loss(q), opt, undefined, task.objectiveScale);
     task.advance(r.skipped);
     bits += r.loss;
   }
+  shown.done();
   tf.dispose([...Object.values(vars), ...Object.values(opt.slots()), ...Object.values(task.stateTensors())]);
   return bits / n;
 }
@@ -112,7 +118,8 @@ export interface LineStepper<S> {
 /** Scores whole lines in batches of B, segments of T, with any handwriting model. */
 export function scoreLines<S>(lines: TrainingLine[], stepper: LineStepper<S>, B = 32, T = 100): LineScores {
   let nats = 0, sse = 0, points = 0;
-  for (let i = 0; i < lines.length; i += B) {
+  const shown = track("scoring", lines.length, "lines");
+  for (let i = 0; i < lines.length; i += B, shown.tick(B)) {
     const group = lines.slice(i, i + B);
     const segs = Math.ceil(Math.max(...group.map((l) => l.n - 1)) / T);
     let state: S | undefined;
@@ -139,6 +146,7 @@ export function scoreLines<S>(lines: TrainingLine[], stepper: LineStepper<S>, B 
     }
     if (state) stepper.dispose(state);
   }
+  shown.done();
   return { natsPerSequence: nats / lines.length, ssePerPoint: sse / points, lines: lines.length, points };
 }
 

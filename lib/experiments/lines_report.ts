@@ -21,6 +21,8 @@ import {
   readFullValidation,
   SYNTHESIS_TABLE4,
 } from "./handwriting_report.ts";
+import type { SampleSettings } from "./handwriting_figures.ts";
+import type { WritingSettings } from "./synthesis_figures.ts";
 
 /** The shipped network of `experiment`, or, without one, a smoke model trained here for a few steps. */
 export async function iamNetwork<C>(
@@ -139,54 +141,25 @@ export function linesMetrics(
   }, record);
 }
 
-/** What notebook 03 does: validation lines scored, unconditional samples (Fig 11, unbiased as the paper's), the Fig 10 word. */
-export const HANDWRITING_NOTEBOOK_PAPER = {
-  validLines: 1438,
-  samples: 6,
-  sampleLength: 700,
-  bias: 0,
-  /** Bias σ only (false) or π too, as the paper (true); no effect at bias 0. */
-  biasWeights: true,
-  seed: 3,
+/** Notebook 03's settings (its first code cell gives them as literal values). */
+export interface HandwritingNotebookConfig extends SampleSettings {
+  /** Table 3: validation lines scored in the notebook (the paper: all 1,438). */
+  validLines: number;
   /** Fig 10's word, the paper's ("under"): the first validation line that writes it clearly apart. */
-  densityWord: "under",
-};
-
-/** What notebook 03's quick profile changes: the first 128 validation lines, four samples. */
-export const HANDWRITING_NOTEBOOK_QUICK_CHANGES: Partial<typeof HANDWRITING_NOTEBOOK_PAPER> = {
-  validLines: 128,
-  samples: 4,
-};
+  densityWord: string;
+}
 
 /**
- * What notebook 04 does: the texts, biases and primes written; `finishStroke`
- * and `biasWeights: false` go beyond the paper (titles say so; `endings`
- * counts what the paper's stopping rule alone would cut).
+ * Notebook 04's settings (its first code cell gives them as literal values):
+ * the texts, biases and primes written; `finishStroke` and `biasWeights:
+ * false` go beyond the paper (titles say so; `endings` counts what the
+ * paper's stopping rule alone would cut).
  */
-export const SYNTHESIS_NOTEBOOK_PAPER = {
-  validLines: 1438,
-  text: "under the sea",
-  biases: [0, 0.15, 0.5, 1, 2],
-  realLines: [41, 74],
-  samplesPerText: 3,
-  lines: [
-    "This paper shows how Long Short-term",
-    "Memory recurrent neural networks can be",
-    "used to generate complex sequences with",
-    "long-range structure, simply by predicting",
-    "one data point at a time.",
-  ],
-  primes: [1, 2, 3],
-  endingSamples: 24,
-  endingBiases: [0.5, 1, 2],
-  seed: 1,
-  alignLine: 0,
-  densityWord: "under",
-  maxStepsPerChar: 40,
-  finishStroke: 150,
-  biasWeights: false,
-  unbiasedFirstStroke: false,
-};
-
-/** What notebook 04's quick profile changes: the first 64 validation lines. */
-export const SYNTHESIS_NOTEBOOK_QUICK_CHANGES: Partial<typeof SYNTHESIS_NOTEBOOK_PAPER> = { validLines: 64 };
+export interface SynthesisNotebookConfig extends WritingSettings {
+  /** Table 4: validation lines scored in the notebook (the paper: all 1,438). */
+  validLines: number;
+  /** Fig 13: the validation line aligned. */
+  alignLine: number;
+  /** Fig 14's word. */
+  densityWord: string;
+}

@@ -13,6 +13,7 @@ import { Rng } from "../util/rng.ts";
 import type { ProgressFn } from "../train/progress.ts";
 import { curves } from "../plots/figures.ts";
 import type { Figure } from "../plots/render.ts";
+import { writeFileAtomic } from "../util/files.ts";
 import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
 import { readWordsEval } from "./ptb_words_report.ts";
 import { PTB, PTB_PROFILES } from "./ptb.ts";
@@ -39,23 +40,6 @@ export interface PtbNotebookConfig {
   temperature: number;
   seed: number;
 }
-
-/** The paper profile of notebook 01: train the row's network, score the whole test set. */
-export const PTB_NOTEBOOK_PAPER: PtbNotebookConfig = {
-  train: true,
-  regularisation: "none",
-  dynamicSymbols: undefined,
-  sampleLength: 2000,
-  temperature: 0.8,
-  seed: 1,
-};
-
-/** What the quick profile changes: the shipped network, dynamic evaluation on a 40,000-character prefix. */
-export const PTB_NOTEBOOK_QUICK_CHANGES: Partial<PtbNotebookConfig> = {
-  train: false,
-  dynamicSymbols: 40_000,
-  sampleLength: 800,
-};
 
 /** The network notebook 01 reports on, and Table 1's row it belongs to. */
 export interface PtbNetwork {
@@ -183,15 +167,23 @@ export function ptbCurvesFigure(
   });
 }
 
-/** A sample primed with " the company said", written to `out/sample.txt` under a two-line header. */
-export function ptbSample(net: PtbNetwork, data: Ptb, config: PtbNotebookConfig, out: string): string {
+/**
+ * A sample primed with " the company said" at `config`'s temperature and
+ * seed; written, given `out`, to `out/sample.txt` under its two-line header.
+ */
+export function ptbSample(
+  net: PtbNetwork,
+  data: Ptb,
+  config: Pick<PtbNotebookConfig, "sampleLength" | "temperature" | "seed">,
+  out?: string,
+): { title: string; text: string } {
   const { params, config: c } = net.model;
   const prime = encode(ptbTokens(" the company said \n").slice(0, -1), data.vocab);
   const codes = sampleText(params, c, prime, config.sampleLength, new Rng(config.seed), config.temperature);
-  const sample = decodePtb(prime, data.vocab) + decodePtb(codes, data.vocab);
-  const header = `# ${net.model.label}\n# temperature ${config.temperature}, seed ${config.seed}\n`;
-  Deno.writeTextFileSync(`${out}/sample.txt`, header + sample + "\n");
-  return sample;
+  const text = decodePtb(prime, data.vocab) + decodePtb(codes, data.vocab);
+  const title = `temperature ${config.temperature}, seed ${config.seed}, ${config.sampleLength} characters`;
+  if (out) writeFileAtomic(`${out}/sample.txt`, `# ${net.model.label}\n# ${title}\n${text}\n`);
+  return { title, text };
 }
 
 /** Writes notebook 01's `metrics.json`: the headline numbers, the full training history, the record. */

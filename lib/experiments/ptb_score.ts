@@ -229,10 +229,10 @@ export function streamOutliers(
   streams: number[],
   factor = 2,
 ): { median: number; outliers: { stream: number; bpc: number }[] } {
-  const mid = median(streams);
+  const mid = median(streams), bits = (x: number) => Number(x.toFixed(3)); // BPC: the paper's digits and one
   return {
-    median: mid,
-    outliers: streams.flatMap((bpc, stream) => bpc > factor * mid ? [{ stream, bpc }] : []),
+    median: bits(mid),
+    outliers: streams.flatMap((bpc, stream) => bpc > factor * mid ? [{ stream, bpc: bits(bpc) }] : []),
   };
 }
 

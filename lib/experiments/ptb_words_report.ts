@@ -12,6 +12,10 @@ import type { PtbWords } from "../data/ptb_words.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import { loadPtbModel } from "./ptb_score.ts";
 import type { RunOptions } from "../runs/run.ts";
+import { applySettings, type Settings } from "../runs/settings.ts";
+import { exists } from "../util/paths.ts";
+import { roundMeasures } from "../report/precision.ts";
+import { notebookProgress } from "../train/progress.ts";
 import { perplexityFromBits, PTB_CHARS_PER_WORD, PTB_WORDS, PTB_WORDS_PROFILE_QUICK } from "./ptb_words.ts";
 
 /** Table 1's word-level rows: test perplexity (BPC through 5.6 characters a word, as the paper gives it). */
@@ -131,23 +135,32 @@ export function ptbWordRows(out: string) {
 
 /**
  * A small word model (200 cells, `PTB_WORDS_PROFILE_QUICK`) trained for a
- * few minutes into `runDir` (a new folder), and its validation perplexity on the first
- * 10,000 words: every word cell runs without the 54M-weight network.
+ * few minutes into `runDir`, and its validation perplexity on the first
+ * 10,000 words: every word cell runs without the 54M-weight network. Called
+ * again on the same folder with more `epochs`, it trains the same model on
+ * (the run's record says from where). Numbers come rounded (`roundMeasures`).
  */
-export async function quickWordModel(data: PtbWords, runDir: string, onProgress?: RunOptions["onProgress"]) {
+export async function quickWordModel(
+  data: PtbWords,
+  runDir: string,
+  o: { epochs?: number; onProgress?: RunOptions["onProgress"] } = {},
+) {
+  const settings: Settings = o.epochs === undefined ? {} : { epochs: o.epochs };
   // silent by default: progress lines carry timings, and notebook outputs must come out the same every run
-  await PTB_WORDS.train(PTB_WORDS_PROFILE_QUICK, {
+  await PTB_WORDS.train(applySettings(PTB_WORDS_PROFILE_QUICK, settings), {
     runDir,
     data,
     ship: false,
-    onProgress: onProgress ?? (() => {}),
+    resume: exists(join(runDir, "latest.json")),
+    settings,
+    onProgress: o.onProgress ?? notebookProgress("words"), // blanked when done: no timings in saved outputs
   });
   const m = await loadPtbModel(runDir, "ptb-words");
   const bits = evaluateText(m.params, m.config, data.valid.subarray(0, 10_000), 32, 35);
-  return {
+  return roundMeasures({
     label: m.label,
     epochs: m.epochs,
     valid_perplexity_10k: perplexityFromBits(bits),
     valid_bpc_equivalent_10k: bits / PTB_CHARS_PER_WORD,
-  };
+  });
 }

@@ -18,6 +18,7 @@ import type { IamData } from "./iam.ts";
 import { type LoadedNetwork, synthesisTrace } from "./handwriting_report.ts";
 import { densityOverWord, type WordAt } from "./handwriting_figures.ts";
 import { write, type WriteOptions, type Written } from "./write.ts";
+import { track } from "../util/track.ts";
 
 /** Fig 13: the window's φ(t, u) over validation line `k`, its characters down the side. */
 export function fig13(net: LoadedNetwork<SynthesisConfig>, data: IamData, k: number): Figure {
@@ -160,10 +161,11 @@ export function fig17(net: LoadedNetwork<SynthesisConfig>, data: IamData, o: Wri
  */
 export function endings(net: LoadedNetwork<SynthesisConfig>, data: IamData, o: WritingSettings) {
   const w = writer(net, data);
-  return o.endingBiases.map((bias) => {
+  const shown = track("writing", o.endingBiases.length * o.endingSamples, "lines");
+  const rows = o.endingBiases.map((bias) => {
     const drawn = Array.from(
       { length: o.endingSamples },
-      (_, s) => write(w, o.text, options(o, o.text, bias, 1 + s)),
+      (_, s) => (shown.tick(), write(w, o.text, options(o, o.text, bias, 1 + s))),
     );
     return {
       text: o.text,
@@ -174,6 +176,8 @@ export function endings(net: LoadedNetwork<SynthesisConfig>, data: IamData, o: W
       [`cut_after_finishing_${o.finishStroke ?? 0}_points`]: drawn.filter((d) => d.finished && d.cut).length,
     };
   });
+  shown.done();
+  return rows;
 }
 
 /** Fig 20: the text written in the style of each prime line (bias 0.5), the prime above it. */

@@ -11,6 +11,7 @@ import { sampleText } from "../models/text.ts";
 import { textSurprise } from "../eval/evaluate.ts";
 import { Rng } from "../util/rng.ts";
 import { exists } from "../util/paths.ts";
+import { writeFileAtomic } from "../util/files.ts";
 import { markupBalance } from "../analysis/markup.ts";
 import type { ProgressFn } from "../train/progress.ts";
 import { curves } from "../plots/figures.ts";
@@ -36,23 +37,6 @@ export interface WikipediaNotebookConfig {
   claimsSeeds: number[];
   claimsBytes: number;
 }
-
-/** The paper profile: everything scored, a 12,000-byte sample (over 10,000 characters) at temperature 1. */
-export const WIKIPEDIA_NOTEBOOK_PAPER: WikipediaNotebookConfig = {
-  dynamicSymbols: undefined,
-  sampleLength: 12_000,
-  temperature: 1,
-  surpriseBytes: 2000,
-  seed: 1,
-  claimsSeeds: [11, 12, 13, 14],
-  claimsBytes: 5500,
-};
-
-/** What the quick profile changes: dynamic evaluation on 30,000 bytes, a shorter surprise map. */
-export const WIKIPEDIA_NOTEBOOK_QUICK_CHANGES: Partial<WikipediaNotebookConfig> = {
-  dynamicSymbols: 30_000,
-  surpriseBytes: 600,
-};
 
 /** The network notebook 02 reports on. */
 export interface WikipediaNetwork {
@@ -159,15 +143,15 @@ export function realExcerpt(data: Enwik8, length: number): string {
 }
 
 /**
- * A sample from a page header, written to `out/sample.txt`, and beside a real
- * validation excerpt of the same length to `out/sample.html` (both whole) and
- * `figure` (their first pages, as the paper shows them).
+ * A sample from a page header, written (given `out`) to `out/sample.txt`, and
+ * beside a real validation excerpt of the same length to `out/sample.html`
+ * (both whole) and `figure` (their first pages, as the paper shows them).
  */
 export function wikipediaSample(
   net: WikipediaNetwork,
   data: Enwik8,
-  config: WikipediaNotebookConfig,
-  out: string,
+  config: Pick<WikipediaNotebookConfig, "sampleLength" | "temperature" | "seed">,
+  out?: string,
 ): { sample: string; real: string; figure: Figure } {
   const prime = Array.from(new TextEncoder().encode("<page>\n    <title>"), (b) => data.codeOf[b]);
   const { params, config: c } = net.model;
@@ -178,8 +162,10 @@ export function wikipediaSample(
     { heading: "real: enwik8 validation text", text: real },
     { heading: `generated: ${sample.length} characters, ${how}`, text: sample },
   ];
-  Deno.writeTextFileSync(`${out}/sample.html`, columnsHtml(columns, net.label));
-  Deno.writeTextFileSync(`${out}/sample.txt`, sample);
+  if (out) {
+    writeFileAtomic(`${out}/sample.html`, columnsHtml(columns, net.label));
+    writeFileAtomic(`${out}/sample.txt`, sample);
+  }
   const figure = textPageFigure(columns, {
     title: "Real and generated Wikipedia (first page of each; all of them in sample.html)",
     caption: net.label,

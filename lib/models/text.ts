@@ -17,6 +17,7 @@ import {
   zeroState,
 } from "./stack.ts";
 import type { Rng } from "../util/rng.ts";
+import { track } from "../util/track.ts";
 
 /** Sizes of a text network. */
 export interface TextConfig {
@@ -102,7 +103,8 @@ export function sampleText(
     return tf.slice(r.logits, [prime.length - 1, 0], [1, c.symbols]);
   });
   disposeState(zero);
-  for (let i = 0; i < length; i++) {
+  const shown = track("sampling", length, "symbols");
+  for (let i = 0; i < length; i++, shown.tick()) {
     out[i] = sampleSoftmax(logits, temperature, [rng.next()])[0];
     logits.dispose();
     const old = state;
@@ -113,6 +115,7 @@ export function sampleText(
     });
     disposeState(old);
   }
+  shown.done();
   logits.dispose();
   disposeState(state);
   return out;

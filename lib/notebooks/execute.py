@@ -15,6 +15,7 @@ run never leaves an earlier run's outputs below the failure. 0 otherwise.
 """
 import argparse
 import queue
+import re
 import sys
 import time
 
@@ -22,14 +23,22 @@ import nbformat
 from jupyter_client.manager import start_new_kernel
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def plain(data):
+    """A display bundle with ANSI colour codes removed from its text (saved notebooks hold none)."""
+    return {k: ANSI.sub("", v) if k == "text/plain" and isinstance(v, str) else v for k, v in data.items()}
+
+
 def output_from(msg):
     t, c = msg["msg_type"], msg["content"]
     if t == "stream":
-        return nbformat.v4.new_output("stream", name=c["name"], text=c["text"])
+        return nbformat.v4.new_output("stream", name=c["name"], text=ANSI.sub("", c["text"]))
     if t in ("display_data", "update_display_data"):
-        return nbformat.v4.new_output("display_data", data=c["data"], metadata=c.get("metadata", {}))
+        return nbformat.v4.new_output("display_data", data=plain(c["data"]), metadata=c.get("metadata", {}))
     if t == "execute_result":
-        return nbformat.v4.new_output("execute_result", data=c["data"], metadata=c.get("metadata", {}),
+        return nbformat.v4.new_output("execute_result", data=plain(c["data"]), metadata=c.get("metadata", {}),
                                       execution_count=c.get("execution_count"))
     if t == "error":
         return nbformat.v4.new_output("error", ename=c["ename"], evalue=c["evalue"], traceback=c["traceback"])
@@ -107,6 +116,8 @@ def main():
                 continue
             t0 = time.monotonic()
             outputs, count, status = run_cell(kc, cell.source, a.timeout, a.grace)
+            # a progress line blanked when its work was done leaves nothing to save
+            outputs = [o for o in outputs if o.get("data") != {"text/plain": ""}]
             cell.outputs, cell.execution_count = outputs, count
             print(f"  cell {i + 1}/{len(nb.cells)}: {status} ({time.monotonic() - t0:.1f} s, {len(outputs)} outputs)",
                   flush=True)

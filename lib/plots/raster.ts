@@ -87,9 +87,14 @@ export function encodePng(
   return out;
 }
 
+/** Bytes as base64 (an image in a notebook, or in a `data:` URI). */
+export function base64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
 /** A PNG as a `data:` URI for an SVG `<image>`. */
 export function pngDataUri(png: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < png.length; i += 0x8000) s += String.fromCharCode(...png.subarray(i, i + 0x8000));
-  return `data:image/png;base64,${btoa(s)}`;
+  return `data:image/png;base64,${base64(png)}`;
 }

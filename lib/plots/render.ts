@@ -13,6 +13,7 @@ import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import { writeFileAtomic } from "../util/files.ts";
 import { assertLabel } from "../util/text.ts";
 import { jupyter } from "../util/jupyter.ts";
+import { base64 } from "./raster.ts";
 
 /** Default font (Debian's fonts-dejavu-core); `GRAVES_FONT` overrides. */
 export const DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -129,8 +130,18 @@ const monoBeside = (font: string) => {
   return exists(mono) ? [mono] : [];
 };
 
+/** Each figure's PNG at scale 2, rendered once for showing and saving. */
+const rendered = new WeakMap<Figure, Uint8Array>();
+
 /** SVG → PNG at `scale` (2 = retina), white background, the project's font. */
 export function toPng(fig: Figure, scale = 2): Uint8Array {
+  if (scale === 2 && rendered.has(fig)) return rendered.get(fig)!;
+  const png = renderPng(fig, scale);
+  if (scale === 2) rendered.set(fig, png);
+  return png;
+}
+
+function renderPng(fig: Figure, scale: number): Uint8Array {
   const font = Deno.env.get("GRAVES_FONT") ?? DEFAULT_FONT;
   if (!exists(font)) {
     throw new Error(
@@ -158,8 +169,21 @@ export function saveFigure(fig: Figure, dir: string, name: string): { svg: strin
   return { svg: relative(PROJECT_ROOT, svg), png: relative(PROJECT_ROOT, png) };
 }
 
-/** Shows a figure inline when running in Deno's Jupyter kernel (no-op elsewhere). */
+/**
+ * Shows a figure inline when running in Deno's Jupyter kernel (no-op
+ * elsewhere), as a PNG drawn at twice its size and shown at its size: an
+ * untrusted notebook, nbconvert's HTML and code-host viewers all show PNG,
+ * where they hide or drop SVG. The SVG is what `saveFigure` writes.
+ */
 export async function show(fig: Figure): Promise<void> {
   const jup = jupyter();
-  if (jup) await jup.display({ "image/svg+xml": fig.svg }, { raw: true });
+  if (!jup) return;
+  await jup.broadcast("display_data", {
+    data: {
+      "image/png": base64(toPng(fig)),
+      "text/plain": `<figure ${Math.round(fig.width)}×${Math.round(fig.height)}>`,
+    },
+    metadata: { "image/png": { width: Math.round(fig.width) } },
+    transient: {},
+  });
 }

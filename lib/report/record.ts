@@ -12,6 +12,8 @@ import { join, relative } from "node:path";
 import { cpus } from "node:os";
 import { displayPath, PROJECT_ROOT } from "../util/paths.ts";
 import { backendReport } from "../backend.ts";
+import { writeFileAtomic } from "../util/files.ts";
+import { roundMeasures } from "./precision.ts";
 
 /** `results/<name>/`, created. */
 export function resultsDir(name: string): string {
@@ -103,13 +105,15 @@ export interface RunRecord {
 /**
  * A record for the current process. `command` defaults to the task and
  * arguments it was started with. From a tree with uncommitted changes it
- * throws unless `GRAVES_ALLOW_DIRTY=1`, and then says `dirty: true`.
+ * throws unless `GRAVES_ALLOW_DIRTY=1` or `options.allowDirty` (a run that
+ * writes only to an untracked folder), and then says `dirty: true`.
  */
 export function runRecord(
   r: Omit<RunRecord, "backend" | "commit" | "date" | "dirty" | "machine" | "command"> & { command?: string },
+  options: { allowDirty?: boolean } = {},
 ): RunRecord {
   const changed = uncommittedChanges();
-  if (changed.length && Deno.env.get("GRAVES_ALLOW_DIRTY") !== "1") {
+  if (changed.length && !options.allowDirty && Deno.env.get("GRAVES_ALLOW_DIRTY") !== "1") {
     throw new Error(
       `not writing results from a working tree with uncommitted changes (${changed.slice(0, 3).join(", ")}${
         changed.length > 3 ? ", …" : ""
@@ -147,10 +151,27 @@ export function recordTiming(what: string, seconds: number): void {
   Deno.writeTextFileSync(join(PROJECT_ROOT, "results", "timings.jsonl"), line + "\n", { append: true });
 }
 
-/** Writes `metrics.json` (the headline numbers and the run record behind them); returns its project-relative path. */
+/**
+ * Writes `metrics.json` (the headline numbers, each at the precision that
+ * means something (`roundMeasures`), and the run record behind them);
+ * returns its project-relative path. A file whose numbers and config are
+ * unchanged is left as it is: a new commit, date or machine alone does not
+ * rewrite it (the record says where the numbers were first produced).
+ */
 export function writeMetrics(dir: string, metrics: Record<string, unknown>, record: RunRecord): string {
   const path = join(dir, "metrics.json");
-  Deno.writeTextFileSync(path, JSON.stringify({ ...metrics, record }, null, 2) + "\n");
+  const rounded = roundMeasures(metrics);
+  const same = (() => {
+    try {
+      const { record: before, ...old } = JSON.parse(Deno.readTextFileSync(path));
+      return JSON.stringify(old) === JSON.stringify(rounded) &&
+        JSON.stringify([before.command, before.profile, before.data, before.config, before.dirty]) ===
+          JSON.stringify([record.command, record.profile, record.data, record.config, record.dirty]);
+    } catch {
+      return false;
+    }
+  })();
+  if (!same) writeFileAtomic(path, JSON.stringify({ ...rounded, record }, null, 2) + "\n");
   return relative(PROJECT_ROOT, path);
 }
 

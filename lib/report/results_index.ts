@@ -140,7 +140,9 @@ function commandFor(file: string): string {
     return `${letter} --simplify 0.05 --format gcode --out results/write/letter.gcode`;
   }
   if (/letter_hands\./.test(file)) return `${letter} --compare-hands --out results/write/letter_hands.svg`;
-  if (folder === "write") return 'deno task write "hello world" --bias 1 --samples 3';
+  if (folder === "write") {
+    return 'deno task write "hello world" --bias 1 --samples 3 --out results/write/hello_world.svg';
+  }
   if (folder === "web") return "GRAVES_WEB_SCREENSHOT=1 deno test -A tests/web/";
   if (folder === "checkpoints") {
     return "deno task ship <experiment> <run> (the phases: deno task recipe <experiment>)";

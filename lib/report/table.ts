@@ -7,17 +7,21 @@ import pl from "nodejs-polars";
 import { join, relative } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { jupyter } from "../util/jupyter.ts";
+import { roundMeasures } from "./precision.ts";
 
 /**
- * A DataFrame from rows (column order from the first row). A column of whole
- * numbers is Int64 unless named in `floats` (a measure that happened to come
- * out whole, e.g. an error of 77.0%, stays Float64).
+ * A DataFrame from rows (column order from the first row), each number at the
+ * precision its column's measure means (`roundMeasures`: bits 3 decimals,
+ * nats 2, …), so a table written on another machine has the same bytes. A
+ * column of whole numbers is Int64 unless named in `floats` (a measure that
+ * happened to come out whole, e.g. an error of 77.0%, stays Float64).
  */
 export function table(
-  rows: Record<string, string | number | boolean | null>[],
+  raw: Record<string, string | number | boolean | null>[],
   floats: string[] = [],
 ): pl.DataFrame {
-  if (rows.length === 0) throw new Error("table: no rows");
+  if (raw.length === 0) throw new Error("table: no rows");
+  const rows = roundMeasures(raw);
   const cols = Object.keys(rows[0]);
   return pl.DataFrame(cols.map((c) => {
     const v = rows.map((r) => r[c] ?? null);
@@ -37,18 +41,37 @@ export function writeTable(df: pl.DataFrame, dir: string, name: string): string 
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
-/** HTML for a DataFrame (notebook display). */
+/** Decimals shown in a column: as many as its most precise number has (one column, one format). */
+function columnDecimals(values: unknown[]): number | undefined {
+  const nums = values.filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+  if (nums.length < values.filter((v) => v !== null && v !== undefined).length) return undefined;
+  return Math.max(0, ...nums.map((v) => (String(v).split(".")[1] ?? "").length));
+}
+
+/** HTML for a DataFrame (notebook display): numbers right-aligned, one number of decimals per column. */
 export function tableHtml(df: pl.DataFrame, caption?: string): string {
   const rows = df.toRecords() as Record<string, unknown>[];
   const cols = df.columns;
-  const fmt = (
-    v: unknown,
-  ) => (typeof v === "number" && !Number.isInteger(v) ? v.toFixed(3) : String(v ?? ""));
+  const decimals = Object.fromEntries(cols.map((c) => [c, columnDecimals(rows.map((r) => r[c]))]));
+  const isFloat = (c: string) =>
+    (df.getColumn(c).dtype as unknown as { toString(): string }).toString().startsWith("Float");
+  const fmt = (v: unknown, c: string) =>
+    typeof v === "number" && decimals[c] !== undefined && (isFloat(c) || !Number.isInteger(v))
+      ? v.toFixed(decimals[c])
+      : String(v ?? "");
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ""}<thead><tr>${
     cols.map((c) => `<th>${esc(c)}</th>`).join("")
   }</tr></thead>` +
     `<tbody>${
-      rows.map((r) => `<tr>${cols.map((c) => `<td>${esc(fmt(r[c]))}</td>`).join("")}</tr>`).join("")
+      rows.map((r) =>
+        `<tr>${
+          cols.map((c) =>
+            typeof r[c] === "number"
+              ? `<td style="text-align: right">${esc(fmt(r[c], c))}</td>`
+              : `<td>${esc(fmt(r[c], c))}</td>`
+          ).join("")
+        }</tr>`
+      ).join("")
     }</tbody></table>`;
 }
 

@@ -44,3 +44,8 @@ export async function showHtml(html: string, plain: string): Promise<void> {
   if (jup) await jup.display({ "text/html": html, "text/plain": plain }, { raw: true });
   else console.log(plain);
 }
+
+/** Shows text as it is (monospace, wrapped, under `title`) in a notebook; prints it elsewhere. */
+export async function showText(text: string, title?: string): Promise<void> {
+  await showHtml(monospaceHtml(text, title), (title ? `${title}\n\n` : "") + text);
+}

@@ -47,7 +47,11 @@ export function consoleProgress(unit = "symbols", everyMs = 1000): ProgressFn {
   };
 }
 
-/** Notebook progress: one display updated in place (falls back to the console outside Jupyter). */
+/**
+ * Notebook progress: one display updated in place, blanked when the last
+ * step is done so that saved outputs hold no timings (falls back to the
+ * console outside Jupyter).
+ */
 export function notebookProgress(unit = "symbols", everyMs = 1000): ProgressFn {
   const jup = jupyter();
   if (!jup) return consoleProgress(unit, everyMs);
@@ -57,7 +61,8 @@ export function notebookProgress(unit = "symbols", everyMs = 1000): ProgressFn {
     const now = performance.now();
     if (now - last < everyMs && p.step !== p.totalSteps) return;
     last = now;
-    const content = { data: { "text/plain": line(p, unit) }, metadata: {}, transient: { display_id: id } };
+    const text = p.step === p.totalSteps ? "" : line(p, unit);
+    const content = { data: { "text/plain": text }, metadata: {}, transient: { display_id: id } };
     jup.broadcast(started ? "update_display_data" : "display_data", content);
     started = true;
   };
