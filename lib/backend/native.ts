@@ -72,7 +72,7 @@ const HEADERS = ["native/graves_math.h", "native/graves_blas.h"].map((f) => new 
  */
 const FLAGS = [
   "-O3",
-  "-march=native",
+  `-march=${nativeTarget()}`,
   "-fopenmp-simd",
   "-fno-math-errno",
   "-fno-trapping-math",
@@ -81,6 +81,19 @@ const FLAGS = [
   "-fPIC",
   "-shared",
 ];
+
+/**
+ * The CPU the kernels are compiled for: `GRAVES_NATIVE_MARCH` (e.g.
+ * `x86-64-v3`, which `deno task notebooks` sets so that every x86-64 machine
+ * with AVX2 computes the same bits), default `native` (this CPU, fastest).
+ */
+export function nativeTarget(): string {
+  const m = Deno.env.get("GRAVES_NATIVE_MARCH") ?? "native";
+  if (!/^[\w.-]+$/.test(m)) {
+    throw new Error(`GRAVES_NATIVE_MARCH=${m}: expected a -march value such as x86-64-v3`);
+  }
+  return m;
+}
 
 const P = "pointer" as const;
 const SYMBOLS = {

@@ -7,7 +7,10 @@
  * (`lib/cli/notebook_format.ts`). Names match `notebooks/<name>.ipynb`; default: all.
  * The notebooks write `results/<name>/` (`GRAVES_NOTEBOOK_OUT=results`);
  * `--scratch` runs them without touching anything tracked: results to
- * `scratch/<name>/`, the executed notebooks to `scratch/notebooks/`.
+ * `scratch/<name>/`, the executed notebooks to `scratch/notebooks/`. On
+ * x86-64 the numerics are pinned (OpenBLAS's Haswell kernels, native kernels
+ * for x86-64-v3, unless the environment sets them) so that every machine with
+ * AVX2 writes the same bytes.
  * @module
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
@@ -54,6 +57,19 @@ const env: Record<string, string> = {
   NO_COLOR: "1",
   [NOTEBOOK_OUT_ENV]: values.scratch ? "scratch" : "results",
 };
+// The same bits on every x86-64 machine with AVX2 (unless the environment says otherwise): OpenBLAS's
+// Haswell kernels and native kernels compiled for x86-64-v3, rather than each CPU's fastest, whose sums
+// differ in the last bits and so change samples (a flipped symbol changes all the text after it).
+if (Deno.build.arch === "x86_64") {
+  const pinned = {
+    OPENBLAS_CORETYPE: Deno.env.get("OPENBLAS_CORETYPE") ?? "Haswell",
+    GRAVES_NATIVE_MARCH: Deno.env.get("GRAVES_NATIVE_MARCH") ?? "x86-64-v3",
+  };
+  Object.assign(env, pinned);
+  console.log(
+    `numerics pinned for reproducibility: ${Object.entries(pinned).map(([k, v]) => `${k}=${v}`).join(", ")}`,
+  );
+}
 const saveDir = values.scratch ? join(PROJECT_ROOT, "scratch", "notebooks") : dir;
 Deno.mkdirSync(saveDir, { recursive: true });
 if (values.profile) env.GRAVES_PROFILE = values.profile;
