@@ -53,12 +53,8 @@ export function tableHtml(df: pl.DataFrame, caption?: string): string {
   const rows = df.toRecords() as Record<string, unknown>[];
   const cols = df.columns;
   const decimals = Object.fromEntries(cols.map((c) => [c, columnDecimals(rows.map((r) => r[c]))]));
-  const isFloat = (c: string) =>
-    (df.getColumn(c).dtype as unknown as { toString(): string }).toString().startsWith("Float");
   const fmt = (v: unknown, c: string) =>
-    typeof v === "number" && decimals[c] !== undefined && (isFloat(c) || !Number.isInteger(v))
-      ? v.toFixed(decimals[c])
-      : String(v ?? "");
+    typeof v === "number" && decimals[c] ? v.toFixed(decimals[c]) : String(v ?? "");
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ""}<thead><tr>${
     cols.map((c) => `<th>${esc(c)}</th>`).join("")
   }</tr></thead>` +
