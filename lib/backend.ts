@@ -60,7 +60,7 @@ let current: BackendReport | undefined;
 function reason(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   if (/tfjs_binding\.node.*can ?not be found/s.test(msg)) {
-    return "native addon not built (its install script downloads libtensorflow; see README, GPU)";
+    return "native addon not built (its install script downloads libtensorflow; see docs/backends.md, Using a GPU)";
   }
   if (/libcudart|libcudnn|libcuda/.test(msg)) return `CUDA libraries missing (${msg.split("\n")[0]})`;
   return msg.split("\n")[0];

@@ -9,8 +9,8 @@
  * `--scratch` runs them without touching anything tracked: results to
  * `scratch/<name>/`, the executed notebooks to `scratch/notebooks/`. On
  * x86-64 the numerics are pinned (OpenBLAS's Haswell kernels, native kernels
- * for x86-64-v3, unless the environment sets them) so that every machine with
- * AVX2 writes the same bytes.
+ * for x86-64-v3, unless the environment sets them; two OpenBLAS threads in the
+ * quick profile) so that every machine with AVX2 writes the same bytes.
  * @module
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
@@ -57,14 +57,18 @@ const env: Record<string, string> = {
   NO_COLOR: "1",
   [NOTEBOOK_OUT_ENV]: values.scratch ? "scratch" : "results",
 };
-// The same bits on every x86-64 machine with AVX2 (unless the environment says otherwise): OpenBLAS's
-// Haswell kernels and native kernels compiled for x86-64-v3, rather than each CPU's fastest, whose sums
-// differ in the last bits and so change samples (a flipped symbol changes all the text after it).
+// The same bits on every x86-64 machine with AVX2: OpenBLAS's Haswell kernels (unless the environment sets
+// a core type) and native kernels compiled for x86-64-v3, rather than each CPU's fastest, whose sums differ
+// in the last bits and so change samples (a flipped symbol changes all the text after it); and, in the quick
+// profile whose outputs are committed, two OpenBLAS threads whatever the machine has (one thread instead of
+// two changed Fig 10's density raster).
+const profile = values.profile ?? Deno.env.get("GRAVES_PROFILE") ?? "quick";
 if (Deno.build.arch === "x86_64") {
-  const pinned = {
+  const pinned: Record<string, string> = {
     OPENBLAS_CORETYPE: Deno.env.get("OPENBLAS_CORETYPE") ?? "Haswell",
     GRAVES_NATIVE_MARCH: Deno.env.get("GRAVES_NATIVE_MARCH") ?? "x86-64-v3",
   };
+  if (profile === "quick") pinned.OPENBLAS_NUM_THREADS = "2";
   Object.assign(env, pinned);
   console.log(
     `numerics pinned for reproducibility: ${Object.entries(pinned).map(([k, v]) => `${k}=${v}`).join(", ")}`,
