@@ -7,7 +7,8 @@
  */
 import { chromium } from "playwright-core";
 import { exists } from "../util/paths.ts";
-import { buildWeb, serveStatic } from "./build.ts";
+import { buildWeb } from "./build.ts";
+import { serveFolder } from "./static_server.ts";
 
 /** The line the bench writes: 40 characters. */
 export const BENCH_LINE = "a quick movement of the enemy will jeopa";
@@ -19,11 +20,11 @@ export async function benchBrowser(
 ) {
   if (!exists(chromiumPath)) throw new Error(`no browser at ${chromiumPath} (apt install chromium)`);
   const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-bench-" }));
-  const server = serveStatic(built.out, 0);
+  const server = serveFolder({ dir: built.out, port: 0 });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${server.addr.port}/`);
+    await page.goto(`http://127.0.0.1:${server.port}/`);
     // deno-lint-ignore no-explicit-any
     const info = await page.evaluate(() => (globalThis as any).graves.ready);
     const runs: { seconds: number; points: number }[] = [];
@@ -46,6 +47,6 @@ export async function benchBrowser(
     return { ...mid, sampler: sampler === "wasm" ? "chromium-wasm-sample" : `chromium-tfjs-${info.backend}` };
   } finally {
     await browser.close();
-    await server.shutdown();
+    await server.close();
   }
 }

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import { shippedDir } from "../runs/run.ts";
 import { stepFolderOf } from "../runs/checkpoint.ts";
+import { verifiedWeights } from "../runs/integrity.ts";
 
 /** Where `deno task serve` builds the page. */
 export const WEB_DIST = join(PROJECT_ROOT, "web", "dist");
@@ -22,11 +23,40 @@ const WASM_FILES = [
   "tfjs-backend-wasm-threaded-simd.wasm",
 ];
 
-/** Builds the static page into `out`; returns the bundle's size in bytes. */
+/** The file a build leaves in its folder, so that the next build may empty it (and no other folder). */
+const BUILT_MARK = ".graves-web-build";
+
+/**
+ * Empties `out` for a build: it must be absent, empty, or an earlier build
+ * (it holds `BUILT_MARK`); anything else is refused, never deleted. Stale files
+ * of an earlier build (renamed assets, an older checkpoint) go with it.
+ */
+function emptyForBuild(out: string): void {
+  if (exists(out)) {
+    const entries = [...Deno.readDirSync(out)];
+    if (entries.length && !exists(join(out, BUILT_MARK))) {
+      throw new Error(`${out}: not empty and not an earlier build of the page; not deleting it`);
+    }
+    Deno.removeSync(out, { recursive: true });
+  }
+  Deno.mkdirSync(join(out, "checkpoint"), { recursive: true });
+  Deno.writeTextFileSync(join(out, BUILT_MARK), "deno task serve builds this folder from empty\n");
+}
+
+/**
+ * Builds the static page into `out` from empty; the checkpoint (default: the
+ * shipped synthesis one) is published only once its weights match the
+ * SHA-256 its manifest records.
+ * Returns the bundle's size in bytes and what the page samples with.
+ */
 export async function buildWeb(
   out = WEB_DIST,
+  checkpoint = shippedDir("synthesis"),
 ): Promise<{ out: string; bundleBytes: number; sampler: string }> {
-  await Deno.mkdir(join(out, "checkpoint"), { recursive: true });
+  const ck = stepFolderOf(checkpoint);
+  // a flipped byte stops the build here, before the old page is touched
+  const { manifest: model, group, bin } = await verifiedWeights(ck);
+  emptyForBuild(out);
   const web = join(PROJECT_ROOT, "web");
   const stub = join(web, "src", "page_native.ts");
   const result = await esbuild.build({
@@ -52,8 +82,6 @@ export async function buildWeb(
   for (const f of ["index.html", "style.css"]) await Deno.copyFile(join(web, f), join(out, f));
   const wasmDir = join(PROJECT_ROOT, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
   for (const f of WASM_FILES) await Deno.copyFile(join(wasmDir, f), join(out, f));
-  const ck = stepFolderOf(shippedDir("synthesis"));
-  const model = JSON.parse(await Deno.readTextFile(join(ck, "model.json")));
   const keep = model.meta; // what the page needs: the config, the statistics, the charset, epochs and hours
   model.meta = {
     profile: { model: keep.profile.model },
@@ -62,10 +90,7 @@ export async function buildWeb(
     seconds: keep.seconds,
   };
   await Deno.writeTextFile(join(out, "checkpoint", "model.json"), JSON.stringify(model));
-  await Deno.copyFile(
-    join(ck, model.weightsManifest[0].paths[0]),
-    join(out, "checkpoint", model.weightsManifest[0].paths[0]),
-  );
+  await Deno.writeFile(join(out, "checkpoint", group.paths[0]), bin); // the bytes just verified
   const sampler = await compileSampleWasm(join(out, "sample.wasm"));
   return { out, bundleBytes: (await Deno.stat(join(out, "app.js"))).size, sampler };
 }
@@ -104,27 +129,4 @@ export async function compileSampleWasm(out: string): Promise<string> {
   } catch {
     return "tfjs ops (no clang: apt install clang lld wasi-libc libclang-rt-14-dev-wasm32 for the faster sampler)";
   }
-}
-
-/** A static file server for `dir` (Deno's own HTTP server); `port` 0 picks a free one. */
-export function serveStatic(dir: string, port: number): Deno.HttpServer<Deno.NetAddr> {
-  const types: Record<string, string> = {
-    html: "text/html; charset=utf-8",
-    js: "text/javascript",
-    css: "text/css",
-    json: "application/json",
-    wasm: "application/wasm",
-    bin: "application/octet-stream",
-  };
-  return Deno.serve({ port, hostname: "127.0.0.1", onListen: () => {} }, async (req) => {
-    const path = decodeURIComponent(new URL(req.url).pathname);
-    const file = join(dir, path.endsWith("/") ? `${path}index.html` : path);
-    if (!file.startsWith(dir) || !exists(file) || !(await Deno.stat(file)).isFile) {
-      return new Response("not found", { status: 404 });
-    }
-    const ext = file.split(".").pop() ?? "";
-    return new Response((await Deno.open(file)).readable, {
-      headers: { "content-type": types[ext] ?? "application/octet-stream" },
-    });
-  });
 }

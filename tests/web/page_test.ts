@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { buildWeb, serveStatic } from "../../lib/web/build.ts";
+import { buildWeb } from "../../lib/web/build.ts";
+import { serveFolder } from "../../lib/web/static_server.ts";
 import { encodeText } from "../../lib/data/iamondb/charset.ts";
 import { denormalise, offsetsToStrokes } from "../../lib/data/iamondb/offsets.ts";
 import { prepareIam } from "../../lib/experiments/iam.ts";
@@ -52,13 +53,16 @@ Deno.test({
   async fn(t) {
     assert.ok(have, `no browser at ${CHROMIUM}: apt install chromium (or set GRAVES_CHROMIUM)`);
     const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-" }));
-    const server = serveStatic(built.out, 0);
+    const server = serveFolder({ dir: built.out, port: 0 });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     try {
       const page = await browser.newPage({ acceptDownloads: true });
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`http://127.0.0.1:${server.addr.port}/`);
+      page.on("console", (m) => { // the server's Content-Security-Policy: the page must satisfy it
+        if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
+      });
+      await page.goto(`http://127.0.0.1:${server.port}/`);
       // deno-lint-ignore no-explicit-any
       const g = () => (globalThis as any).graves; // the page's state; the same helper is defined in the page:
       // deno-lint-ignore no-explicit-any
@@ -203,10 +207,92 @@ Deno.test({
           }
         },
       );
+      await t.step(
+        "inputs clamped and said, empty text said, descenders inside the page, only new strokes drawn",
+        async () => {
+          await page.fill("#text", "   ");
+          await page.evaluate(() => g().write());
+          assert.match(await page.textContent("#status") ?? "", /Nothing to write/);
+          await page.selectOption("#style", "");
+          await page.fill("#text", "jumpy gq\nfoggy days");
+          await page.fill("#ink-width", "-1");
+          await page.dispatchEvent("#ink-width", "change");
+          assert.equal(await page.inputValue("#ink-width"), "0.1");
+          assert.match(await page.textContent("#input-note") ?? "", /Ink width -1 → 0\.1/);
+          await page.fill("#seed", "0");
+          await page.fill("#width", "500");
+          await page.evaluate(() => g().write());
+          assert.equal(await page.inputValue("#seed"), "0", "seed 0 is a seed");
+          assert.equal(await page.inputValue("#width"), "80");
+          assert.match(
+            await page.textContent("#input-note") ?? "",
+            /Line width 500 → 80 \(10 to 80, whole\)/,
+          );
+          const fit = await page.evaluate(() => {
+            // deno-lint-ignore no-explicit-any
+            const d = (globalThis as any).document, svg = d.getElementById("page");
+            const vb = svg.viewBox.baseVal, b = d.getElementById("lines").getBBox();
+            const widths = [...d.querySelectorAll("#page path")].map((p) =>
+              Number(p.getAttribute("stroke-width"))
+            );
+            const s = g().state;
+            return {
+              inside: b.y >= vb.y && b.y + b.height <= vb.y + vb.height && b.x >= vb.x &&
+                b.x + b.width <= vb.x + vb.width,
+              box: [b.y, b.y + b.height, vb.y, vb.y + vb.height],
+              widths: [Math.min(...widths), Math.max(...widths)],
+              strokes: s.strokes.length as number,
+              drawn: s.pathsDrawn as number,
+              updates: s.updates as number,
+              lines: s.lines.length as number,
+            };
+          });
+          assert.equal(fit.lines, 2);
+          assert.ok(
+            fit.inside,
+            `the ink (y ${fit.box[0]}..${fit.box[1]}) inside the page (${fit.box[2]}..${fit.box[3]})`,
+          );
+          assert.ok(fit.widths[0] > 0, `stroke widths ${fit.widths}`);
+          assert.ok(fit.updates > 5, `${fit.updates} batches drawn`);
+          // each batch redraws the line's last (growing) stroke and adds the new ones, never the whole page
+          assert.ok(fit.drawn <= fit.strokes + fit.updates, `${fit.drawn} paths for ${fit.strokes} strokes`);
+          await page.fill("#ink-width", "50");
+          await page.dispatchEvent("#ink-width", "change");
+          assert.equal(await page.inputValue("#ink-width"), "2");
+          const widest = await page.evaluate(() =>
+            // deno-lint-ignore no-explicit-any
+            Math.max(...[...(globalThis as any).document.querySelectorAll("#page path")].map((p: any) =>
+              Number(p.getAttribute("stroke-width"))
+            ))
+          );
+          assert.ok(
+            Math.abs(widest - (2 * 1.3 * 578) / 10) < 1,
+            `stroke-width ${widest} for 2 mm (lines 10 mm apart)`,
+          );
+        },
+      );
+
+      await t.step("on a phone (375 × 667, touch): every button at least 44 px tall", async () => {
+        const phone = await browser.newPage({
+          viewport: { width: 375, height: 667 },
+          hasTouch: true,
+          isMobile: true,
+        });
+        await phone.goto(`http://127.0.0.1:${server.port}/`);
+        const heights = await phone.evaluate(() =>
+          // deno-lint-ignore no-explicit-any
+          [...(globalThis as any).document.querySelectorAll("button, select")].map((b: any) => [
+            b.id || b.tagName,
+            b.getBoundingClientRect().height,
+          ])
+        );
+        for (const [id, h] of heights) assert.ok(h >= 44, `${id}: ${h} px`);
+        await phone.close();
+      });
       assert.deepEqual(errors, [], "no errors in the page");
     } finally {
       await browser.close();
-      await server.shutdown();
+      await server.close();
     }
   },
 });

@@ -26,6 +26,8 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const PITCH = 1.3 * IAM_LINE_HEIGHT; // tablet units from one line to the next
 const MM_PER_UNIT = 10 / PITCH; // lines 10 mm apart on paper
 const FINISH_STROKE = 150, MAX_STEPS_PER_CHAR = 40; // as deno task write
+/** The most the page writes at once (the text box's maxlength): about fifty lines. */
+const MAX_CHARS = 2000;
 
 /** What the browser tests read. */
 const state = {
@@ -35,6 +37,12 @@ const state = {
   label: "",
   lines: [] as (PageLine & { text: string })[],
   strokes: [] as Stroke[], // every written stroke, placed on the page, y down
+  /** The same strokes by line: each line's own group on the page, so a redraw touches only new strokes. */
+  lineStrokes: [] as Stroke[][],
+  /** DOM paths appended or replaced since the last write began (what incremental drawing costs). */
+  pathsDrawn: 0,
+  /** Batches of points drawn since the last write began. */
+  updates: 0,
   writing: false,
   stop: false,
   error: "",
@@ -77,26 +85,90 @@ function checkText() {
     bad.map((c) => `“${c}”`).join(" ")
   }`;
 }
-$("text").addEventListener("input", checkText);
+function countText() {
+  const n = [...$<HTMLTextAreaElement>("text").value].length;
+  $("count").textContent = `${n.toLocaleString("en")} of at most ${
+    MAX_CHARS.toLocaleString("en")
+  } characters`;
+}
+$("text").addEventListener("input", () => (checkText(), countText()));
+countText();
+
+/**
+ * The number in input `id`, clamped to [min, max] (a whole number when
+ * `integer`), written back into the box, with a note when it was changed.
+ */
+function numberInput(id: string, what: string, min: number, max: number, fallback: number, integer = false) {
+  const box = $<HTMLInputElement>(id), raw = box.value.trim();
+  let v = raw === "" ? NaN : Number(raw);
+  if (!Number.isFinite(v)) v = fallback;
+  if (integer) v = Math.round(v);
+  const clamped = Math.min(max, Math.max(min, v));
+  if (String(clamped) !== raw) {
+    notes.push(
+      `${what} ${raw === "" ? "(empty)" : raw} → ${clamped} (${min} to ${max}${integer ? ", whole" : ""})`,
+    );
+    box.value = String(clamped);
+  }
+  return clamped;
+}
+let notes: string[] = [];
+const showNotes = () => $("input-note").textContent = notes.length ? `Changed: ${notes.join("; ")}.` : "";
 $("bias").addEventListener("input", () => $("bias-value").textContent = $<HTMLInputElement>("bias").value);
 
-function redraw() {
-  const page = $("page") as unknown as SVGSVGElement;
-  const style = {
-    mmPerUnit: MM_PER_UNIT,
-    strokeWidthMm: Number($<HTMLInputElement>("ink-width").value),
-    colour: $<HTMLInputElement>("ink-colour").value,
-  };
-  page.innerHTML = penPaths(state.strokes, style);
-  const xs = state.strokes.flatMap((s) => s.x),
-    rows = Math.max(1, state.lines.length + (state.writing ? 1 : 0));
-  const w = Math.max(4000, ...xs.map((x) => x + 200));
-  page.setAttribute(
-    "viewBox",
-    `-200 ${-0.9 * IAM_LINE_HEIGHT} ${w + 200} ${rows * PITCH + 0.6 * IAM_LINE_HEIGHT}`,
-  );
+const INK_MM = [0.1, 2] as const; // ink widths a pen has
+
+function inkStyle() {
+  notes = notes.filter((n) => !n.startsWith("Ink width"));
+  const strokeWidthMm = numberInput("ink-width", "Ink width", INK_MM[0], INK_MM[1], 0.5);
+  showNotes();
+  return { mmPerUnit: MM_PER_UNIT, strokeWidthMm, colour: $<HTMLInputElement>("ink-colour").value };
 }
-$("ink-width").addEventListener("input", redraw);
+
+/** The ink's extent on the page, grown as points arrive (so descenders are never cut off). */
+let ink = { x0: 0, x1: 0, y0: 0, y1: 0 };
+
+/** Brings line `i`'s group up to date, touching only its last (growing) stroke and the new ones. */
+function drawLine(i: number, style = inkStyle()) {
+  const lines = $("lines") as unknown as SVGGElement;
+  while (lines.childElementCount <= i) {
+    lines.append(document.createElementNS("http://www.w3.org/2000/svg", "g"));
+  }
+  const g = lines.children[i] as SVGGElement, strokes = state.lineStrokes[i] ?? [];
+  const from = Math.max(0, g.childElementCount - 1); // the last drawn stroke may have grown
+  while (g.childElementCount > from) g.lastElementChild!.remove();
+  for (const s of strokes.slice(from)) {
+    g.insertAdjacentHTML("beforeend", penPaths([s], style));
+    for (let k = 0; k < s.x.length; k++) {
+      ink = {
+        x0: Math.min(ink.x0, s.x[k]),
+        x1: Math.max(ink.x1, s.x[k]),
+        y0: Math.min(ink.y0, s.y[k]),
+        y1: Math.max(ink.y1, s.y[k]),
+      };
+    }
+  }
+  state.pathsDrawn += strokes.length - from;
+  fitPage();
+}
+
+/** The page's view: every line's band, widened to the ink wherever it reaches (descenders included). */
+function fitPage() {
+  const rows = Math.max(1, state.lines.length + (state.writing ? 1 : 0)), pad = 0.3 * IAM_LINE_HEIGHT;
+  const top = Math.min(-0.9 * IAM_LINE_HEIGHT, ink.y0 - pad);
+  const bottom = Math.max((rows - 1) * PITCH + 0.6 * IAM_LINE_HEIGHT, ink.y1 + pad);
+  const left = Math.min(-200, ink.x0 - pad), right = Math.max(4000, ink.x1 + 200);
+  $("page").setAttribute("viewBox", `${left} ${top} ${right - left} ${bottom - top}`);
+}
+
+/** Everything again (new ink width or colour): one group per line, rebuilt. */
+function redraw() {
+  const style = inkStyle();
+  $("lines").innerHTML = "";
+  state.lineStrokes.forEach((_, i) => drawLine(i, style));
+  fitPage();
+}
+$("ink-width").addEventListener("change", redraw);
 $("ink-colour").addEventListener("input", redraw);
 
 /** Writes the text box's text, wrapped, line after line; resolves when done or stopped. */
@@ -106,15 +178,36 @@ async function write(): Promise<void> {
   const text = [...$<HTMLTextAreaElement>("text").value].filter((ch) =>
     ch === "\n" || w.charset.classOf(ch) !== undefined
   ).join("");
-  const width = Number($<HTMLInputElement>("width").value) || 40;
-  const lines = text.split("\n").flatMap((p) => (p.trim() ? wrapText(p, width) : []));
+  notes = [];
+  const width = numberInput("width", "Line width", 10, 80, 40, true);
+  const seed = numberInput("seed", "Seed", 0, 2 ** 31 - 1, 1, true);
+  const bias = Number($<HTMLInputElement>("bias").value); // a range input: always within 0-2
+  const style = inkStyle(); // also clamps the ink width, and says so
+  showNotes();
+  const lines = [...text].slice(0, MAX_CHARS).join("").split("\n").flatMap((p) =>
+    p.trim() ? wrapText(p, width) : []
+  );
+  if (lines.length === 0) {
+    $("status").textContent = "Nothing to write: type some text (letters the network knows) first.";
+    return;
+  }
+  const ready = $("status").textContent;
   const styleName = $<HTMLSelectElement>("style").value;
   const prime = styleName ? primeFromStyle(savedStyles()[styleName], w.stats) : undefined;
-  Object.assign(state, { lines: [], strokes: [], writing: true, stop: false });
+  Object.assign(state, {
+    lines: [],
+    strokes: [],
+    lineStrokes: [],
+    pathsDrawn: 0,
+    updates: 0,
+    writing: true,
+    stop: false,
+  });
+  ink = { x0: 0, x1: 0, y0: 0, y1: 0 };
+  $("lines").innerHTML = "";
   $("timings").innerHTML = "";
   setButtons(true);
-  const seed = Number($<HTMLInputElement>("seed").value) || 1,
-    bias = Number($<HTMLInputElement>("bias").value);
+  $("status").textContent = `Writing ${lines.length} line${lines.length > 1 ? "s" : ""}…`;
   try {
     for (const [i, line] of lines.entries()) {
       const done = state.strokes.length;
@@ -130,7 +223,9 @@ async function write(): Promise<void> {
           offsets.push(...p);
           const placed = shiftStrokes(yDown(offsetsToStrokes(Float32Array.from(offsets))), 0, i * PITCH);
           state.strokes.splice(done, state.strokes.length - done, ...placed);
-          redraw();
+          state.lineStrokes[i] = placed;
+          state.updates++;
+          drawLine(i, style);
         },
       });
       state.lines.push({ ...r, text: line });
@@ -144,7 +239,8 @@ async function write(): Promise<void> {
   } finally {
     state.writing = false;
     setButtons(false);
-    redraw();
+    fitPage();
+    $("status").textContent = ready;
   }
 }
 
@@ -159,11 +255,7 @@ $("write").addEventListener("click", () => write());
 $("stop").addEventListener("click", () => state.stop = true);
 
 function pageSvg(): string {
-  return penSvg(state.strokes, {
-    mmPerUnit: MM_PER_UNIT,
-    strokeWidthMm: Number($<HTMLInputElement>("ink-width").value),
-    colour: $<HTMLInputElement>("ink-colour").value,
-  });
+  return penSvg(state.strokes, inkStyle());
 }
 
 function download(name: string, blob: Blob) {
