@@ -1,11 +1,20 @@
 /**
  * `deno task write --file letter.txt [--width 60] [--page a4|letter] [--margin 20mm] [--line-height 10mm]
- * [--bias 0.75] [--style style.json] [--seed 1] [--format svg|gcode] [--pen-up "M3 S0"] [--pen-down "M3 S90"]
- * [--feed 2000] [--simplify 0.1] [--unknown replace|drop|refuse] [--redraws 3] [--chain first|previous|none] --out letter.svg`:
+ * [--bias 0.75] [--style style.json] [--seed 1] [--format svg|gcode] [--preset grbl-servo|grbl-spindle|z-axis]
+ * [--pen-up "M3 S0"] [--pen-down "M3 S90"] [--dwell 0.15] [--feed 2000] [--travel-feed 5000] [--invert-y]
+ * [--simplify 0.05] [--unknown replace|drop|refuse] [--redraws 3] [--chain first|previous|none] --out letter.svg`:
  * a whole text file written in one hand (`lib/experiments/document.ts`), one
- * SVG (mm, stroke-only paths) or G-code file per page: `letter-1.svg`, ….
- * Characters the network cannot write are listed first; a line the step cap
- * ends is redrawn with another seed (counted); progress goes to stderr.
+ * SVG (mm, stroke-only paths, one Inkscape layer per page) or G-code file per
+ * page: `letter-1.svg`, …, strokes in plotting order (nearest first, reversed
+ * where that is shorter). G-code (`lib/plots/gcode.ts`): millimetres, absolute,
+ * the feed set first, a dwell after each pen move, `M2` at the end; `--preset`
+ * picks the pen commands (`--pen-up`/`--pen-down`/`--dwell` override them).
+ * Every page reports its pen-down and pen-up lengths and an estimated time
+ * (drawing at `--feed`, travelling at `--travel-feed`, mm/min). `--simplify`
+ * (mm, default 0.05: a tenth of a pen line, invisible) drops points within that
+ * distance. Every flag is checked before any work; characters the network
+ * cannot write are listed first; a line the step cap ends is redrawn with
+ * another seed (counted); progress goes to stderr.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -18,7 +27,7 @@ import { disposeWriter, loadWriter } from "../experiments/write.ts";
 import { PAGE_SIZES, prepareText, type UnknownPolicy, writeDocument } from "../experiments/document.ts";
 import { parseStyle } from "../data/iamondb/style.ts";
 import { penSvg, simplifyStroke } from "../plots/pen.ts";
-import { orderStrokes, toGcode, travel } from "../plots/gcode.ts";
+import { GCODE_PRESETS, orderStrokes, penCommands, plotStats, toGcode } from "../plots/gcode.ts";
 import { shippedDir } from "../runs/run.ts";
 import { numberFlag, refuseExtraArguments } from "./args.ts";
 import { saveFigure, toPng } from "../plots/render.ts";
@@ -47,10 +56,14 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       seed: { type: "string", default: "1" },
       out: { type: "string" },
       format: { type: "string", default: "svg" },
-      "pen-up": { type: "string", default: "M3 S0" },
-      "pen-down": { type: "string", default: "M3 S90" },
+      preset: { type: "string", default: "grbl-servo" },
+      "pen-up": { type: "string" },
+      "pen-down": { type: "string" },
+      dwell: { type: "string" },
       feed: { type: "string", default: "2000" },
-      simplify: { type: "string", default: "0" },
+      "travel-feed": { type: "string", default: "5000" },
+      "invert-y": { type: "boolean", default: false },
+      simplify: { type: "string", default: "0.05" },
       unknown: { type: "string", default: "replace" },
       redraws: { type: "string", default: "3" },
       "finish-stroke": { type: "string", default: "150" },
@@ -79,6 +92,28 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
   };
   const width = numberFlag("width", values.width, { integer: true, min: 5, max: 120 })!;
   const simplify = mmFlag("simplify", values.simplify);
+  // the plotter's flags, checked now whatever the format (a bad one never waits for the whole document)
+  if (!GCODE_PRESETS[values.preset]) {
+    throw new UsageError(`--preset ${values.preset}: ${Object.keys(GCODE_PRESETS).join(", ")}`);
+  }
+  for (const k of ["pen-up", "pen-down"] as const) {
+    const v = values[k];
+    if (v !== undefined && !/^[A-Z][-\d.]*( [A-Z][-\d.]*)*$/.test(v.trim())) {
+      throw new UsageError(`--${k} "${v}": G-code words such as "M3 S90" or "G1 Z0"`);
+    }
+  }
+  const pen = penCommands({
+    preset: values.preset,
+    penUp: values["pen-up"]?.trim(),
+    penDown: values["pen-down"]?.trim(),
+    dwellS: numberFlag("dwell", values.dwell, { min: 0, max: 10 }),
+  });
+  const feed = numberFlag("feed", values.feed, { above: 0, max: 100_000 })!;
+  const travelFeed = numberFlag("travel-feed", values["travel-feed"], { above: 0, max: 100_000 })!;
+  const bias = numberFlag("bias", values.bias, { min: 0 })!;
+  const seed = numberFlag("seed", values.seed, { integer: true, min: 0 })!;
+  const finishStroke = numberFlag("finish-stroke", values["finish-stroke"], { integer: true, min: 0 })!;
+  const redraws = numberFlag("redraws", values.redraws, { integer: true, min: 0 })!;
   const out = documentOut(values.out); // checked before any writing: the folder exists and takes files
   const raw = await Deno.readTextFile(values.file!);
   assertWritableText(raw, values.file!); // empty, only spaces, or binary: refused before any work
@@ -104,23 +139,18 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
     );
   }
   if (values["compare-hands"]) {
-    return compareHands(w, prepared.text, values.out, {
-      width,
-      page,
-      seed: Number(values.seed),
-      bias: Number(values.bias),
-    });
+    return compareHands(w, prepared.text, values.out, { width, page, seed, bias });
   }
   const t0 = performance.now();
   const doc = writeDocument(w, prepared.text, {
     width,
     page,
-    bias: numberFlag("bias", values.bias, { min: 0 })!,
-    seed: numberFlag("seed", values.seed, { integer: true, min: 0 })!,
+    bias,
+    seed,
     style,
     chain: values.chain as "first" | "previous" | "none",
-    finishStroke: numberFlag("finish-stroke", values["finish-stroke"], { integer: true, min: 0 })!,
-    redraws: numberFlag("redraws", values.redraws, { integer: true, min: 0 })!,
+    finishStroke,
+    redraws,
     onLine: (done, total) => {
       const s = (performance.now() - t0) / 1000, left = (s / done) * (total - done);
       const bar = "█".repeat(Math.round((20 * done) / total)).padEnd(20, "·");
@@ -136,28 +166,31 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
   const reports: string[] = [];
   doc.pages.forEach((strokes, i) => {
     const ink = strokes.map((s) => simplifyStroke(s, simplify));
+    const ordered = orderStrokes(ink); // plotting order, for the SVG as for G-code
     const name = `${out.prefix}-${i + 1}.${values.format}`;
+    const title = `page ${i + 1} of ${doc.pages.length}`;
     if (values.format === "svg") {
-      const svg = penSvg(ink, { mmPerUnit: 1, page: size, marginMm: 0 });
+      const svg = penSvg(ordered, { mmPerUnit: 1, page: size, marginMm: 0, layer: `${i + 1} ${title}` });
       files.set(name, svg);
       files.set(name.replace(/\.svg$/, ".png"), toPng({ svg, width: 0, height: 0 }, 1.5)); // to look at
     } else {
-      const ordered = orderStrokes(ink);
       files.set(
         name,
-        toGcode(ordered, {
-          penUp: values["pen-up"],
-          penDown: values["pen-down"],
-          feed: numberFlag("feed", values.feed, { min: 1 }),
-          pageHeightMm: size[1],
-        }),
-      );
-      reports.push(
-        `${join(out.dir, name)}: pen-up travel ${(travel(ordered) / 1000).toFixed(2)} m (in writing order: ${
-          (travel(ink) / 1000).toFixed(2)
-        } m)`,
+        toGcode(ordered, { ...pen, feed, pageHeightMm: size[1], invertY: values["invert-y"], title }),
       );
     }
+    const s = plotStats(ordered, { feed, travelFeed, dwellS: values.format === "gcode" ? pen.dwellS : 0 });
+    const asWritten = plotStats(ink, { feed, travelFeed, dwellS: 0 });
+    reports.push(
+      `${join(out.dir, name)}: ${s.strokes} strokes, ${
+        ink.reduce((a, k) => a + k.x.length, 0).toLocaleString("en")
+      } points; pen down ${s.downM.toFixed(2)} m, pen up ${s.upM.toFixed(2)} m (${
+        asWritten.upM.toFixed(2)
+      } m in writing order); about ${
+        Math.ceil(s.minutes)
+      } min at ${feed} mm/min drawing, ${travelFeed} travelling` +
+        (values.format === "gcode" ? `, ${pen.dwellS} s dwells` : ""),
+    );
   });
   // the pages replace an earlier document's of the same name as a set: no stale page, no mix of two
   const member = new RegExp(

@@ -35,18 +35,26 @@ export function penPaths(strokes: Stroke[], o: PenStyle): string {
 /**
  * A standalone SVG of `strokes` (tablet units, y down) in mm: sized to the ink
  * plus margins, or to `page` (width, height in mm) with the ink placed at the
- * origin plus `marginMm`.
+ * origin plus `marginMm`; with `layer`, the paths in one Inkscape layer of that name.
  */
-export function penSvg(strokes: Stroke[], o: PenStyle & { page?: [number, number] }): string {
+export function penSvg(strokes: Stroke[], o: PenStyle & { page?: [number, number]; layer?: string }): string {
   const xs = strokes.flatMap((s) => s.x), ys = strokes.flatMap((s) => s.y);
   const m = (o.marginMm ?? 5) / o.mmPerUnit;
   const [x0, y0] = o.page ? [-m, -m] : [Math.min(...xs, 0) - m, Math.min(...ys, 0) - m];
   const [w, h] = o.page
     ? [o.page[0] / o.mmPerUnit, o.page[1] / o.mmPerUnit]
     : [Math.max(...xs, 0) + m - x0, Math.max(...ys, 0) + m - y0];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${num(w * o.mmPerUnit)}mm" height="${
+  const paths = penPaths(strokes, o);
+  // an Inkscape layer (AxiDraw's software plots layer by layer, named "<number> <name>")
+  const body = o.layer
+    ? `<g inkscape:groupmode="layer" inkscape:label="${
+      o.layer.replace(/[<>&"]/g, "")
+    }" id="layer1">\n${paths}\n</g>`
+    : paths;
+  const ns = o.layer ? ` xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"` : "";
+  return `<svg xmlns="http://www.w3.org/2000/svg"${ns} width="${num(w * o.mmPerUnit)}mm" height="${
     num(h * o.mmPerUnit)
-  }mm" viewBox="${num(x0)} ${num(y0)} ${num(w)} ${num(h)}">\n${penPaths(strokes, o)}\n</svg>\n`;
+  }mm" viewBox="${num(x0)} ${num(y0)} ${num(w)} ${num(h)}">\n${body}\n</svg>\n`;
 }
 
 /** Moves strokes by (dx, dy). */

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { layoutLines, linesPerPage, prepareText, writeDocument } from "../../lib/experiments/document.ts";
 import { PAPER_CHARSET } from "../../lib/data/iamondb/charset.ts";
 import { orderStrokes, parseGcode, toGcode, travel } from "../../lib/plots/gcode.ts";
+import { strokesFromSvg } from "../../lib/plots/svg_strokes.ts";
 import { penSvg, simplifyStroke } from "../../lib/plots/pen.ts";
 import { disposeWriter, loadWriter } from "../../lib/experiments/write.ts";
 import { styleFromDrawing } from "../../lib/data/iamondb/style.ts";
@@ -44,8 +45,11 @@ Deno.test("G-code: every stroke and coordinate read back; pen-up travel ordered 
   const ordered = orderStrokes(strokes);
   assert.ok(travel(ordered) < travel(strokes), `${travel(ordered)} vs ${travel(strokes)} mm`);
   const g = toGcode(ordered, o);
-  assert.match(g, /^; .*\nG21 ; mm\nG90 ; absolute\nG0 Z5\n/);
-  assert.ok(g.includes("F1500"));
+  assert.match(
+    g,
+    /^\(.*\)\nG21 \(millimetres\)\nG90 \(absolute\)\nG17 \(XY plane\)\nG94 \(feed per minute\)\nF1500\nG0 Z5\n/,
+  );
+  assert.match(g, /G0 X0 Y0\nM2 \(program end\)\n$/);
   const back = parseGcode(g, o);
   assert.equal(back.length, strokes.length);
   back.forEach((s, i) => {
@@ -102,11 +106,10 @@ Deno.test({
   },
 });
 
-Deno.test("deno task style reads SVG paths (ours, round trip) and JSON strokes; relative paths are refused", async () => {
-  const { strokesFromJson, strokesFromSvg } = await import("../../lib/cli/style.ts");
+Deno.test("deno task style reads SVG paths (ours, round trip) and JSON strokes", async () => {
+  const { strokesFromJson } = await import("../../lib/cli/style.ts");
   const back = strokesFromSvg(penSvg(strokes, { mmPerUnit: 1 }));
   assert.deepEqual(back.map((s) => s.x.length), strokes.map((s) => s.x.length + (s.x.length === 1 ? 1 : 0)));
   assert.deepEqual(back[1], strokes[1]);
   assert.deepEqual(strokesFromJson("[[[1, 2], [3, 4]]]"), [{ x: [1, 3], y: [2, 4] }]);
-  assert.throws(() => strokesFromSvg('<path d="m1 2 l3 4"/>'), /relative/);
 });
