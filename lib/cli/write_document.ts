@@ -192,10 +192,10 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
         (values.format === "gcode" ? `, ${pen.dwellS} s dwells` : ""),
     );
   });
-  // the pages replace an earlier document's of the same name as a set: no stale page, no mix of two
-  const member = new RegExp(
-    `^${out.prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d+\\.(svg|png|gcode|nc)$`,
-  );
+  // the pages replace an earlier document's of the same name and format as a set: no stale page, no mix of
+  // two (the SVG pages and their PNGs are one set, the G-code pages another: writing one keeps the other)
+  const kinds = values.format === "svg" ? "svg|png" : "gcode|nc";
+  const member = new RegExp(`^${out.prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-\\d+\\.(${kinds})$`);
   const written = replaceFileSet(out.dir, out.prefix, (n) => member.test(n), files);
   for (const r of reports) console.error(r);
   const lines = doc.lines.filter((l) => l.text);

@@ -128,6 +128,12 @@ Deno.test({
       ours <= 1.1 * reference,
       `pen-up travel ${ours.toFixed(0)} mm vs greedy ${reference.toFixed(0)} mm`,
     );
+    // the G-code of the same name leaves the SVG pages (and their PNGs) alone, and the other way round
+    assert.equal(
+      (await write(["--file", text, "--format", "gcode", "--out", join(dir, "six.gcode")])).code,
+      0,
+    );
+    for (const f of ["six-1.svg", "six-1.png", "six-1.gcode"]) assert.ok(exists(join(dir, f)), f);
   },
 });
 
