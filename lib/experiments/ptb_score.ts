@@ -53,7 +53,10 @@ export function ptbReference(regularisation: string): { y: number; label: string
   };
 }
 
-/** Word-level perplexity from bits per character, by the paper's 5.6 characters per word. */
+/**
+ * Word-level perplexity from bits per character, by the paper's 5.6 characters per word (our PTB files have
+ * 423,247 test symbols for 82,430 words: 5.13 a word, which would give lower perplexities).
+ */
 export const perplexityFromBpc = (bpc: number): number => 2 ** (5.6 * bpc);
 
 /**

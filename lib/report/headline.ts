@@ -125,7 +125,7 @@ export function headlineRows(): HeadlineRow[] {
       measure: "validation nats per line",
       paper: f(paper, 1),
       ours: `${f(all, 1)} (all ${n(full.valid_lines_scored)} lines)` +
-        (Number.isFinite(r) ? `; ${f(r, 1)} (report half)` : ""),
+        (Number.isFinite(r) ? `; ${f(r, 1)} (report half, not held out)` : ""),
       gap: gap(all, paper, 1),
       how: clip(`${m.label}; members chosen on these lines`),
       sources: [
