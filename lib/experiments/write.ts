@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import { holdsCheckpoint } from "../runs/checkpoint.ts";
+import { holdsCheckpoint, readCheckpointMeta } from "../runs/checkpoint.ts";
 import { loadExperimentCheckpoint } from "../runs/run.ts";
 import { tensorsWithPrefix } from "../nn/params.ts";
 import type { Params } from "../nn/params.ts";
@@ -30,12 +30,21 @@ export interface Writer {
   label: string;
 }
 
-/** Loads a synthesis checkpoint (its config, normalisation statistics and charset come with it). */
+/** The experiments whose checkpoints write: the paper's synthesis network, and the writer with digits. */
+export const WRITING_EXPERIMENTS = ["synthesis", "writer"] as const;
+
+/**
+ * Loads a synthesis checkpoint — the paper's (`synthesis`) or the writer for
+ * people (`writer`, more character classes) — with its config, normalisation
+ * statistics and charset.
+ */
 export async function loadWriter(dir: string): Promise<Writer> {
   if (!holdsCheckpoint(dir)) {
     throw new Error(`no synthesis checkpoint in ${dir}: train one with \`deno task train synthesis\``);
   }
-  const ck = await loadExperimentCheckpoint(dir, "synthesis");
+  const recorded = readCheckpointMeta(dir).meta.experiment as string | undefined;
+  const experiment = recorded === "writer" ? "writer" : "synthesis"; // any other is refused by name next
+  const ck = await loadExperimentCheckpoint(dir, experiment);
   const meta = ck.meta as {
     profile: { model: SynthesisConfig; name: string };
     data: { stats: OffsetStats; charset: { name: string; symbols: string[] } };

@@ -8,8 +8,8 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { Resvg } from "@resvg/resvg-js";
-import { dirname, join, relative } from "node:path";
-import { exists, PROJECT_ROOT } from "../util/paths.ts";
+import { dirname, join } from "node:path";
+import { displayPath, exists } from "../util/paths.ts";
 import { writeFileAtomic } from "../util/files.ts";
 import { assertLabel } from "../util/text.ts";
 import { jupyter } from "../util/jupyter.ts";
@@ -159,14 +159,14 @@ function renderPng(fig: Figure, scale: number): Uint8Array {
   }).render().asPng();
 }
 
-/** Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns their paths relative to the project. */
+/** Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns their paths as messages show them (`displayPath`). */
 export function saveFigure(fig: Figure, dir: string, name: string): { svg: string; png: string } {
   Deno.mkdirSync(dir, { recursive: true });
   const svg = join(dir, `${name}.svg`), png = join(dir, `${name}.png`);
   const pngBytes = toPng(fig); // rendered before either file is touched
   writeFileAtomic(svg, fig.svg); // each file whole, old or new
   writeFileAtomic(png, pngBytes);
-  return { svg: relative(PROJECT_ROOT, svg), png: relative(PROJECT_ROOT, png) };
+  return { svg: displayPath(svg), png: displayPath(png) };
 }
 
 /**
