@@ -114,6 +114,12 @@ export interface SynthesisSampleOptions {
   biasWeights?: boolean;
   /** Ignore the stopping rule and write exactly `maxSteps` points (benchmarks). @default false */
   neverStop?: boolean;
+  /**
+   * `synthesisPoints` also yields once per prime point (`priming: true`, the
+   * prime's own point), so that a page can draw and notice Stop while a long
+   * prime is read. The draws are the same. @default false
+   */
+  yieldPriming?: boolean;
   /** Force the tfjs-ops step (tests, comparisons). @default "auto" */
   impl?: "auto" | "ops";
 }
@@ -124,6 +130,8 @@ export interface SampledPoint {
   phi: Float32Array;
   /** The paper's stopping rule has fired (at this point or before). */
   stopped: boolean;
+  /** A prime point read, not a sampled one (only with `yieldPriming`). */
+  priming?: boolean;
 }
 
 /**
@@ -163,8 +171,10 @@ export function* synthesisPoints(
         penDownAtRule = pt[2] !== 1;
       }
       const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));
-      if (t + 1 < primeSteps) x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
-      else {
+      if (t + 1 < primeSteps) {
+        x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
+        if (o.yieldPriming) yield { point: x, phi: phi.slice(0, U), stopped: false, priming: true };
+      } else {
         if (t >= primeSteps) yield { point: pt, phi: phi.slice(0, U), stopped: stoppedAt >= 0 };
         x = pt;
       }

@@ -19,7 +19,10 @@ const KINDS: [RegExp, string][] = [
   [/^eval_valid\.json$/, "the shipped checkpoint on the whole validation set, where candidates are chosen"],
   [/^eval_valid_rms\.json$/, "the same by the RMS rule"],
   [/^eval_select\.json$/, "the selection half of the validation lines, where candidates are chosen"],
-  [/^eval_report\.json$/, "the report half of the validation lines: held out only for networks chosen on the other half"],
+  [
+    /^eval_report\.json$/,
+    "the report half of the validation lines: held out only for networks chosen on the other half",
+  ],
   [/^table(\d)\.csv$/, "the paper's Table $1 beside ours"],
   [
     /^table1_words\.csv$/,

@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { Buffer } from "node:buffer";
 import { chromium } from "playwright-core";
 import { buildWeb } from "../../lib/web/build.ts";
 import { serveFolder } from "../../lib/web/static_server.ts";
@@ -272,6 +273,81 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "lines without a style are chained: line 2 is the library's line primed by line 1",
+        async () => {
+          // the step above wrote "jumpy gq" / "foggy days" with seed 0: line 2 has seed 1, primed by line 1
+          const [l1, l2] = await page.evaluate(() =>
+            g().state.lines.map((l: { points: Float32Array }) => Array.from(l.points))
+          ) as number[][];
+          const w = await loadWriter(shippedDir("synthesis"));
+          const [sx, sy] = w.stats.std, [mx, my] = w.stats.mean;
+          const points = new Float32Array(l1.length + 3);
+          for (let i = 0; i < l1.length; i += 3) {
+            points.set([(l1[i] - mx) / sx, (l1[i + 1] - my) / sy, l1[i + 2]], i + 3);
+          }
+          const lib = await libraryLine("foggy days", { points, n: l1.length / 3 + 1, text: "jumpy gq" });
+          assert.equal(l2.length, lib.points.length, "same number of points");
+          assertClose(l2, lib.points, { atol: 0.05, rtol: 1e-3, what: "chained line 2: page vs library" });
+        },
+      );
+
+      await t.step(
+        "styles: a big one is refused with its size, priming yields (Stop works), styles delete",
+        async () => {
+          const big = (n: number) =>
+            JSON.stringify({
+              format: "graves-style",
+              version: 1,
+              text: "a long style",
+              strokes: [{
+                x: Array.from({ length: n }, (_, i) => i * 18),
+                y: Array.from({ length: n }, (_, i) => 100 * Math.sin(i / 5)),
+              }],
+            });
+          await page.setInputFiles("#style-import", {
+            name: "huge.json",
+            mimeType: "application/json",
+            buffer: Buffer.from(big(12_000)),
+          });
+          await page.locator("#pad-message", { hasText: /Not imported/ }).waitFor(); // read asynchronously
+          assert.match(
+            await page.textContent("#pad-message") ?? "",
+            /Not imported: .*12,000 pen points; a style holds at most 10,000/,
+          );
+          await page.setInputFiles("#style-import", {
+            name: "long.json",
+            mimeType: "application/json",
+            buffer: Buffer.from(big(9_000)),
+          });
+          await page.locator("#pad-message", { hasText: /^Imported/ }).waitFor();
+          assert.match(await page.textContent("#pad-message") ?? "", /Imported “long.json”/);
+          await page.fill("#text", "stop me");
+          const t0 = Date.now();
+          await page.evaluate(() => {
+            g().write();
+            // deno-lint-ignore no-explicit-any
+            setTimeout(() => (globalThis as any).document.getElementById("stop").click(), 300);
+          });
+          await page.waitForFunction(
+            () => !g().state.writing,
+            undefined,
+            { timeout: 20_000 },
+          );
+          const took = Date.now() - t0;
+          assert.ok(
+            took < 5000,
+            `stopped ${took} ms after starting a 9,000-point prime (the tab kept answering)`,
+          );
+          await page.click("#style-delete");
+          assert.match(await page.textContent("#pad-message") ?? "", /Deleted “long”/);
+          const names = await page.evaluate(() =>
+            Object.keys(JSON.parse(localStorage.getItem("graves-styles")!))
+          );
+          assert.ok(!names.includes("long"), names.join(", "));
+        },
+      );
+
       await t.step("on a phone (375 × 667, touch): every button at least 44 px tall", async () => {
         const phone = await browser.newPage({
           viewport: { width: 375, height: 667 },
@@ -287,6 +363,66 @@ Deno.test({
           ])
         );
         for (const [id, h] of heights) assert.ok(h >= 44, `${id}: ${h} px`);
+        // the pad's bands are drawn on the canvas (no CSS stripes that fall elsewhere), and a word written
+        // within the first band as displayed (tall letters reaching up, small ones low) stays one line
+        const pad = await phone.evaluate(() => {
+          // deno-lint-ignore no-explicit-any
+          const d = (globalThis as any).document, c = d.getElementById("pad");
+          const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+          const inked = (y: number) => px[4 * (y * c.width + 10) + 3] > 0; // a rule at canvas row y, column 10
+          return {
+            background: d.defaultView.getComputedStyle(c).backgroundImage,
+            rules: [c.height / 3, (2 * c.height) / 3].map((y) => inked(Math.floor(y))),
+            width: c.width,
+            height: c.height,
+          };
+        });
+        assert.equal(pad.background, "none");
+        assert.deepEqual(pad.rules, [true, true]);
+        await phone.locator("#pad").scrollIntoViewIfNeeded();
+        const band = pad.height / 3;
+        const word = [ // "hello" as five strokes in canvas px, all inside band 1
+          [[20, 0.1], [20, 0.9], [20, 0.6], [40, 0.5], [45, 0.9]],
+          [[60, 0.7], [80, 0.7], [70, 0.5], [58, 0.75], [80, 0.9]],
+          [[95, 0.1], [95, 0.9]],
+          [[110, 0.08], [110, 0.9]],
+          [[130, 0.6], [145, 0.55], [150, 0.8], [135, 0.9], [128, 0.7]],
+        ].map((s) => s.map(([x, f]) => [x, f * band]));
+        await phone.evaluate((strokes: number[][][]) => {
+          // deno-lint-ignore no-explicit-any
+          const d = (globalThis as any).document, c = d.getElementById("pad"), r = c.getBoundingClientRect();
+          // deno-lint-ignore no-explicit-any
+          const Pointer = (globalThis as any).PointerEvent;
+          const fire = (type: string, [x, y]: number[]) =>
+            c.dispatchEvent(
+              new Pointer(type, {
+                clientX: r.left + (x * r.width) / c.width,
+                clientY: r.top + (y * r.height) / c.height,
+                pointerId: 3,
+                bubbles: true,
+              }),
+            );
+          for (const s of strokes) {
+            fire("pointerdown", s[0]);
+            for (const p of s.slice(1)) fire("pointermove", p);
+            fire("pointerup", s.at(-1)!);
+          }
+        }, word);
+        await phone.fill("#pad-text", "hello");
+        await phone.click("#pad-save");
+        const saved = await phone.evaluate(() => {
+          const all = JSON.parse(localStorage.getItem("graves-styles")!);
+          const s = all[Object.keys(all).at(-1)!];
+          return s.strokes.map((k: { x: number[] }) => [Math.min(...k.x), Math.max(...k.x)]);
+        }) as number[][];
+        // one line keeps the strokes in writing order: h, e, l, l, o (the l's are upright: no width); a split
+        // sets the strokes of another row after the first row's, and the order changes
+        const upright = saved.map(([a, b]) => b - a < 1e-6);
+        assert.deepEqual(
+          upright,
+          [false, false, true, true, false],
+          `strokes' x extents ${JSON.stringify(saved)}`,
+        );
         await phone.close();
       });
       assert.deepEqual(errors, [], "no errors in the page");

@@ -171,6 +171,19 @@ function redraw() {
 $("ink-width").addEventListener("change", redraw);
 $("ink-colour").addEventListener("input", redraw);
 
+/**
+ * A written line as the prime of the next ones: its offsets normalised back to
+ * the network's units, after the null first point every line starts with.
+ */
+function chainPrime(r: PageLine, text: string, w: PageWriter) {
+  const [sx, sy] = w.stats.std, [mx, my] = w.stats.mean;
+  const points = new Float32Array(r.points.length + 3);
+  for (let i = 0; i < r.points.length; i += 3) {
+    points.set([(r.points[i] - mx) / sx, (r.points[i + 1] - my) / sy, r.points[i + 2]], i + 3);
+  }
+  return { points, n: r.steps + 1, text };
+}
+
 /** Writes the text box's text, wrapped, line after line; resolves when done or stopped. */
 async function write(): Promise<void> {
   if (!writer || state.writing) return;
@@ -194,6 +207,7 @@ async function write(): Promise<void> {
   const ready = $("status").textContent;
   const styleName = $<HTMLSelectElement>("style").value;
   const prime = styleName ? primeFromStyle(savedStyles()[styleName], w.stats) : undefined;
+  let first: ReturnType<typeof chainPrime> | undefined;
   Object.assign(state, {
     lines: [],
     strokes: [],
@@ -215,7 +229,7 @@ async function write(): Promise<void> {
       const r = await writeLine(w, line, {
         bias,
         seed: seed + i,
-        prime,
+        prime: prime ?? first, // without a style, every line in the first line's hand (as write --file)
         finishStroke: FINISH_STROKE,
         maxStepsPerChar: MAX_STEPS_PER_CHAR,
         stopped: () => state.stop,
@@ -229,6 +243,7 @@ async function write(): Promise<void> {
         },
       });
       state.lines.push({ ...r, text: line });
+      if (!prime && !first) first = chainPrime(r, line, w);
       const li = document.createElement("li");
       li.textContent = `${r.seconds.toFixed(2)} s, ${r.steps} points, ${line.length} characters${
         r.finished ? "" : " (not finished)"
@@ -288,8 +303,29 @@ $("download-png").addEventListener("click", async () => {
 // ---- your own hand: the drawing pad and saved styles
 
 const pad = $<HTMLCanvasElement>("pad"), ctx = pad.getContext("2d")!;
-const ROW = 100; // canvas px per drawn line (the pad's ruled lines)
+const ROWS = 3, ROW = pad.height / ROWS; // the pad's bands, in canvas px: drawn on the canvas, so they scale with it
 let drawn: Stroke[] = [], current: Stroke | undefined;
+
+/** The bands' rules, drawn on the canvas itself: the lines a person sees are the lines strokes are sorted by. */
+function drawRules() {
+  ctx.save();
+  ctx.strokeStyle = "#c8c8e0";
+  ctx.lineWidth = 1;
+  for (let r = 1; r < ROWS; r++) {
+    ctx.beginPath();
+    ctx.moveTo(0, r * ROW + 0.5);
+    ctx.lineTo(pad.width, r * ROW + 0.5);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+drawRules();
+
+/** The band a stroke was written in: where its middle point lies (a tall letter's first point may be above). */
+function bandOf(s: Stroke): number {
+  const ys = [...s.y].sort((a, b) => a - b);
+  return Math.min(ROWS - 1, Math.max(0, Math.floor(ys[ys.length >> 1] / ROW)));
+}
 const at = (e: PointerEvent) => {
   const r = pad.getBoundingClientRect();
   return [(e.clientX - r.left) * (pad.width / r.width), (e.clientY - r.top) * (pad.height / r.height)];
@@ -321,6 +357,7 @@ pad.addEventListener("pointercancel", end);
 $("pad-clear").addEventListener("click", () => {
   drawn = [];
   ctx.clearRect(0, 0, pad.width, pad.height);
+  drawRules();
 });
 
 function savedStyles(): Record<string, StyleFile> {
@@ -333,18 +370,34 @@ function listStyles(select?: string) {
   for (const name of Object.keys(savedStyles())) box.add(new Option(name, name, false, name === select));
 }
 
-/** Saves a style under `name` and selects it for writing. */
+/** Saves a style under `name` and selects it for writing; a full browser storage is said in words. */
 function useStyle(name: string, style: StyleFile) {
-  localStorage.setItem("graves-styles", JSON.stringify({ ...savedStyles(), [name]: style }));
+  try {
+    localStorage.setItem("graves-styles", JSON.stringify({ ...savedStyles(), [name]: style }));
+  } catch (e) {
+    throw new Error(
+      `this browser's storage for the page is full (${(e as Error).name}): delete a style first`,
+    );
+  }
   listStyles(name);
 }
+
+$("style-delete").addEventListener("click", () => {
+  const name = $<HTMLSelectElement>("style").value;
+  if (!name) return void ($("pad-message").textContent = "Choose a saved style above to delete it.");
+  const all = savedStyles();
+  delete all[name];
+  localStorage.setItem("graves-styles", JSON.stringify(all));
+  listStyles();
+  $("pad-message").textContent = `Deleted “${name}”.`;
+});
 
 $("pad-save").addEventListener("click", () => {
   try {
     const text = $<HTMLInputElement>("pad-text").value;
     if (!text.trim()) throw new Error("type what you wrote first");
-    const rows: Stroke[][] = [[], [], []];
-    for (const s of drawn) rows[Math.min(2, Math.floor(s.y[0] / ROW))].push(s);
+    const rows: Stroke[][] = Array.from({ length: ROWS }, () => []);
+    for (const s of drawn) rows[bandOf(s)].push(s);
     const style = styleFromDrawing(rows, text);
     const bad = writer ? unknownCharacters(style.text, writer.charset) : [];
     if (bad.length) throw new Error(`the text has characters the network cannot read: ${bad.join(" ")}`);

@@ -87,17 +87,20 @@ export async function writeLine(w: PageWriter, text: string, o: LineOptions): Pr
     prime: o.prime?.points.subarray(0, 3 * o.prime.n),
     finishStroke: o.finishStroke,
     biasWeights: false,
+    yieldPriming: true, // a long prime is read in batches too: the tab stays responsive, Stop works
   });
   const [sx, sy] = w.stats.std, [mx, my] = w.stats.mean;
   const out: number[] = [];
   let pending: number[] = [], drawn = performance.now();
   let r = it.next();
   for (; !r.done; r = it.next()) {
-    const [dx, dy, e] = r.value.point;
-    pending.push(dx * sx + mx, dy * sy + my, e);
+    if (!r.value.priming) {
+      const [dx, dy, e] = r.value.point;
+      pending.push(dx * sx + mx, dy * sy + my, e);
+    }
     if (performance.now() - drawn >= (o.frameMs ?? 30)) {
       out.push(...pending);
-      o.onPoints?.(Float32Array.from(pending));
+      if (pending.length) o.onPoints?.(Float32Array.from(pending));
       pending = [];
       await new Promise((res) => setTimeout(res, 0)); // let the page draw
       drawn = performance.now();

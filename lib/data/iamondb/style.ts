@@ -73,10 +73,17 @@ export function styleFromDrawing(lines: Stroke[][], text: string): StyleFile {
   return { format: "graves-style", version: 1, text: text.trim().replace(/\s+/g, " "), strokes };
 }
 
-/** A style file's JSON checked field by field; errors name the file and what is wrong. */
 /** The largest coordinate a style file may hold (tablet units; a drawing is rescaled to the data's size anyway). */
 export const MAX_COORDINATE = 1e6;
 
+/**
+ * The most pen points a style holds: about ten IAM-OnDB lines (a line has ~630).
+ * The network reads every point before it writes, so a 40,000-point style cost
+ * the page about a minute per line.
+ */
+export const MAX_STYLE_POINTS = 10_000;
+
+/** A style file's JSON checked field by field; errors name the file and what is wrong. */
 export function parseStyle(json: string, file = "style"): StyleFile {
   let v: unknown;
   try {
@@ -106,6 +113,14 @@ export function parseStyle(json: string, file = "style"): StyleFile {
       );
     }
   });
+  const points = s.strokes.reduce((a, k) => a + k.x.length, 0);
+  if (points > MAX_STYLE_POINTS) {
+    throw new Error(
+      `${file}: ${points.toLocaleString("en-US")} pen points; a style holds at most ${
+        MAX_STYLE_POINTS.toLocaleString("en-US")
+      } (about ten lines of handwriting)`,
+    );
+  }
   return s as StyleFile;
 }
 
