@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--peer] [--peer-device cuda] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n] [--no-browser]`:
+ * `deno task bench [--peer] [--peer-device cuda] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n] [--no-browser] [--own-hand]`:
  * the paper's two training workloads (and synthesis sampling, and the browser
  * writer's line in headless chromium: `lib/web/bench.ts`) through the
  * project's model code, on the best backend here (or those listed), each
@@ -26,7 +26,13 @@ import type { MicroResult } from "../bench/micro.ts";
 import type { WorkloadResult } from "../bench/workloads.ts";
 import { benchBrowser } from "../web/bench.ts";
 import { exitWithUsage } from "./usage.ts";
-exitWithUsage(import.meta.url);
+exitWithUsage([import.meta.url, new URL("./bench_own_hand.ts", import.meta.url).href]);
+
+// --own-hand: how priming works for a person's hand (lib/cli/bench_own_hand.ts)
+if (Deno.args.includes("--own-hand")) {
+  await (await import("./bench_own_hand.ts")).benchOwnHand(Deno.args);
+  Deno.exit(0);
+}
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -6,10 +6,12 @@
 import assert from "node:assert/strict";
 import {
   IAM_LINE_HEIGHT,
+  IAM_PEN_LENGTH_PER_CHAR,
   IAM_PEN_STEP,
   parseStyle,
   primeFromStyle,
   resampleStroke,
+  strokeLength,
   styleFromDrawing,
 } from "../../lib/data/iamondb/style.ts";
 import { denormalise } from "../../lib/data/iamondb/offsets.ts";
@@ -25,7 +27,7 @@ Deno.test("resampling: points every `step` along the stroke, ends kept", () => {
 
 Deno.test("drawn lines: each scaled to IAM's line height, set one after another, resampled; a prime with a null first point", () => {
   const line = (x0: number) => [{ x: [x0, x0 + 50], y: [0, 100] }, { x: [x0 + 60, x0 + 90], y: [100, 0] }];
-  const s = styleFromDrawing([line(0), [], line(500)], "  two   lines ");
+  const s = styleFromDrawing([line(0), [], line(500)], "  two   lines ", { size: "ink-height" });
   assert.equal(s.text, "two lines");
   assert.equal(s.strokes.length, 4);
   const ys = s.strokes.flatMap((k) => k.y), xs = s.strokes.flatMap((k) => k.x);
@@ -38,6 +40,10 @@ Deno.test("drawn lines: each scaled to IAM's line height, set one after another,
   assert.equal(p.n, xs.length);
   assert.equal(p.points[3 * (s.strokes[0].x.length - 1) + 2], 1, "end of the first stroke");
   assert.throws(() => styleFromDrawing([[], []], "x"), /no strokes/);
+  // by default sized by pen length: the pen travels as far per character as IAM-OnDB's writers' pens
+  const byPen = styleFromDrawing([line(0), line(500)], "two lines");
+  const travelled = byPen.strokes.reduce((a, k) => a + strokeLength(k), 0);
+  assert.ok(Math.abs(travelled / (9 * IAM_PEN_LENGTH_PER_CHAR) - 1) < 0.01, `${travelled} for 9 characters`);
 });
 
 Deno.test("style files: checked field by field, errors name the file", () => {
@@ -53,24 +59,31 @@ Deno.test("style files: checked field by field, errors name the file", () => {
 });
 
 Deno.test({
-  name: "IAM_LINE_HEIGHT and IAM_PEN_STEP are IAM-OnDB's medians over the training lines (within 2%)",
+  name:
+    "IAM_LINE_HEIGHT and IAM_PEN_STEP and IAM_PEN_LENGTH_PER_CHAR are IAM-OnDB's medians over the training lines (within 2-3%)",
   ignore: !realData("iamondb"),
   async fn() {
     const data = await prepareIam();
-    const heights: number[] = [], steps: number[] = [];
-    for (const l of data.train) {
+    const heights: number[] = [], steps: number[] = [], perChar: number[] = [];
+    for (const [k, l] of data.train.entries()) {
       const raw = denormalise(l.points, data.stats);
-      let y = 0, lo = Infinity, hi = -Infinity;
+      let y = 0, lo = Infinity, hi = -Infinity, pen = 0;
       for (let i = 0; i < l.n; i++) {
         y += raw[3 * i + 1], lo = Math.min(lo, y), hi = Math.max(hi, y);
+        if (i > 0 && raw[3 * (i - 1) + 2] < 0.5) pen += Math.hypot(raw[3 * i], raw[3 * i + 1]);
         if (i > 0 && raw[3 * (i - 1) + 2] < 0.5 && i % 7 === 0) {
           steps.push(Math.hypot(raw[3 * i], raw[3 * i + 1]));
         }
       }
       heights.push(hi - lo);
+      perChar.push(pen / [...data.split.train[k].text].length);
     }
     const med = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1];
     assert.ok(Math.abs(med(heights) / IAM_LINE_HEIGHT - 1) < 0.02, `median line height ${med(heights)}`);
     assert.ok(Math.abs(med(steps) / IAM_PEN_STEP - 1) < 0.02, `median pen step ${med(steps)}`);
+    assert.ok(
+      Math.abs(med(perChar) / IAM_PEN_LENGTH_PER_CHAR - 1) < 0.03,
+      `median pen-down length per character ${med(perChar)}`,
+    );
   },
 });

@@ -25,6 +25,16 @@ export interface StyleFile {
   strokes: Stroke[];
 }
 
+/** Median pen-down path length per character of an IAM-OnDB training line, tablet units (first 2,000 lines). */
+export const IAM_PEN_LENGTH_PER_CHAR = 412;
+
+/** A stroke's length along its points. */
+export function strokeLength(s: Stroke): number {
+  let d = 0;
+  for (let i = 1; i < s.x.length; i++) d += Math.hypot(s.x[i] - s.x[i - 1], s.y[i] - s.y[i - 1]);
+  return d;
+}
+
 /** Points of a stroke every `step` units along its length (its first and last points kept). */
 export function resampleStroke(s: Stroke, step: number): Stroke {
   const out: Stroke = { x: [s.x[0]], y: [s.y[0]] };
@@ -49,17 +59,32 @@ export function resampleStroke(s: Stroke, step: number): Stroke {
 
 /**
  * Drawn lines (any units, y down; each line a list of strokes) → one style
- * line: each drawn line scaled so its ink is as tall as an IAM-OnDB line,
- * the lines set one after another left to right (IAM primes are single
- * lines), every stroke resampled to IAM's pen spacing.
+ * line: the drawing scaled so that its pen travels as far per character of
+ * `text` as IAM-OnDB's writers' pens do (`size: "pen-length"`, the default),
+ * or each line so that its ink is as tall as an IAM-OnDB line
+ * (`"ink-height"`); the lines set one after another left to right (IAM primes
+ * are single lines), every stroke resampled to IAM's pen spacing. Sizing by
+ * pen length measured better (`lib/experiments/own_hand.ts`, Tesseract reading the
+ * primed output; bias 0.75, 3 targets × 2 seeds): words read with Hershey
+ * print primes 6% → 26%, with real IAM-OnDB lines through this path 34% →
+ * 44% (46% through `--prime`; unprimed 48%); Hershey cursive stayed at 6-7%.
  */
-export function styleFromDrawing(lines: Stroke[][], text: string): StyleFile {
+export function styleFromDrawing(
+  lines: Stroke[][],
+  text: string,
+  o: { size?: "ink-height" | "pen-length" } = {},
+): StyleFile {
   const strokes: Stroke[] = [];
   let right = 0;
-  for (const line of lines.filter((l) => l.some((s) => s.x.length > 0))) {
+  const drawn = lines.filter((l) => l.some((s) => s.x.length > 0));
+  const chars = [...text.trim().replace(/\s+/g, " ")].length;
+  const penLength = drawn.flat().reduce((a, s) => a + strokeLength(s), 0);
+  for (const line of drawn) {
     const xs = line.flatMap((s) => s.x), ys = line.flatMap((s) => s.y);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const scale = IAM_LINE_HEIGHT / Math.max(y1 - y0, 1e-9);
+    const scale = o.size === "ink-height"
+      ? IAM_LINE_HEIGHT / Math.max(y1 - y0, 1e-9)
+      : (IAM_PEN_LENGTH_PER_CHAR * chars) / Math.max(penLength, 1e-9);
     const shift = strokes.length ? right + IAM_LINE_HEIGHT * 0.4 : 0; // a word space between drawn lines
     for (const s of line.filter((s) => s.x.length > 0)) {
       strokes.push(resampleStroke({
