@@ -56,6 +56,11 @@ const KINDS: [RegExp, string][] = [
   [/^bench\.csv$/, "training throughput of the paper's workloads, project and PyTorch peer"],
   [/^bench\.record\.json$/, "the record of bench.csv: command, commit, machine"],
   [/^bench_micro\.csv$/, "matMul GFLOP/s and per-op overhead per backend"],
+  [
+    /^bench_own_hand\.csv$/,
+    "priming with drawn hands (Hershey faces, IAM lines): Tesseract's words read against unprimed, slant",
+  ],
+  [/^bench_own_hand\.record\.json$/, "the record of bench_own_hand.csv: command, commit, machine"],
   [/^hello_world\.(svg|png)$/, "handwriting written from the command line (write/) or in the browser (web/)"],
   [
     /^letter-\d\.(svg|png)$/,
@@ -128,6 +133,7 @@ export const GALLERY: { png: string; paper: string; compare: string }[] = [
 /** The command that regenerates `file` (project-relative): its own record's, else its writer's. */
 function commandFor(file: string): string {
   const folder = file.split("/")[1];
+  if (file.includes("bench_own_hand")) return "deno task bench --own-hand";
   for (const f of [file, join("results", folder, "metrics.json"), "results/bench.record.json"]) {
     if (!f.endsWith(".json") || (f !== file && !file.startsWith(`results/${folder}/`))) continue;
     if (f === "results/bench.record.json" && !/bench(\.|_)/.test(file)) continue;
