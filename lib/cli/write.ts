@@ -34,6 +34,7 @@ import { handwriting } from "../plots/figures.ts";
 import { saveFigure } from "../plots/render.ts";
 import { dataRoot, PROJECT_ROOT } from "../util/paths.ts";
 import { readSplitList } from "../data/iamondb/splits.ts";
+import { coverageNote } from "../data/iamondb/charset.ts";
 import { prepareIam } from "../experiments/iam.ts";
 import { assertWritableText, clip } from "../util/text.ts";
 import { exitWithUsage } from "./usage.ts";
@@ -97,6 +98,8 @@ if (values.prime) {
 const bias = numberFlag("bias", values.bias, { min: 0 })!;
 const finishStroke = numberFlag("finish-stroke", values["finish-stroke"], { integer: true, min: 0 })!;
 const redraws = numberFlag("redraws", values.redraws, { integer: true, min: 0 })!;
+const note = coverageNote(text, w.charset); // said before writing: digits and rare marks become one squiggle
+if (note) console.error(note);
 // A long text is written as several lines, wrapped at words (one pen line each), never as one 2,000-character line.
 const lines = wrapText(text, WRAP_WIDTH);
 const samples = Array.from({ length: sampleCount }, (_, k) =>

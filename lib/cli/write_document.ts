@@ -26,6 +26,7 @@ import { initBackend } from "../backend.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
 import { PAGE_SIZES, prepareText, type UnknownPolicy, writeDocument } from "../experiments/document.ts";
 import { parseStyle } from "../data/iamondb/style.ts";
+import { coverageNote } from "../data/iamondb/charset.ts";
 import { penSvg, simplifyStroke } from "../plots/pen.ts";
 import { GCODE_PRESETS, orderStrokes, penCommands, plotStats, toGcode } from "../plots/gcode.ts";
 import { shippedDir } from "../runs/run.ts";
@@ -130,6 +131,8 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       }): not text it can write`,
     );
   }
+  const note = coverageNote(prepared.text, w.charset); // digits and rare marks: one squiggle, said first
+  if (note) console.error(`${values.file}: ${note}`);
   if (prepared.unknown.size) {
     const gone = [...prepared.dropped].map(([ch, n]) => `“${ch}” ×${n}`).join(", ");
     console.error(

@@ -52,6 +52,12 @@ Deno.test({
       await t.step("unknown characters are shown before writing", async () => {
         await page.fill("#text", "naïve café");
         assert.match(await page.textContent("#unknown") ?? "", /“ï”.*“é”/);
+        await page.fill("#text", "call 020 at 3:45");
+        assert.match(
+          await page.textContent("#unknown") ?? "",
+          /writes 0 2 3 : 4 5 as its one mark for every other symbol/,
+          "digits said before writing",
+        );
       });
 
       await t.step(

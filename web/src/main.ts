@@ -18,6 +18,7 @@ import {
   styleFromDrawing,
 } from "../../lib/data/iamondb/style.ts";
 import { penPaths, penSvg, shiftStrokes, yDown } from "../../lib/plots/pen.ts";
+import { coverageNote } from "../../lib/data/iamondb/charset.ts";
 import { wrapText } from "../../lib/util/text.ts";
 import { loadSampleWasm, pageSampler } from "./page_native.ts";
 import { loadPageWriter, type PageLine, type PageWriter, unknownCharacters, writeLine } from "./writer.ts";
@@ -78,12 +79,16 @@ async function init() {
 
 function checkText() {
   if (!writer) return;
-  const bad = unknownCharacters($<HTMLTextAreaElement>("text").value, writer.charset);
+  const text = $<HTMLTextAreaElement>("text").value;
+  const bad = unknownCharacters(text, writer.charset), note = coverageNote(text, writer.charset);
   const box = $("unknown");
-  box.hidden = bad.length === 0;
-  box.textContent = `Not among the network's characters, left out when writing: ${
-    bad.map((c) => `“${c}”`).join(" ")
-  }`;
+  box.hidden = bad.length === 0 && !note;
+  box.textContent = [
+    bad.length
+      ? `Not among the network's characters, left out when writing: ${bad.map((c) => `“${c}”`).join(" ")}.`
+      : "",
+    note ? `Note: ${note}.` : "",
+  ].filter(Boolean).join(" ");
 }
 function countText() {
   const n = [...$<HTMLTextAreaElement>("text").value].length;

@@ -80,6 +80,29 @@ export function charsetFromSymbols(name: string, symbols: string[]): Charset {
 }
 
 /**
+ * What a charset does with the characters of `text`: those it writes with its
+ * one non-letter class (`·`: the same squiggle for every digit or rare mark),
+ * and those it has no class for at all (each once, in order of appearance).
+ */
+export function charsetCoverage(text: string, charset: Charset): { marked: string[]; missing: string[] } {
+  const other = charset.symbols.indexOf("·");
+  const chars = [...new Set([...text].filter((ch) => ch !== "\n"))];
+  return {
+    marked: chars.filter((ch) => other >= 0 && charset.classOf(ch) === other),
+    missing: chars.filter((ch) => charset.classOf(ch) === undefined),
+  };
+}
+
+/** What `charsetCoverage` found, as one sentence for a writer to say before writing ("" when nothing). */
+export function coverageNote(text: string, charset: Charset): string {
+  const { marked } = charsetCoverage(text, charset);
+  if (!marked.length) return "";
+  const network = charset.name === "paper" ? "paper's" : charset.name;
+  return `the ${network} network (${charset.size} classes) writes ${marked.join(" ")} as its one mark ` +
+    `for every other symbol (·), the same squiggle for each`;
+}
+
+/**
  * Encodes `text`; characters outside the encoding throw, naming them, unless
  * `onUnknown` maps them to a class (or to `undefined` to drop them — counted
  * by the caller through the callback).
