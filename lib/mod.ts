@@ -1,7 +1,7 @@
 /**
  * The public surface of the library, for notebooks and tasks. The layers,
  * lowest first; a module imports only from its own folder or a lower layer
- * (checked by `tests/layers_test.ts`):
+ * (checked by `tests/meta/layers_test.ts`):
  *
  * 0. `util/` (paths, seeded RNG, statistics) and `tf.ts`.
  * 1. `backend/` and `backend.ts` (picks and reports the TensorFlow.js

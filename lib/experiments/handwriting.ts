@@ -186,11 +186,6 @@ export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData> = lin
   SYNTHESIS_NETWORK,
 );
 
-/** Trains (or resumes) the handwriting predictor (`HANDWRITING.train`). */
-export const trainHandwriting: typeof HANDWRITING.train = HANDWRITING.train;
-/** Trains (or resumes) the synthesis network (`SYNTHESIS.train`). */
-export const trainSynthesis: typeof SYNTHESIS.train = SYNTHESIS.train;
-
 /** The training lines in seeded batches, dequantised by `profile.dequantise` tablet units. */
 function batcher(data: IamData, profile: LinesProfile<unknown>, seed = 1): LineBatcher {
   const h = profile.dequantise ?? 0;

@@ -113,6 +113,3 @@ export const WIKIPEDIA = defineExperiment<WikipediaProfile, Enwik8>({
     };
   },
 });
-
-/** Trains (or resumes) a Wikipedia network (`WIKIPEDIA.train`). */
-export const trainWikipedia: typeof WIKIPEDIA.train = WIKIPEDIA.train;

@@ -6,7 +6,7 @@
  *
  * A step is the network of `synthesisForward` with T = B = 1. With the native
  * kernels it runs as one call of `native/sample.c`; elsewhere as tfjs ops.
- * Both give the same ŷ and φ (tests/native_test.ts).
+ * Both give the same ŷ and φ (tests/backend/native_test.ts).
  * @module
  */
 import * as tf from "../tf.ts";

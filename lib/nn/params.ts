@@ -59,11 +59,6 @@ export function variablesOf(p: Params, trainable: boolean): Record<string, tf.Va
   );
 }
 
-/** Number of scalar weights. */
-export function countParams(p: Params): number {
-  return Object.values(p).reduce((s, t) => s + t.size, 0);
-}
-
 /** Named tensors whose names start with `prefix` (`param/`, `opt/`, `state/`), prefix removed. */
 export function tensorsWithPrefix(t: Record<string, tf.Tensor>, prefix: string): Record<string, tf.Tensor> {
   return Object.fromEntries(
