@@ -4,6 +4,7 @@
  * checkpoints. Notebooks 03-04 and `deno task train handwriting|synthesis` call this.
  * @module
  */
+import { AWN_INIT_STD } from "../train/adaptive_noise.ts";
 import { HANDWRITING_PAPER, type HandwritingConfig, handwritingSpecs } from "../models/handwriting.ts";
 import { SYNTHESIS_PAPER, type SynthesisConfig, synthesisSpecs } from "../models/synthesis.ts";
 import { RMSPROP_PAPER } from "../train/optimizers.ts";
@@ -55,6 +56,7 @@ export const HANDWRITING_PROFILE_AWN: LinesProfile<HandwritingConfig> = {
   name: "paper-awn",
   why: "Table 3, 3 layers + adaptive weight noise: a learned σ per weight (Graves 2011)",
   adaptiveNoise: true,
+  awnInitStd: AWN_INIT_STD,
 };
 
 /** A minute of real training (CI smoke run); the shipped checkpoint does the evaluation. */
@@ -80,6 +82,7 @@ export const SYNTHESIS_PROFILE_AWN: LinesProfile<SynthesisConfig> = {
   name: "paper-awn",
   why: "Table 4 with adaptive weight noise: a learned σ per weight (Graves 2011)",
   adaptiveNoise: true,
+  awnInitStd: AWN_INIT_STD,
 };
 
 /** CI smoke run for synthesis. */

@@ -3,6 +3,7 @@
  * and the experiment definition behind `deno task train ptb`. Notebook 01 and `deno task train ptb` both call this.
  * @module
  */
+import { AWN_INIT_STD } from "../train/adaptive_noise.ts";
 import { loadPtb, type Ptb } from "../data/ptb.ts";
 import { DataError } from "../data/errors.ts";
 import { StreamBatcher } from "../data/streams.ts";
@@ -56,6 +57,7 @@ export const PTB_PROFILE_PAPER_AWN: PtbProfile = {
   epochs: 26,
   weightNoise: 0,
   adaptiveNoise: true,
+  awnInitStd: AWN_INIT_STD,
 };
 
 /**
@@ -77,6 +79,7 @@ export const PTB_PROFILE_CPU_AWN: PtbProfile = {
   name: "cpu-awn",
   why: "the CPU profile with adaptive weight noise (Table 1's last rows), RMSProp",
   adaptiveNoise: true,
+  awnInitStd: AWN_INIT_STD,
 };
 
 /** A minute of training from scratch on real PTB (CI, smoke tests). */

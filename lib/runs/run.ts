@@ -30,6 +30,11 @@ export interface TrainingProfile<C> {
   weightNoise: number;
   /** Adaptive weight noise instead (`lib/train/adaptive_noise.ts`; the paper's best rows). @default false */
   adaptiveNoise?: boolean;
+  /**
+   * σ every weight starts from under adaptive noise (a run that starts or
+   * branches without σ; a resumed one keeps its own). @default 0.075, section 3.1's fixed level
+   */
+  awnInitStd?: number;
   evalEvery: number;
   checkpointEvery: number;
 }
@@ -149,7 +154,7 @@ function shouldShip(shipped: string, profile: string, step: number): boolean {
 /** Runs `trainInFolder` for `experiment`/`profile` with the project's run-folder and shipping conventions. */
 export async function runTraining(
   experiment: string,
-  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise">,
+  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise" | "awnInitStd">,
   loop: Omit<FolderOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
   o: RunOptions,
   seedsFrom?: SeedsFrom,
@@ -179,7 +184,7 @@ export async function runTraining(
 /** `runTraining` once the run folder is locked and seeded. */
 async function trainAndShip(
   experiment: string,
-  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise">,
+  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise" | "awnInitStd">,
   loop: Omit<FolderOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
   o: RunOptions,
   runDir: string,
@@ -205,7 +210,7 @@ async function trainAndShip(
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
     // the complexity cost is spread over an epoch's sequences: steps per epoch × B
     adaptiveNoise: profile.adaptiveNoise
-      ? { sequences: (loop.totalSteps / profile.epochs) * profile.batch }
+      ? { sequences: (loop.totalSteps / profile.epochs) * profile.batch, initStd: profile.awnInitStd }
       : undefined,
     stop: o.stop,
     phase: { profile: profile.name, settings: o.settings ?? {}, ...(o.reason ? { reason: o.reason } : {}) },

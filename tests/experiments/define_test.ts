@@ -190,3 +190,21 @@ Deno.test("PTB with other symbols than the network takes is refused by train and
   );
   assert.doesNotThrow(() => assertSameVocab(model, fake(fifty.slice(1))));
 });
+
+Deno.test("settings: adaptive noise's initial σ is a setting of the AWN profiles, in (0, 1)", async () => {
+  const { SYNTHESIS_PROFILE_AWN } = await import("../../lib/experiments/handwriting.ts");
+  const { AdaptiveWeightNoise } = await import("../../lib/train/adaptive_noise.ts");
+  assert.equal(SYNTHESIS_PROFILE_AWN.awnInitStd, 0.075);
+  assert.equal(applySettings(SYNTHESIS_PROFILE_AWN, { awnInitStd: 0.005 }).awnInitStd, 0.005);
+  assert.throws(() => applySettings(SYNTHESIS_PROFILE_AWN, { awnInitStd: 0 }), /awnInitStd=0/);
+  assert.throws(() => applySettings(SYNTHESIS_PROFILE_AWN, { awnInitStd: 1.5 }), /awnInitStd=1.5/);
+  await useProjectBackend();
+  const tf = await import("../../lib/tf.ts");
+  const v = { w: tf.variable(tf.zeros([2, 2])) };
+  const awn = new AdaptiveWeightNoise(v, 10, 0.005);
+  assert.ok(
+    Math.abs(Math.exp(awn.logSigma.w.dataSync()[0]) - 0.005) < 1e-6,
+    "σ starts where the setting says",
+  );
+  tf.dispose([v.w, ...Object.values(awn.logSigma)]);
+});
