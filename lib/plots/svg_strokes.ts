@@ -144,7 +144,7 @@ export function strokesFromSvg(svg: string, tolerance?: number): Stroke[] {
     if (!IGNORED.has(e.tagName.toLowerCase())) { for (const c of Array.from(e.children)) walk(c); }
   };
   walk(root);
-  // a first pass at 1 unit finds the drawing's size, which sets the default tolerance
+  // without a tolerance, a first pass over the segments' ends sizes the drawing, which sets it
   const read = (tol: number) =>
     els.flatMap((el, i): Stroke[] => {
       const tag = el.tagName.toLowerCase(), where = named(el, i);
@@ -171,8 +171,8 @@ export function strokesFromSvg(svg: string, tolerance?: number): Stroke[] {
         `${where}: not a pen stroke (read: path, polyline, polygon, line); convert it to a path, or remove it`,
       );
     }).filter((s) => s.x.length > 0);
-  const rough = read(1);
   if (tolerance !== undefined) return read(tolerance);
+  const rough = read(Infinity); // segment ends only: enough to size the drawing
   const xs = rough.flatMap((s) => s.x), ys = rough.flatMap((s) => s.y);
   const size = Math.hypot(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) || 1;
   return read(size / 1000);

@@ -130,12 +130,16 @@ export const GALLERY: { png: string; paper: string; compare: string }[] = [
   },
 ];
 
-/** The command that regenerates `file` (project-relative): its own record's, else its writer's. */
+/**
+ * The command that regenerates `file` (project-relative): its own record's,
+ * the record beside it (`x.csv` → `x.record.json`), else its writer's.
+ */
 function commandFor(file: string): string {
   const folder = file.split("/")[1];
-  if (file.includes("bench_own_hand")) return "deno task bench --own-hand";
-  for (const f of [file, join("results", folder, "metrics.json"), "results/bench.record.json"]) {
-    if (!f.endsWith(".json") || (f !== file && !file.startsWith(`results/${folder}/`))) continue;
+  const beside = file.replace(/(\.record)?\.\w+$/, ".record.json");
+  for (const f of [file, beside, join("results", folder, "metrics.json"), "results/bench.record.json"]) {
+    const inFolder = f === file || f === beside || file.startsWith(`results/${folder}/`);
+    if (!f.endsWith(".json") || !inFolder) continue;
     if (f === "results/bench.record.json" && !/bench(\.|_)/.test(file)) continue;
     try {
       const j = JSON.parse(Deno.readTextFileSync(join(PROJECT_ROOT, f)));

@@ -3,7 +3,7 @@
  * live-updating display in a Deno Jupyter notebook.
  * @module
  */
-import { jupyter } from "../util/jupyter.ts";
+import { liveLine } from "../util/track.ts";
 
 /** What the loop reports after each step. */
 export interface ProgressInfo {
@@ -53,17 +53,13 @@ export function consoleProgress(unit = "symbols", everyMs = 1000): ProgressFn {
  * console outside Jupyter).
  */
 export function notebookProgress(unit = "symbols", everyMs = 1000): ProgressFn {
-  const jup = jupyter();
-  if (!jup) return consoleProgress(unit, everyMs);
-  const id = `progress-${crypto.randomUUID()}`;
-  let last = 0, started = false;
+  const send = liveLine();
+  if (!send) return consoleProgress(unit, everyMs);
+  let last = 0;
   return (p) => {
     const now = performance.now();
     if (now - last < everyMs && p.step !== p.totalSteps) return;
     last = now;
-    const text = p.step === p.totalSteps ? "" : line(p, unit);
-    const content = { data: { "text/plain": text }, metadata: {}, transient: { display_id: id } };
-    jup.broadcast(started ? "update_display_data" : "display_data", content);
-    started = true;
+    send(p.step === p.totalSteps ? "" : line(p, unit));
   };
 }

@@ -20,17 +20,29 @@ export interface Track {
 
 const NONE: Track = { tick: () => {}, done: () => {} };
 
-/** A progress line for `total` units of `what` (e.g. "scoring", 1520, "segments"); a no-op outside notebooks. */
-export function track(what: string, total: number, unit: string, everyMs = 500): Track {
+/**
+ * One line of a notebook cell's output that can be rewritten in place
+ * (`display_data`, then `update_display_data` with the same display id);
+ * undefined outside Deno's Jupyter kernel.
+ */
+export function liveLine(): ((text: string) => void) | undefined {
   const jup = jupyter();
-  if (!jup || total <= 0) return NONE;
-  const id = `track-${crypto.randomUUID()}`, t0 = performance.now();
-  let count = 0, last = -Infinity, shown = false, over = false;
-  const send = (text: string) => {
+  if (!jup) return undefined;
+  const id = `live-${crypto.randomUUID()}`;
+  let shown = false;
+  return (text) => {
     const content = { data: { "text/plain": text }, metadata: {}, transient: { display_id: id } };
     void jup.broadcast(shown ? "update_display_data" : "display_data", content);
     shown = true;
   };
+}
+
+/** A progress line for `total` units of `what` (e.g. "scoring", 1520, "segments"); a no-op outside notebooks. */
+export function track(what: string, total: number, unit: string, everyMs = 500): Track {
+  const send = total > 0 ? liveLine() : undefined;
+  if (!send) return NONE;
+  const t0 = performance.now();
+  let count = 0, last = -Infinity, shown = false, over = false;
   return {
     tick(n = 1) {
       count += n;
@@ -39,6 +51,7 @@ export function track(what: string, total: number, unit: string, everyMs = 500):
       last = now;
       const s = Math.round((now - t0) / 1000);
       send(`${what}: ${count.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} ${unit} · ${s} s`);
+      shown = true;
     },
     done() {
       if (!over && shown) send("");

@@ -190,18 +190,18 @@ async function plain(conn: Deno.Conn, status: number, text: string, extra: Recor
 
 /** Reads a request head (up to the blank line) within the deadline and size limit. */
 async function readHead(conn: Deno.Conn, timeoutMs: number, maxBytes: number): Promise<string | number> {
-  const buf = new Uint8Array(maxBytes + 4);
-  let n = 0;
+  const buf = new Uint8Array(maxBytes + 4), latin1 = new TextDecoder("latin1");
+  let text = ""; // the bytes so far, one character each
   const timer = setTimeout(() => conn.close(), timeoutMs); // a closed socket ends the pending read
   try {
     while (true) {
-      const got = await conn.read(buf.subarray(n));
+      const got = await conn.read(buf.subarray(text.length));
       if (got === null) return 400;
-      n += got;
-      const text = new TextDecoder("latin1").decode(buf.subarray(0, n));
-      const end = text.indexOf("\r\n\r\n");
+      const from = Math.max(0, text.length - 3); // the blank line may straddle two reads
+      text += latin1.decode(buf.subarray(text.length, text.length + got));
+      const end = text.indexOf("\r\n\r\n", from);
       if (end >= 0) return text.slice(0, end);
-      if (n > maxBytes) return 431;
+      if (text.length > maxBytes) return 431;
     }
   } catch {
     return 408;

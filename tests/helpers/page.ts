@@ -1,8 +1,12 @@
 /**
- * What the browser tests share: where chromium is, whether it must run, and
- * the library's line for the page's settings (to compare the page's points
- * with).
+ * What the browser tests share: where chromium is, whether it must run, the
+ * page opened and ready, and the library's line for the page's settings (to
+ * compare the page's points with).
  */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { buildWeb } from "../../lib/web/build.ts";
+import { serveFolder } from "../../lib/web/static_server.ts";
 import { encodeText } from "../../lib/data/iamondb/charset.ts";
 import { denormalise } from "../../lib/data/iamondb/offsets.ts";
 import { loadWriter } from "../../lib/experiments/write.ts";
@@ -35,4 +39,46 @@ export async function libraryLine(text: string, prime?: { points: Float32Array; 
     biasWeights: false,
   });
   return { points: denormalise(r.points, w.stats, false), stats: w.stats, finished: r.finished };
+}
+
+/** The page's state (`window.graves`); inside `page.evaluate` the same `g` is the page's own global. */
+// deno-lint-ignore no-explicit-any
+export const g = () => (globalThis as any).graves;
+
+/**
+ * The browser writer built into a temporary folder, served by the project's
+ * server, open in chromium and ready (the network loaded, on a tfjs backend,
+ * sampling with sample.wasm where it was built). `errors` collects page errors
+ * and Content-Security-Policy refusals (the server's policy must hold).
+ */
+export async function openWriterPage() {
+  const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-" }));
+  const server = serveFolder({ dir: built.out, port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  const close = async () => {
+    await browser.close();
+    await server.close();
+  };
+  try {
+    const page = await browser.newPage({ acceptDownloads: true });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
+    });
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    // deno-lint-ignore no-explicit-any
+    await page.evaluate(() => (globalThis as any).g = () => (globalThis as any).graves);
+    const info = await page.evaluate(() => g().ready);
+    assert.ok(["wasm", "webgl", "cpu"].includes(info.backend), info.backend);
+    assert.match(info.label, /epochs/);
+    const sampler = await page.evaluate(() => g().state.sampler);
+    if (built.sampler.startsWith("sample.wasm")) {
+      assert.equal(sampler, "wasm", "sample.wasm built but not used");
+    }
+    return { page, browser, server, errors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

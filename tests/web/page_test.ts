@@ -8,15 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { buildWeb } from "../../lib/web/build.ts";
-import { serveFolder } from "../../lib/web/static_server.ts";
 import { denormalise, offsetsToStrokes } from "../../lib/data/iamondb/offsets.ts";
 import { prepareIam } from "../../lib/experiments/iam.ts";
 import { parseStyle, primeFromStyle } from "../../lib/data/iamondb/style.ts";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { assertClose } from "../helpers/tf.ts";
-import { CHROMIUM, have, libraryLine, required } from "../helpers/page.ts";
+import { CHROMIUM, g, have, libraryLine, openWriterPage, required } from "../helpers/page.ts";
 
 Deno.test({
   name:
@@ -26,29 +23,8 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     assert.ok(have, `no browser at ${CHROMIUM}: apt install chromium (or set GRAVES_CHROMIUM)`);
-    const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-" }));
-    const server = serveFolder({ dir: built.out, port: 0 });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const { page, errors, close } = await openWriterPage();
     try {
-      const page = await browser.newPage({ acceptDownloads: true });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      page.on("console", (m) => { // the server's Content-Security-Policy: the page must satisfy it
-        if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
-      });
-      await page.goto(`http://127.0.0.1:${server.port}/`);
-      // deno-lint-ignore no-explicit-any
-      const g = () => (globalThis as any).graves; // the page's state; the same helper is defined in the page:
-      // deno-lint-ignore no-explicit-any
-      await page.evaluate(() => (globalThis as any).g = () => (globalThis as any).graves);
-      const info = await page.evaluate(() => g().ready);
-      assert.ok(["wasm", "webgl", "cpu"].includes(info.backend), info.backend);
-      assert.match(info.label, /epochs/);
-      const sampler = await page.evaluate(() => g().state.sampler);
-      if (built.sampler.startsWith("sample.wasm")) {
-        assert.equal(sampler, "wasm", "sample.wasm built but not used");
-      }
-
       await t.step("unknown characters are shown before writing", async () => {
         await page.fill("#text", "naïve café");
         assert.match(await page.textContent("#unknown") ?? "", /“ï”.*“é”/);
@@ -189,8 +165,7 @@ Deno.test({
       );
       assert.deepEqual(errors, [], "no errors in the page");
     } finally {
-      await browser.close();
-      await server.close();
+      await close();
     }
   },
 });

@@ -8,7 +8,7 @@
 import * as tf from "../../lib/tf.ts";
 import "@tensorflow/tfjs-backend-wasm";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { offsetsToStrokes } from "../../lib/data/iamondb/offsets.ts";
+import { normalise, offsetsToStrokes } from "../../lib/data/iamondb/offsets.ts";
 import type { Stroke } from "../../lib/data/iamondb/strokes.ts";
 import {
   IAM_LINE_HEIGHT,
@@ -181,12 +181,9 @@ $("ink-colour").addEventListener("input", redraw);
  * the network's units, after the null first point every line starts with.
  */
 function chainPrime(r: PageLine, text: string, w: PageWriter) {
-  const [sx, sy] = w.stats.std, [mx, my] = w.stats.mean;
-  const points = new Float32Array(r.points.length + 3);
-  for (let i = 0; i < r.points.length; i += 3) {
-    points.set([(r.points[i] - mx) / sx, (r.points[i + 1] - my) / sy, r.points[i + 2]], i + 3);
-  }
-  return { points, n: r.steps + 1, text };
+  const offsets = { points: new Float32Array(r.points.length + 3), n: r.steps + 1 };
+  offsets.points.set(r.points, 3);
+  return { points: normalise(offsets, w.stats), n: offsets.n, text };
 }
 
 /** Writes the text box's text, wrapped, line after line; resolves when done or stopped. */
