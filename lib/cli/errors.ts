@@ -6,14 +6,9 @@
  * without `=`) exit 2.
  * @module
  */
+import { UsageError } from "../util/errors.ts";
 
-/** Bad command-line input: exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 /** Whether `e` is a usage error (ours or `node:util` `parseArgs`'s). */
 const isUsage = (e: unknown) =>

@@ -7,7 +7,8 @@ import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
  */
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
-import { headlineMarkdown, withHeadline } from "../report/headline.ts";
+import { headlineMarkdown, headlineRows, withHeadline } from "../report/headline.ts";
+import { EXPERIMENTS } from "../experiments/registry.ts";
 import { resultsIndex } from "../report/results_index.ts";
 import { formatText } from "../util/format.ts";
 import { exitWithUsage } from "./usage.ts";
@@ -18,7 +19,10 @@ const readmePath = join(PROJECT_ROOT, "README.md"), indexPath = join(PROJECT_ROO
 const readme = Deno.readTextFileSync(readmePath);
 // as deno fmt writes them, so that formatting the project leaves them as they are
 const wanted = {
-  [readmePath]: await formatText(withHeadline(readme, headlineMarkdown()), "md"),
+  [readmePath]: await formatText(
+    withHeadline(readme, headlineMarkdown(headlineRows(Object.values(EXPERIMENTS)))),
+    "md",
+  ),
   [indexPath]: await formatText(resultsIndex(), "md"),
 };
 let stale = 0;

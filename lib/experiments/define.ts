@@ -12,6 +12,8 @@ import { optimizerFrom } from "../train/optimizers.ts";
 import type { Task } from "../train/tasks.ts";
 import { consoleProgress } from "../train/progress.ts";
 import type { FolderResult } from "../runs/folder.ts";
+import type { HeadlineRow, ReadResult } from "../report/headline.ts";
+import type { Scoring } from "./scoring.ts";
 import type { CheckpointMeta } from "../runs/checkpoint.ts";
 import {
   type RunOptions,
@@ -42,8 +44,15 @@ export interface ExperimentSetup<C> {
   exportMayDiffer?: string[];
 }
 
-/** An experiment as written in `lib/experiments/<name>.ts`. */
-export interface ExperimentDef<P extends TrainingProfile<unknown>, D> {
+/**
+ * An experiment as written in `lib/experiments/<name>.ts`: how it trains
+ * (`profiles`, `loadData`, `setup`), how a checkpoint of it is loaded
+ * (`open`), scored (`scoring`) and reported (`results`, `headline`). The
+ * commands (`deno task train|eval|ship|…`) and the README's table read these
+ * and name no experiment: adding one is its files plus one line in
+ * `registry.ts`.
+ */
+export interface ExperimentDef<P extends TrainingProfile<unknown>, D, N = unknown> {
   /** The name commands take: `deno task train <name>`. */
   name: string;
   /** What one symbol of its data is, for progress lines: chars, bytes, points. */
@@ -51,14 +60,26 @@ export interface ExperimentDef<P extends TrainingProfile<unknown>, D> {
   profiles: Record<string, P>;
   /** The profile `deno task train <name>` uses without `--profile`. */
   defaultProfile: string;
-  load: () => D | Promise<D>;
+  /** Its training and validation data. */
+  loadData: () => D | Promise<D>;
+  /** Its one loader: a checkpoint folder (a run's or the shipped one) → its network, config and data facts. */
+  open: (dir: string) => Promise<N>;
+  /** The folder its notebook's results live in, under `results/` (e.g. `01_text_ptb`). */
+  results: string;
+  /** The checkpoint `deno task eval` scores without `--checkpoint` (default: the shipped one). */
+  defaultCheckpoint?: string;
+  /** How `deno task eval <name>` scores a checkpoint; none: the command says so. */
+  scoring?: Scoring;
+  /** Its rows of the README's headline table, from its result files (none when they are absent). */
+  headline?: (read: ReadResult) => HeadlineRow[];
   /** Another experiment whose checkpoints `--from` may start this one from, converted. */
   seedsFrom?: SeedsFrom;
   setup: (profile: P, data: D, seed: number) => ExperimentSetup<P["model"]>;
 }
 
 /** An experiment ready to train. */
-export interface Experiment<P extends TrainingProfile<unknown>, D> extends ExperimentDef<P, D> {
+export interface Experiment<P extends TrainingProfile<unknown>, D, N = unknown>
+  extends ExperimentDef<P, D, N> {
   /** Where its shipped float16 checkpoint lives (`results/checkpoints/<name>`). */
   shipped: string;
   /** Trains (or resumes, or branches) a run of `profile`; `o.data` skips loading. */
@@ -66,14 +87,14 @@ export interface Experiment<P extends TrainingProfile<unknown>, D> extends Exper
 }
 
 /** Adds `train` and `shipped` to an experiment's definition. */
-export function defineExperiment<P extends TrainingProfile<unknown>, D>(
-  def: ExperimentDef<P, D>,
-): Experiment<P, D> {
+export function defineExperiment<P extends TrainingProfile<unknown>, D, N>(
+  def: ExperimentDef<P, D, N>,
+): Experiment<P, D, N> {
   return {
     ...def,
     shipped: shippedDir(def.name),
     async train(profile, o = {}) {
-      const data = o.data ?? await def.load();
+      const data = o.data ?? await def.loadData();
       const seed = o.seed ?? 1;
       const s = def.setup(profile, data, seed);
       const run = { ...profile, model: s.model };

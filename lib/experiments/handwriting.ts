@@ -14,6 +14,10 @@ import { evaluateHandwriting, evaluateSynthesis } from "../eval/evaluate.ts";
 import { type IamData, prepareIam, validationLines } from "./iam.ts";
 import type { TrainingProfile } from "../runs/run.ts";
 import { defineExperiment, type Experiment, type SeedsFrom } from "./define.ts";
+import { type LoadedNetwork, openLines } from "./handwriting_report.ts";
+import { linesHeadline, linesScoring } from "./lines_eval.ts";
+import type { HeadlineRow, ReadResult } from "../report/headline.ts";
+import type { LineScores } from "../eval/evaluate.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
 import type { Task } from "../train/tasks.ts";
 
@@ -126,7 +130,7 @@ const scores = (s: { natsPerSequence: number; ssePerPoint: number }) => ({
 export interface LinesNetwork<C> {
   specs: (c: C) => Record<string, ParamSpec>;
   task: (c: C, lines: LineBatcher) => Task;
-  score: (p: Params, c: C, valid: TrainingLine[]) => { natsPerSequence: number; ssePerPoint: number };
+  score: (p: Params, c: C, valid: TrainingLine[]) => LineScores;
 }
 
 /**
@@ -138,14 +142,27 @@ export function linesExperiment<C>(
   name: string,
   profiles: Record<string, LinesProfile<C>>,
   net: LinesNetwork<C>,
-  o: { charset?: "paper" | "people"; seedsFrom?: SeedsFrom } = {},
-): Experiment<LinesProfile<C>, IamData> {
-  return defineExperiment<LinesProfile<C>, IamData>({
+  o: {
+    /** Its results folder under `results/`. */
+    results: string;
+    charset?: "paper" | "people";
+    seedsFrom?: SeedsFrom;
+    /** Its README row. */
+    headline?: (read: ReadResult) => HeadlineRow[];
+  },
+): Experiment<LinesProfile<C>, IamData, LoadedNetwork<C>> {
+  const loadData = () => prepareIam({ charset: o.charset });
+  const open = (dir: string) => openLines<C>(dir, name);
+  return defineExperiment<LinesProfile<C>, IamData, LoadedNetwork<C>>({
     name,
     unit: "points",
     profiles,
     defaultProfile: "paper",
-    load: () => prepareIam({ charset: o.charset }),
+    loadData,
+    open,
+    results: o.results,
+    scoring: linesScoring({ loadData, open, score: net.score }),
+    headline: o.headline,
     seedsFrom: o.seedsFrom,
     setup: (profile, data, seed) => {
       const lines = batcher(data, profile, seed);
@@ -165,13 +182,21 @@ export function linesExperiment<C>(
 }
 
 /** Section 4's experiment: the prediction network on IAM-OnDB's training lines. */
-export const HANDWRITING: Experiment<LinesProfile<HandwritingConfig>, IamData> = linesExperiment(
+export const HANDWRITING: Experiment<
+  LinesProfile<HandwritingConfig>,
+  IamData,
+  LoadedNetwork<HandwritingConfig>
+> = linesExperiment(
   "handwriting",
   HANDWRITING_PROFILES,
   {
     specs: handwritingSpecs,
     task: (c, lines) => new HandwritingTask(c, lines),
     score: (p, c, valid) => evaluateHandwriting(p, c, valid),
+  },
+  {
+    results: "03_handwriting_prediction",
+    headline: linesHeadline("Handwriting prediction", "03_handwriting_prediction", -1041.0, "Table 3"),
   },
 );
 
@@ -183,11 +208,11 @@ export const SYNTHESIS_NETWORK: LinesNetwork<SynthesisConfig> = {
 };
 
 /** Section 5's experiment: the synthesis network on the same lines and their transcriptions. */
-export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData> = linesExperiment(
-  "synthesis",
-  SYNTHESIS_PROFILES,
-  SYNTHESIS_NETWORK,
-);
+export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData, LoadedNetwork<SynthesisConfig>> =
+  linesExperiment("synthesis", SYNTHESIS_PROFILES, SYNTHESIS_NETWORK, {
+    results: "04_handwriting_synthesis",
+    headline: linesHeadline("Handwriting synthesis", "04_handwriting_synthesis", -1096.9, "Table 4"),
+  });
 
 /** The training lines in seeded batches, dequantised by `profile.dequantise` tablet units. */
 function batcher(data: IamData, profile: LinesProfile<unknown>, seed = 1): LineBatcher {

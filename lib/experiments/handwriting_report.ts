@@ -7,11 +7,8 @@
  */
 import * as tf from "../tf.ts";
 import type { Params } from "../nn/params.ts";
-import { loadCheckpoint } from "../runs/checkpoint.ts";
-import { loadExperimentCheckpoint } from "../runs/run.ts";
-import { tensorsWithPrefix } from "../nn/params.ts";
-import { exists } from "../util/paths.ts";
-import { join } from "node:path";
+import { loadTrained, type Trained } from "../runs/trained.ts";
+import { type LinesFacts, linesFacts } from "../data/iamondb/record.ts";
 import {
   type HandwritingConfig,
   handwritingForward,
@@ -26,12 +23,10 @@ import {
   synthesisZeroState,
 } from "../models/synthesis.ts";
 import type { TrainingLine } from "../data/lines.ts";
-import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
+import { denormalise, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../util/rng.ts";
 import { readEvalFull } from "../report/record.ts";
-import { describeTraining, shortLabel } from "../runs/label.ts";
-import { trainingRecord } from "../runs/record.ts";
 
 /** Table 3 (validation set, nats per sequence and SSE per point). */
 export const HANDWRITING_TABLE3 = [
@@ -51,57 +46,32 @@ export const SYNTHESIS_TABLE4 = [
   { regularisation: "adaptive weight noise", nats_per_sequence: -1128.2, sse_per_point: 0.23 },
 ] as const;
 
-/** A handwriting or synthesis network with what it needs to draw and label. */
-export interface LoadedNetwork<C> {
-  params: Params;
-  config: C;
-  stats: OffsetStats;
-  /** `shortLabel`'s (at most 120 characters), e.g. "weight average of 5 checkpoints · 7.01 epochs · 9.9 h", or "SMOKE MODEL: …". */
-  label: string;
-  epochs: number;
-  hours: number;
-  /** True for a checkpoint that was really trained (shipped), false for a smoke model. */
+/** A handwriting or synthesis network with what it needs to draw and label (`open` of either experiment). */
+export interface LoadedNetwork<C> extends Trained<C>, LinesFacts {
+  /** True for a checkpoint that was really trained (shipped), false for a smoke model (its label says so). */
   trained: boolean;
-  backend: string;
-  /** Training step of the checkpoint. */
-  step: number;
-  /** The whole training history in words (`describeTraining`), for `metrics.json`. */
-  trainedUnder: string;
 }
 
 /**
- * Loads the checkpoint in `dir` (undefined when there is none), refusing
- * another experiment's when `experiment` is given. `smoke: true` marks a
- * network trained only for a smoke run, and its label says so.
+ * The line experiments' loader: the checkpoint in `dir`, refused unless it
+ * holds an `experiment` run; `smoke: true` marks a network trained only for a
+ * smoke run, and its label says so.
  */
-export async function loadNetwork<C>(
+export async function openLines<C>(
   dir: string,
-  o: { smoke?: boolean; experiment?: "handwriting" | "synthesis" } = {},
-): Promise<LoadedNetwork<C> | undefined> {
-  if (!exists(join(dir, "latest.json"))) return undefined;
-  const ck = o.experiment ? await loadExperimentCheckpoint(dir, o.experiment) : await loadCheckpoint(dir);
-  const m = ck.meta as {
-    profile: { name: string; model: C };
-    data: { stats: OffsetStats };
-    epochs: number;
-    seconds: number;
-    backend?: string;
-  };
+  experiment: string,
+  o: { smoke?: boolean } = {},
+): Promise<LoadedNetwork<C>> {
+  const m = await loadTrained<C>(dir, experiment);
   return {
-    params: tensorsWithPrefix(ck.tensors, "param/"),
-    config: m.profile.model,
-    stats: m.data.stats,
+    ...m,
+    ...linesFacts(m.meta.data, dir),
+    trained: !o.smoke,
     label: o.smoke
       ? `SMOKE MODEL: ${m.epochs.toFixed(3)} epochs (${
-        Math.round(m.seconds)
+        Math.round(m.hours * 3600)
       } s) from scratch, not a trained network`
-      : shortLabel(trainingRecord(ck.meta)),
-    epochs: m.epochs,
-    hours: m.seconds / 3600,
-    trained: !o.smoke,
-    backend: (m.backend ?? "").split(" (")[0],
-    step: ck.step,
-    trainedUnder: describeTraining(trainingRecord(ck.meta)),
+      : m.label,
   };
 }
 

@@ -11,13 +11,14 @@ import type { HandwritingConfig } from "../models/handwriting.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
 import { type RunRecord, writeMetrics } from "../report/record.ts";
 import type { Experiment } from "./define.ts";
+import { holdsCheckpoint } from "../runs/checkpoint.ts";
 import type { LinesProfile } from "./handwriting.ts";
 import type { IamData } from "./iam.ts";
 import {
   type FullValidation,
   HANDWRITING_TABLE3,
   type LoadedNetwork,
-  loadNetwork,
+  openLines,
   readFullValidation,
   SYNTHESIS_TABLE4,
 } from "./handwriting_report.ts";
@@ -30,12 +31,10 @@ export async function iamNetwork<C>(
   data: IamData,
   onProgress?: ProgressFn,
 ): Promise<LoadedNetwork<C>> {
-  const kind = experiment.name as "handwriting" | "synthesis";
-  const shipped = await loadNetwork<C>(experiment.shipped, { experiment: kind });
-  if (shipped) return shipped;
+  if (holdsCheckpoint(experiment.shipped)) return await openLines<C>(experiment.shipped, experiment.name);
   const runDir = await Deno.makeTempDir();
   await experiment.train(experiment.profiles.quick, { runDir, ship: false, data, onProgress });
-  return (await loadNetwork<C>(runDir, { smoke: true, experiment: kind }))!;
+  return await openLines<C>(runDir, experiment.name, { smoke: true });
 }
 
 /** The two line experiments' scorers and paper rows. */

@@ -13,6 +13,8 @@ import { TextStreamTask } from "../train/tasks.ts";
 import type { TrainingProfile } from "../runs/run.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import { defineExperiment } from "./define.ts";
+import { loadTextModel, type PtbModel } from "./ptb_score.ts";
+import { ptbCharHeadline, ptbCharScoring } from "./text_eval.ts";
 
 /** A named way to train the PTB network. */
 export interface PtbProfile extends TrainingProfile<TextConfig> {
@@ -108,12 +110,16 @@ export const PTB_PROFILES: Record<string, PtbProfile> = {
  * B parallel streams (state carried), scored on a validation prefix at each
  * evaluation.
  */
-export const PTB = defineExperiment<PtbProfile, Ptb>({
+export const PTB = defineExperiment<PtbProfile, Ptb, PtbModel>({
   name: "ptb",
   unit: "chars",
   profiles: PTB_PROFILES,
   defaultProfile: "cpu",
-  load: () => loadPtb(),
+  loadData: () => loadPtb(),
+  open: (dir) => loadTextModel(dir, "ptb", PTB_PROFILES),
+  results: "01_text_ptb",
+  scoring: ptbCharScoring((dir) => loadTextModel(dir, "ptb", PTB_PROFILES)),
+  headline: ptbCharHeadline,
   setup: (profile, data) => {
     assertVocabFits(data, profile.model.symbols);
     const stream = new StreamBatcher(data.train, profile.batch, profile.steps);

@@ -15,10 +15,9 @@ import { curves } from "../plots/figures.ts";
 import type { Figure } from "../plots/render.ts";
 import { writeFileAtomic } from "../util/files.ts";
 import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
-import { readWordsEval } from "./ptb_words_report.ts";
+import { readWordsEval } from "./ptb_words_eval.ts";
 import { PTB, PTB_PROFILES } from "./ptb.ts";
 import {
-  loadPtbModel,
   perplexityFromBpc,
   PTB_TABLE1,
   ptbChanges,
@@ -63,7 +62,7 @@ export async function ptbNetwork(
     dir = join(PROJECT_ROOT, "runs", `ptb-${profile.name}`); // the kernel's working directory is notebooks/
     await PTB.train(profile, { resume: true, data, onProgress, runDir: dir });
   }
-  const model = await loadPtbModel(dir);
+  const model = await PTB.open(dir);
   const trained = model.checkpoint.meta.profile as { why: string };
   return { model, regularisation: model.regularisation, why: trained.why };
 }

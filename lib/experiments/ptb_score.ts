@@ -11,19 +11,15 @@ import * as tf from "../tf.ts";
 import type { Ptb } from "../data/ptb.ts";
 import { DataError } from "../data/errors.ts";
 import type { TextConfig } from "../models/text.ts";
-import type { Params } from "../nn/params.ts";
 import type { Checkpoint } from "../runs/checkpoint.ts";
-import { loadExperimentCheckpoint } from "../runs/run.ts";
-import { tensorsWithPrefix } from "../nn/params.ts";
+import { loadTrained, type Trained } from "../runs/trained.ts";
 import { dynamicEvaluateText, scoreText } from "../eval/evaluate.ts";
 import { gradientRms, RmsDynamic, type RmsDynamicConfig } from "../eval/dynamic_rms.ts";
 import { SgdMomentum } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import type { CurvePoint } from "../plots/figures.ts";
-import { describeTraining, phaseChanges, shortLabel } from "../runs/label.ts";
+import { phaseChanges } from "../runs/label.ts";
 import { trainingRecord } from "../runs/record.ts";
-import { PTB } from "./ptb.ts";
-import { PTB_WORDS } from "./ptb_words.ts";
 
 /** Table 1 of the paper (BPC, perplexity, epochs) — the rows this project compares with. */
 export const PTB_TABLE1 = [
@@ -112,19 +108,8 @@ export const PTB_DYNAMIC_RMS: Readonly<RmsDynamicConfig> = {
   trainSymbols: 20_000,
 };
 
-/** A loaded PTB model: weights as plain tensors, its config and record. */
-export interface PtbModel {
-  params: Params;
-  config: TextConfig;
-  checkpoint: Checkpoint;
-  /** Epochs and hours of training behind it. */
-  epochs: number;
-  hours: number;
-  step: number;
-  /** `shortLabel`'s (at most 120 characters), e.g. "one network · 28.72 epochs · 10.0 h · profile cpu, 6 phases". */
-  label: string;
-  /** The whole training history in words (`describeTraining`), for `metrics.json`. */
-  trainedUnder: string;
+/** A loaded text model (PTB characters or words, Wikipedia): the trained network and Table 1's regularisation. */
+export interface PtbModel extends Trained<TextConfig> {
   /** Table 1's name for how it was regularised: "none", "weight noise" or "adapt. wt. noise" (its last profile). */
   regularisation: string;
   /** The step weight noise was switched on at, where a run began without it (a fine-tune); else undefined. */
@@ -151,21 +136,17 @@ export function regularisationOf(
   return { regularisation, ...(fromStep ? { weightNoiseFromStep: fromStep } : {}) };
 }
 
-/** Loads a PTB checkpoint (shipped float16 or a run's float32). */
-export async function loadPtbModel(dir: string, experiment = "ptb"): Promise<PtbModel> {
-  const ck = await loadExperimentCheckpoint(dir, experiment);
-  const profile = ck.meta.profile as { model: TextConfig };
-  return {
-    params: tensorsWithPrefix(ck.tensors, "param/"),
-    config: profile.model,
-    checkpoint: ck,
-    epochs: ck.meta.epochs as number,
-    hours: (ck.meta.seconds as number) / 3600,
-    step: ck.step,
-    label: shortLabel(trainingRecord(ck.meta)),
-    trainedUnder: describeTraining(trainingRecord(ck.meta)),
-    ...regularisationOf(ck.meta, (experiment === "ptb-words" ? PTB_WORDS : PTB).profiles),
-  };
+/**
+ * Loads a text checkpoint (shipped float16 or a run's float32) of
+ * `experiment`, whose `profiles` name the regularisation of each phase.
+ */
+export async function loadTextModel(
+  dir: string,
+  experiment: string,
+  profiles: Readonly<Record<string, { weightNoise?: number }>>,
+): Promise<PtbModel> {
+  const m = await loadTrained<TextConfig>(dir, experiment);
+  return { ...m, ...regularisationOf(m.meta, profiles) };
 }
 
 /**

@@ -13,12 +13,10 @@ import { TextStreamTask } from "../train/tasks.ts";
 import type { TextStreamProfile } from "../runs/run.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import { defineExperiment } from "./define.ts";
-
-/** The paper's characters per word on PTB: a word model's bits per word / 5.6 compare with BPC. */
-export const PTB_CHARS_PER_WORD = 5.6;
-
-/** Perplexity from bits per word. */
-export const perplexityFromBits = (bitsPerWord: number): number => 2 ** bitsPerWord;
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../util/paths.ts";
+import { loadTextModel, type PtbModel } from "./ptb_score.ts";
+import { perplexityFromBits, ptbWordsHeadline, ptbWordsScoring } from "./ptb_words_eval.ts";
 
 /** A named way to train the word network. */
 export interface PtbWordsProfile extends TextStreamProfile<TextConfig> {
@@ -103,12 +101,18 @@ export const PTB_WORDS_PROFILES: Record<string, PtbWordsProfile> = {
  * text as B parallel streams (state carried), scored in bits per word on the
  * validation split at each evaluation.
  */
-export const PTB_WORDS = defineExperiment<PtbWordsProfile, PtbWords>({
+export const PTB_WORDS = defineExperiment<PtbWordsProfile, PtbWords, PtbModel>({
   name: "ptb-words",
   unit: "words",
   profiles: PTB_WORDS_PROFILES,
   defaultProfile: "cpu",
-  load: () => loadPtbWords(),
+  loadData: () => loadPtbWords(),
+  open: (dir) => loadTextModel(dir, "ptb-words", PTB_WORDS_PROFILES),
+  results: "01_text_ptb",
+  // no word checkpoint is shipped (54M weights): scored from the run folder `deno task train ptb-words` writes
+  defaultCheckpoint: join(PROJECT_ROOT, "runs", "ptb-words-cpu"),
+  scoring: ptbWordsScoring((dir) => loadTextModel(dir, "ptb-words", PTB_WORDS_PROFILES)),
+  headline: ptbWordsHeadline,
   setup: (profile, data) => {
     if (data.vocab.size !== profile.model.symbols) {
       throw new Error(`${data.vocab.size} words in the data, the network takes ${profile.model.symbols}`);

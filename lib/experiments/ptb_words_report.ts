@@ -10,74 +10,19 @@ import { join } from "node:path";
 import { clip, shortenedLabel } from "../util/text.ts";
 import type { PtbWords } from "../data/ptb_words.ts";
 import { evaluateText } from "../eval/evaluate.ts";
-import { loadPtbModel } from "./ptb_score.ts";
 import type { RunOptions } from "../runs/run.ts";
 import { applySettings, type Settings } from "../runs/settings.ts";
 import { exists } from "../util/paths.ts";
 import { roundMeasures } from "../report/precision.ts";
 import { notebookProgress } from "../train/progress.ts";
-import { perplexityFromBits, PTB_CHARS_PER_WORD, PTB_WORDS, PTB_WORDS_PROFILE_QUICK } from "./ptb_words.ts";
-
-/** Table 1's word-level rows: test perplexity (BPC through 5.6 characters a word, as the paper gives it). */
-export const PTB_TABLE1_WORDS = [
-  { regularisation: "none", dynamic: false, perplexity: 138, bpc: 1.27, epochs: 11 },
-  { regularisation: "none", dynamic: true, perplexity: 126, bpc: 1.25, epochs: 11 },
-  { regularisation: "weight noise", dynamic: false, perplexity: 126, bpc: 1.25, epochs: 14 },
-  { regularisation: "weight noise", dynamic: true, perplexity: 117, bpc: 1.23, epochs: 14 },
-] as const;
-
-/** The recorded word result (`eval_words_test*.json`), when there is one. */
-export interface WordsEval {
-  step: number;
-  epochs: number;
-  training_hours: number;
-  label: string;
-  /** "none" or "weight noise" (files written before it was recorded: "none"). */
-  regularisation?: string;
-  /** Where weight noise began when the run was fine-tuned with it from an unregularised start. */
-  weight_noise_from_step?: number;
-  test_static: { perplexity: number; bpc_equivalent: number; bits_per_word: number };
-  test_dynamic: { perplexity: number; bpc_equivalent: number; bits_per_word: number };
-  test_error_static: number;
-  test_words_scored: number;
-  dynamic_lr: number;
-}
-
-/** File-name part of each word row's regularisation: one result file per network. */
-const REGULARISATION_SUFFIX: Readonly<Record<string, string>> = { none: "", "weight noise": "_noise" };
-
-/**
- * The result file `deno task eval ptb-words` writes for a split, the
- * network's regularisation and the dynamic rule: e.g. `eval_words_test.json`,
- * `eval_words_test_noise_rms.json`.
- */
-export function wordsEvalFile(split: "valid" | "test", regularisation = "none", rms = false): string {
-  const suffix = REGULARISATION_SUFFIX[regularisation];
-  if (suffix === undefined) throw new Error(`no word row for regularisation "${regularisation}"`);
-  return `eval_words_${split}${suffix}${rms ? "_rms" : ""}.json`;
-}
-
-/**
- * The test result of the word network of this `regularisation` (the paper's
- * dynamic rule), or with `rms` Krause et al.'s when that file scored the same
- * checkpoint step; otherwise undefined.
- */
-export function readWordsEval(
-  out: string,
-  o: { rms?: boolean; regularisation?: string } = {},
-): WordsEval | undefined {
-  const read = (rms: boolean): WordsEval | undefined => {
-    try {
-      return JSON.parse(Deno.readTextFileSync(join(out, wordsEvalFile("test", o.regularisation, rms))));
-    } catch {
-      return undefined;
-    }
-  };
-  const paper = read(false);
-  if (!o.rms) return paper;
-  const other = read(true);
-  return paper && other && other.step === paper.step && other.epochs === paper.epochs ? other : undefined;
-}
+import { PTB_WORDS, PTB_WORDS_PROFILE_QUICK } from "./ptb_words.ts";
+import {
+  perplexityFromBits,
+  PTB_CHARS_PER_WORD,
+  PTB_TABLE1_WORDS,
+  readWordsEval,
+  type WordsEval,
+} from "./ptb_words_eval.ts";
 
 /** Our word networks' regularisations, in Table 1's order, with the paper's epochs for each. */
 const WORD_NETWORKS = PTB_TABLE1_WORDS.filter((r) => !r.dynamic)
@@ -155,7 +100,7 @@ export async function quickWordModel(
     settings,
     onProgress: o.onProgress ?? notebookProgress("words"), // blanked when done: no timings in saved outputs
   });
-  const m = await loadPtbModel(runDir, "ptb-words");
+  const m = await PTB_WORDS.open(runDir);
   const bits = evaluateText(m.params, m.config, data.valid.subarray(0, 10_000), 32, 35);
   return roundMeasures({
     label: m.label,

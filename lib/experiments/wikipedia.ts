@@ -13,7 +13,8 @@ import { TextStreamTask } from "../train/tasks.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import type { TextStreamProfile } from "../runs/run.ts";
 import { defineExperiment } from "./define.ts";
-import { loadPtbModel, type PtbModel } from "./ptb_score.ts";
+import { loadTextModel, type PtbModel } from "./ptb_score.ts";
+import { wikipediaHeadline, wikipediaScoring } from "./wikipedia_eval.ts";
 import * as tf from "../tf.ts";
 
 /** A Wikipedia training profile; `model.symbols` is set from the data. */
@@ -77,8 +78,8 @@ export const WIKIPEDIA_PROFILES = {
  * checking that its byte table (the symbols it was trained on) is this
  * copy's: another prefix of enwik8 can have other bytes.
  */
-export async function loadWikipediaModel(dir: string, data: Enwik8): Promise<PtbModel> {
-  const model = await loadPtbModel(dir, "wikipedia");
+export async function loadWikipediaModel(dir: string, data: Enwik8 = loadEnwik8()): Promise<PtbModel> {
+  const model = await loadTextModel(dir, "wikipedia", WIKIPEDIA_PROFILES);
   const bytes = model.checkpoint.meta.bytes as number[] | undefined;
   if (!bytes || bytes.length !== data.size || bytes.some((b, i) => b !== data.bytes[i])) {
     tf.dispose(Object.values(model.params));
@@ -92,12 +93,16 @@ export async function loadWikipediaModel(dir: string, data: Enwik8): Promise<Ptb
 }
 
 /** Section 3.2's experiment on the enwik8 copy found (any prefix; the record says which). */
-export const WIKIPEDIA = defineExperiment<WikipediaProfile, Enwik8>({
+export const WIKIPEDIA = defineExperiment<WikipediaProfile, Enwik8, PtbModel>({
   name: "wikipedia",
   unit: "bytes",
   profiles: WIKIPEDIA_PROFILES,
   defaultProfile: "cpu",
-  load: () => loadEnwik8(),
+  loadData: () => loadEnwik8(),
+  open: (dir) => loadWikipediaModel(dir),
+  results: "02_text_wikipedia",
+  scoring: wikipediaScoring(loadWikipediaModel),
+  headline: wikipediaHeadline,
   setup: (profile, data) => {
     const model = { ...profile.model, symbols: data.size };
     const stream = new StreamBatcher(data.train, profile.batch, profile.steps);

@@ -17,6 +17,7 @@ import { PAPER_CHARSET, PEOPLE_CHARSET } from "../data/iamondb/charset.ts";
 import type { CheckpointMeta } from "../runs/checkpoint.ts";
 import type { IamData } from "./iam.ts";
 import type { Experiment } from "./define.ts";
+import type { LoadedNetwork } from "./handwriting_report.ts";
 import {
   linesExperiment,
   type LinesProfile,
@@ -106,9 +107,9 @@ export function widenToPeople(
 }
 
 /** The writer: synthesis over `PEOPLE_CHARSET`, seeded from the paper's synthesis network. */
-export const WRITER: Experiment<LinesProfile<SynthesisConfig>, IamData> = linesExperiment(
-  "writer",
-  WRITER_PROFILES,
-  SYNTHESIS_NETWORK,
-  { charset: "people", seedsFrom: { experiment: "synthesis", convert: widenToPeople } },
-);
+export const WRITER: Experiment<LinesProfile<SynthesisConfig>, IamData, LoadedNetwork<SynthesisConfig>> =
+  linesExperiment("writer", WRITER_PROFILES, SYNTHESIS_NETWORK, {
+    results: "writer",
+    charset: "people",
+    seedsFrom: { experiment: "synthesis", convert: widenToPeople },
+  });

@@ -99,7 +99,7 @@ export interface RunRecord {
   machine: string;
   /** Data identity (sizes, checksums, cache keys). */
   data: Record<string, unknown>;
-  config: Record<string, unknown>;
+  config: object;
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ptbWordRows, wordsEvalFile } from "../../lib/experiments/ptb_words_report.ts";
+import { ptbWordRows } from "../../lib/experiments/ptb_words_report.ts";
+import { wordsEvalFile } from "../../lib/experiments/ptb_words_eval.ts";
 
 const evalFile = (step: number, staticPpl: number, dynamicPpl: number) => ({
   step,

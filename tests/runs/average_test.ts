@@ -25,7 +25,7 @@ const recipeCommands = (e: string, m: Record<string, unknown>, step: number, dir
   recipeOf(e, trainingRecord(m), step, dir);
 import type { HistoryRow } from "../../lib/train/loop.ts";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
-import { loadPtbModel } from "../../lib/experiments/ptb_score.ts";
+import { PTB } from "../../lib/experiments/ptb.ts";
 
 await useProjectBackend();
 
@@ -245,7 +245,7 @@ Deno.test("a loaded PTB model's label says it is a weight average, as every othe
   ];
   const out = join(await Deno.makeTempDir(), "avg");
   await averageCheckpoints([a, b], out);
-  const model = await loadPtbModel(out);
+  const model = await PTB.open(out);
   assert.equal(model.label, shortLabel(trainingRecord(readCheckpointMeta(out).meta)));
   assert.equal(model.label, "weight average of 2 checkpoints · 0.30 epochs · 0.0 h · profile paper");
   assert.equal(model.trainedUnder, describeTraining(readCheckpointMeta(out).meta));

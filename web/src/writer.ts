@@ -6,7 +6,8 @@
  * @module
  */
 import * as tf from "../../lib/tf.ts";
-import { type Charset, charsetFromSymbols, encodeText } from "../../lib/data/iamondb/charset.ts";
+import { type Charset, encodeText } from "../../lib/data/iamondb/charset.ts";
+import { linesFacts } from "../../lib/data/iamondb/record.ts";
 import type { OffsetStats } from "../../lib/data/iamondb/offsets.ts";
 import type { SynthesisConfig } from "../../lib/models/synthesis.ts";
 import { synthesisPoints } from "../../lib/models/synthesis_sample.ts";
@@ -35,11 +36,13 @@ export async function loadPageWriter(base: string): Promise<PageWriter> {
     else v.dispose();
   }
   const meta = model.meta;
+  const { stats, charset } = linesFacts(meta.data, `${base}/model.json`);
+  if (!charset) throw new Error(`${base}/model.json: the network has no charset: not a synthesis network`);
   return {
     params,
     config: meta.profile.model,
-    stats: meta.data.stats,
-    charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
+    stats,
+    charset,
     label: `${meta.epochs.toFixed(1)} epochs, ${(meta.seconds / 3600).toFixed(1)} h of training`,
   };
 }

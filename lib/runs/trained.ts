@@ -1,0 +1,66 @@
+/**
+ * A trained network read back from a checkpoint folder: the part every
+ * experiment's loader shares (its parameters, its model config as trained,
+ * the step, epochs, hours and labels of its training record). Each
+ * experiment's `open(dir)` (`lib/experiments/*.ts`) adds its own facts
+ * (normalisation statistics, charset, regularisation) on top of this.
+ * @module
+ */
+import { type Params, tensorsWithPrefix } from "../nn/params.ts";
+import type { Checkpoint } from "./checkpoint.ts";
+import { loadExperimentCheckpoint } from "./run.ts";
+import { describeTraining, shortLabel } from "./label.ts";
+import { trainingRecord } from "./record.ts";
+
+/** What a checkpoint's record holds that every loader reads (profiles add their own fields). */
+export interface TrainedMeta<C> {
+  profile: { name: string; model: C; weightNoise?: number; adaptiveNoise?: boolean };
+  epochs: number;
+  seconds: number;
+  backend?: string;
+  data?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A network of experiment `C`'s config, loaded. */
+export interface Trained<C> {
+  params: Params;
+  /** The model config as trained (`profile.model` of its record). */
+  config: C;
+  checkpoint: Checkpoint;
+  /** The checkpoint's record, typed where every experiment's has the same fields. */
+  meta: TrainedMeta<C>;
+  /** Training step of the checkpoint. */
+  step: number;
+  /** Epochs and hours of training behind it. */
+  epochs: number;
+  hours: number;
+  /** `shortLabel`'s (at most 120 characters), e.g. "one network · 28.72 epochs · 10.0 h · profile cpu, 6 phases". */
+  label: string;
+  /** The whole training history in words (`describeTraining`), for `metrics.json`. */
+  trainedUnder: string;
+  /** The backend it trained on, without its details ("cpu", "webgpu"). */
+  backend: string;
+}
+
+/**
+ * Loads the checkpoint in `dir` (a run's float32 or a shipped float16),
+ * refusing another experiment's by name (`loadExperimentCheckpoint`).
+ */
+export async function loadTrained<C>(dir: string, experiment: string): Promise<Trained<C>> {
+  const checkpoint = await loadExperimentCheckpoint(dir, experiment);
+  const meta = checkpoint.meta as TrainedMeta<C>;
+  const record = trainingRecord(checkpoint.meta);
+  return {
+    params: tensorsWithPrefix(checkpoint.tensors, "param/"),
+    config: meta.profile.model,
+    checkpoint,
+    meta,
+    step: checkpoint.step,
+    epochs: meta.epochs,
+    hours: meta.seconds / 3600,
+    label: shortLabel(record),
+    trainedUnder: describeTraining(record),
+    backend: (meta.backend ?? "").split(" (")[0],
+  };
+}
