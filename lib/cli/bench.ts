@@ -25,6 +25,7 @@ import { exists, PROJECT_ROOT } from "../util/paths.ts";
 import type { MicroResult } from "../bench/micro.ts";
 import type { WorkloadResult } from "../bench/workloads.ts";
 import { benchBrowser } from "../web/bench.ts";
+import { WRITES } from "../experiments/registry.ts";
 import { exitWithUsage } from "./usage.ts";
 exitWithUsage([import.meta.url, new URL("./bench_own_hand.ts", import.meta.url).href]);
 
@@ -164,7 +165,7 @@ const rows = [...seen].map(([k, rs]) => ({
 // the browser writer: a 40-character line in headless chromium (--no-browser skips it)
 if (values.browser) {
   try {
-    const b = await benchBrowser(Math.max(3, rounds));
+    const b = await benchBrowser(WRITES.shipped, Math.max(3, rounds));
     rows.push({
       backend: b.sampler,
       r: {

@@ -15,11 +15,10 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { initBackend } from "../backend.ts";
 import { hersheyPrimes, type OwnHandRow, ownHandRows } from "../experiments/own_hand.ts";
-import { prepareIam } from "../experiments/iam.ts";
+import { WRITES } from "../experiments/registry.ts";
 import { loadWriter } from "../experiments/write.ts";
 import { denormalise, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import { yDown } from "../plots/pen.ts";
-import { shippedDir } from "../runs/run.ts";
 import { runRecord } from "../report/record.ts";
 import { writeFileAtomic } from "../util/files.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
@@ -52,8 +51,8 @@ export async function benchOwnHand(args: string[]): Promise<void> {
   );
   const bias = numberFlag("bias", values.bias, { min: 0 })!;
   await initBackend({ quiet: true });
-  const w = await loadWriter(shippedDir("synthesis"));
-  const data = await prepareIam();
+  const w = await loadWriter();
+  const data = await WRITES.loadData();
   const iam = IAM_PRIMES.map((k) => ({
     name: `iam-${data.split.valid[k].id}`,
     text: data.split.valid[k].text,

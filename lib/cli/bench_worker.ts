@@ -17,7 +17,6 @@ import {
 } from "../bench/workloads.ts";
 import { layoutLines, writeDocument } from "../experiments/document.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
-import { shippedDir } from "../runs/run.ts";
 
 /** The words a benchmark page is made of (the page is the first 25 lines of 50 characters). */
 const PAGE_WORDS = "the quick brown fox jumps over a lazy dog while five boxing wizards jump quickly " +
@@ -25,7 +24,7 @@ const PAGE_WORDS = "the quick brown fox jumps over a lazy dog while five boxing 
 
 /** A page of 25 lines × 50 characters, written in one hand (every line primed by the first). */
 async function benchPage(): Promise<WorkloadResult> {
-  const w = await loadWriter(shippedDir("synthesis"));
+  const w = await loadWriter();
   const lines = layoutLines(PAGE_WORDS.repeat(40), 50).slice(0, 25);
   const page = { size: [210, 297] as [number, number], marginMm: 20, lineHeightMm: 10 };
   const t0 = performance.now();

@@ -13,6 +13,7 @@ import { UsageError } from "./errors.ts";
 import { parseArgs } from "node:util";
 import { relative } from "node:path";
 import { buildWeb, WEB_DIST } from "../web/build.ts";
+import { WRITES } from "../experiments/registry.ts";
 import { LOCAL_HOSTS, serveFolder } from "../web/static_server.ts";
 import { numberFlag } from "./args.ts";
 import { refuseExtraArguments } from "./args.ts";
@@ -34,7 +35,7 @@ for (const h of values.host) {
   if (!/^[\w.-]+$|^\[?[0-9a-fA-F:]+\]?$/.test(h)) throw new UsageError(`--host ${h}: expected a host name`);
 }
 const port = numberFlag("port", values.port, { integer: true, min: 0, max: 65535 })!;
-const { out, bundleBytes, sampler } = await buildWeb();
+const { out, bundleBytes, sampler } = await buildWeb(WEB_DIST, WRITES.shipped);
 console.log(
   `built ${relative(PROJECT_ROOT, out)}/ (bundle ${(bundleBytes / 1e6).toFixed(1)} MB): a static folder`,
 );

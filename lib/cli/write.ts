@@ -29,13 +29,12 @@ import { numberFlag } from "./args.ts";
 const WRAP_WIDTH = 60;
 /** The longest text one command writes (ten lines). */
 const MAX_TEXT = 600;
-import { shippedDir } from "../runs/run.ts";
 import { handwriting } from "../plots/figures.ts";
 import { saveFigure } from "../plots/render.ts";
 import { dataRoot, PROJECT_ROOT } from "../util/paths.ts";
 import { readSplitList } from "../data/iamondb/splits.ts";
 import { coverageNote } from "../data/iamondb/charset.ts";
-import { prepareIam } from "../experiments/iam.ts";
+import { WRITES } from "../experiments/registry.ts";
 import { assertWritableText, clip } from "../util/text.ts";
 import { exitWithUsage } from "./usage.ts";
 exitWithUsage([import.meta.url, new URL("./write_document.ts", import.meta.url).href]);
@@ -55,7 +54,7 @@ const { values, positionals } = parseArgs({
     samples: { type: "string", default: "1" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
-    checkpoint: { type: "string", default: shippedDir("synthesis") },
+    checkpoint: { type: "string", default: WRITES.shipped },
     "finish-stroke": { type: "string", default: "150" },
     "paper-bias": { type: "boolean", default: false },
     "unbiased-first-stroke": { type: "boolean", default: false },
@@ -88,7 +87,7 @@ if (values.prime) {
   const list = readSplitList(join(dataRoot(), "iamondb", "splits", "prime_set.txt"));
   const want = list[numberFlag("prime", values.prime, { integer: true, min: 1 })! - 1];
   if (!want) throw new Error(`--prime ${values.prime}: prime_set.txt has ${list.length} lines`);
-  const data = await prepareIam();
+  const data = await WRITES.loadData();
   const i = data.split.valid.findIndex((l) => l.id === want.id);
   const j = data.split.train.findIndex((l) => l.id === want.id);
   const line = i >= 0 ? data.valid[i] : data.train[j];

@@ -29,7 +29,7 @@ import { parseStyle } from "../data/iamondb/style.ts";
 import { coverageNote } from "../data/iamondb/charset.ts";
 import { penSvg, simplifyStroke } from "../plots/pen.ts";
 import { GCODE_PRESETS, orderStrokes, penCommands, plotStats, toGcode } from "../plots/gcode.ts";
-import { shippedDir } from "../runs/run.ts";
+import { WRITES } from "../experiments/registry.ts";
 import { numberFlag, refuseExtraArguments } from "./args.ts";
 import { saveFigure, toPng } from "../plots/render.ts";
 import { pagesFigure } from "../plots/pen.ts";
@@ -68,7 +68,7 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       unknown: { type: "string", default: "replace" },
       redraws: { type: "string", default: "3" },
       "finish-stroke": { type: "string", default: "150" },
-      checkpoint: { type: "string", default: shippedDir("synthesis") },
+      checkpoint: { type: "string", default: WRITES.shipped },
     },
   });
   refuseExtraArguments(positionals, 0, "with --file, the text comes from the file");

@@ -66,6 +66,8 @@ export interface ExperimentDef<P extends TrainingProfile<unknown>, D, N = unknow
   open: (dir: string) => Promise<N>;
   /** The folder its notebook's results live in, under `results/` (e.g. `01_text_ptb`). */
   results: string;
+  /** True for a network that writes text (its `open` gives a charset): `deno task write` takes its checkpoints. */
+  writes?: boolean;
   /** The checkpoint `deno task eval` scores without `--checkpoint` (default: the shipped one). */
   defaultCheckpoint?: string;
   /** How `deno task eval <name>` scores a checkpoint; none: the command says so. */

@@ -149,6 +149,8 @@ export function linesExperiment<C>(
     seedsFrom?: SeedsFrom;
     /** Its README row. */
     headline?: (read: ReadResult) => HeadlineRow[];
+    /** Whether it writes text (a synthesis network). */
+    writes?: boolean;
   },
 ): Experiment<LinesProfile<C>, IamData, LoadedNetwork<C>> {
   const loadData = () => prepareIam({ charset: o.charset });
@@ -163,6 +165,7 @@ export function linesExperiment<C>(
     results: o.results,
     scoring: linesScoring({ loadData, open, score: net.score }),
     headline: o.headline,
+    writes: o.writes,
     seedsFrom: o.seedsFrom,
     setup: (profile, data, seed) => {
       const lines = batcher(data, profile, seed);
@@ -211,6 +214,7 @@ export const SYNTHESIS_NETWORK: LinesNetwork<SynthesisConfig> = {
 export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData, LoadedNetwork<SynthesisConfig>> =
   linesExperiment("synthesis", SYNTHESIS_PROFILES, SYNTHESIS_NETWORK, {
     results: "04_handwriting_synthesis",
+    writes: true,
     headline: linesHeadline("Handwriting synthesis", "04_handwriting_synthesis", -1096.9, "Table 4"),
   });
 

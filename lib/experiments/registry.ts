@@ -10,6 +10,10 @@ import { PTB_WORDS } from "./ptb_words.ts";
 import { WIKIPEDIA } from "./wikipedia.ts";
 import { HANDWRITING, SYNTHESIS } from "./handwriting.ts";
 import { WRITER } from "./writer.ts";
+import type { LinesProfile } from "./handwriting.ts";
+import type { IamData } from "./iam.ts";
+import type { LoadedNetwork } from "./handwriting_report.ts";
+import type { SynthesisConfig } from "../models/synthesis.ts";
 
 /** Every experiment, by name. */
 // deno-lint-ignore no-explicit-any
@@ -21,3 +25,7 @@ export const EXPERIMENTS: Record<string, Experiment<any, any>> = {
   synthesis: SYNTHESIS,
   writer: WRITER,
 };
+
+/** The experiment whose shipped network `deno task write`, the documents and the page write with. */
+export const WRITES: Experiment<LinesProfile<SynthesisConfig>, IamData, LoadedNetwork<SynthesisConfig>> =
+  SYNTHESIS;

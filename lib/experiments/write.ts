@@ -7,57 +7,40 @@
  */
 import * as tf from "../tf.ts";
 import { holdsCheckpoint, readCheckpointMeta } from "../runs/checkpoint.ts";
-import { loadExperimentCheckpoint } from "../runs/run.ts";
-import { tensorsWithPrefix } from "../nn/params.ts";
-import type { Params } from "../nn/params.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
 import { sampleSynthesis } from "../models/synthesis_sample.ts";
-import { type Charset, charsetFromSymbols, encodeText } from "../data/iamondb/charset.ts";
-import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
+import { type Charset, encodeText } from "../data/iamondb/charset.ts";
+import { denormalise, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import type { Stroke } from "../data/iamondb/strokes.ts";
 import { Rng } from "../util/rng.ts";
-import { shortLabel } from "../runs/label.ts";
+import { displayPath } from "../util/paths.ts";
+import type { LoadedNetwork } from "./handwriting_report.ts";
+import { EXPERIMENTS, WRITES } from "./registry.ts";
 export { wrapText } from "../util/text.ts";
-import { trainingRecord } from "../runs/record.ts";
 
-/** A synthesis network ready to write. */
-export interface Writer {
-  params: Params;
-  config: SynthesisConfig;
-  stats: OffsetStats;
+/** A network ready to write: a line network that knows its characters (the paper's synthesis network or the writer). */
+export interface Writer extends LoadedNetwork<SynthesisConfig> {
   charset: Charset;
-  /** Epochs, hours and backend behind it, for labels. */
-  label: string;
 }
 
-/** The experiments whose checkpoints write: the paper's synthesis network, and the writer with digits. */
-export const WRITING_EXPERIMENTS = ["synthesis", "writer"] as const;
+/** What writing needs of a network: its weights, config, normalisation statistics and characters. */
+export type WritingNetwork = Pick<Writer, "params" | "config" | "stats" | "charset">;
 
 /**
- * Loads a synthesis checkpoint — the paper's (`synthesis`) or the writer for
- * people (`writer`, more character classes) — with its config, normalisation
- * statistics and charset.
+ * Loads the checkpoint in `dir` (default: the shipped network `deno task
+ * write` and the page use) with the loader of the experiment its record
+ * names, refusing one that writes no text by name.
  */
-export async function loadWriter(dir: string): Promise<Writer> {
+export async function loadWriter(dir: string = WRITES.shipped): Promise<Writer> {
   if (!holdsCheckpoint(dir)) {
-    throw new Error(`no synthesis checkpoint in ${dir}: train one with \`deno task train synthesis\``);
+    throw new Error(`no synthesis checkpoint in ${dir}: train one with \`deno task train ${WRITES.name}\``);
   }
-  const recorded = readCheckpointMeta(dir).meta.experiment as string | undefined;
-  const experiment = recorded === "writer" ? "writer" : "synthesis"; // any other is refused by name next
-  const ck = await loadExperimentCheckpoint(dir, experiment);
-  const meta = ck.meta as {
-    profile: { model: SynthesisConfig; name: string };
-    data: { stats: OffsetStats; charset: { name: string; symbols: string[] } };
-    epochs: number;
-    seconds: number;
-  };
-  return {
-    params: tensorsWithPrefix(ck.tensors, "param/"),
-    config: meta.profile.model,
-    stats: meta.data.stats,
-    charset: charsetFromSymbols(meta.data.charset.name, meta.data.charset.symbols),
-    label: shortLabel(trainingRecord(ck.meta)),
-  };
+  const recorded = (readCheckpointMeta(dir).meta.experiment as string | undefined) ?? WRITES.name;
+  const experiment = EXPERIMENTS[recorded];
+  if (!experiment?.writes) {
+    throw new Error(`${displayPath(dir)} holds a ${recorded} checkpoint, not a ${WRITES.name} one`);
+  }
+  return await experiment.open(dir) as Writer;
 }
 
 /** One written line. */
@@ -109,7 +92,7 @@ export interface WriteOptions {
  * unfinished sample is drawn again with another seed; `redrawn` counts the
  * discarded draws and the last draw is returned, finished or not.
  */
-export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
+export function write(w: WritingNetwork, text: string, o: WriteOptions = {}): Written {
   let r = writeOnce(w, text, o, o.seed ?? 1), redrawn = 0;
   while (!r.finished && redrawn < (o.redraws ?? 0)) {
     redrawn++;
@@ -118,7 +101,7 @@ export function write(w: Writer, text: string, o: WriteOptions = {}): Written {
   return { ...r, redrawn };
 }
 
-function writeOnce(w: Writer, text: string, o: WriteOptions, seed: number): Written {
+function writeOnce(w: WritingNetwork, text: string, o: WriteOptions, seed: number): Written {
   const full = o.prime ? `${o.prime.text} ${text}` : text;
   const codes = encodeText(full, w.charset);
   const t0 = performance.now();
@@ -146,6 +129,6 @@ function writeOnce(w: Writer, text: string, o: WriteOptions, seed: number): Writ
 }
 
 /** Frees a writer's weights. */
-export function disposeWriter(w: Writer): void {
+export function disposeWriter(w: Pick<Writer, "params">): void {
   tf.dispose(Object.values(w.params));
 }

@@ -110,6 +110,7 @@ export function widenToPeople(
 export const WRITER: Experiment<LinesProfile<SynthesisConfig>, IamData, LoadedNetwork<SynthesisConfig>> =
   linesExperiment("writer", WRITER_PROFILES, SYNTHESIS_NETWORK, {
     results: "writer",
+    writes: true,
     charset: "people",
     seedsFrom: { experiment: "synthesis", convert: widenToPeople },
   });

@@ -13,13 +13,14 @@ import { serveFolder } from "./static_server.ts";
 /** The line the bench writes: 40 characters. */
 export const BENCH_LINE = "a quick movement of the enemy will jeopa";
 
-/** Seconds per 40-character line in the page (median of `reps`), its points, and what sampled. */
+/** Seconds per 40-character line in the page writing with `checkpoint` (median of `reps`), its points, and what sampled. */
 export async function benchBrowser(
+  checkpoint: string,
   reps = 3,
   chromiumPath = Deno.env.get("GRAVES_CHROMIUM") ?? "/usr/bin/chromium",
 ) {
   if (!exists(chromiumPath)) throw new Error(`no browser at ${chromiumPath} (apt install chromium)`);
-  const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-bench-" }));
+  const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-bench-" }), checkpoint);
   const server = serveFolder({ dir: built.out, port: 0 });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
   try {

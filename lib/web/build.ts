@@ -10,7 +10,6 @@
 import * as esbuild from "esbuild";
 import { join } from "node:path";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
-import { shippedDir } from "../runs/run.ts";
 import { stepFolderOf } from "../runs/checkpoint.ts";
 import { verifiedWeights } from "../runs/integrity.ts";
 
@@ -44,14 +43,14 @@ function emptyForBuild(out: string): void {
 }
 
 /**
- * Builds the static page into `out` from empty; the checkpoint (default: the
- * shipped synthesis one) is published only once its weights match the
+ * Builds the static page into `out` from empty; the checkpoint (the serving
+ * command passes the shipped writing network's) is published only once its weights match the
  * SHA-256 its manifest records.
  * Returns the bundle's size in bytes and what the page samples with.
  */
 export async function buildWeb(
-  out = WEB_DIST,
-  checkpoint = shippedDir("synthesis"),
+  out: string,
+  checkpoint: string,
 ): Promise<{ out: string; bundleBytes: number; sampler: string }> {
   const ck = stepFolderOf(checkpoint);
   // a flipped byte stops the build here, before the old page is touched

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { buildWeb } from "../../lib/web/build.ts";
+import { WRITES } from "../../lib/experiments/registry.ts";
 import { serveFolder } from "../../lib/web/static_server.ts";
 import { encodeText } from "../../lib/data/iamondb/charset.ts";
 import { denormalise } from "../../lib/data/iamondb/offsets.ts";
@@ -52,7 +53,7 @@ export const g = () => (globalThis as any).graves;
  * and Content-Security-Policy refusals (the server's policy must hold).
  */
 export async function openWriterPage() {
-  const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-" }));
+  const built = await buildWeb(await Deno.makeTempDir({ prefix: "graves-web-" }), WRITES.shipped);
   const server = serveFolder({ dir: built.out, port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   const close = async () => {

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { byteRange, hostName, PAGE_CSP, parseHead, serveFolder } from "../../lib/web/static_server.ts";
 import { buildWeb } from "../../lib/web/build.ts";
+import { WRITES } from "../../lib/experiments/registry.ts";
 import { shippedDir } from "../../lib/runs/run.ts";
 import { stepFolderOf } from "../../lib/runs/checkpoint.ts";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
@@ -160,13 +161,13 @@ Deno.test("serve: the parsing rules", () => {
 
 Deno.test("serve: the build starts from empty, refuses a folder it did not make, and a damaged checkpoint", async () => {
   const out = join(await Deno.makeTempDir({ prefix: "graves-web-" }), "dist");
-  await buildWeb(out);
+  await buildWeb(out, WRITES.shipped);
   Deno.writeTextFileSync(join(out, "stale.js"), "an earlier build's asset");
-  await buildWeb(out);
+  await buildWeb(out, WRITES.shipped);
   assert.ok(!(await Deno.stat(join(out, "stale.js")).then(() => true, () => false)), "stale files removed");
   const mine = await Deno.makeTempDir();
   Deno.writeTextFileSync(join(mine, "notes.txt"), "mine");
-  await assert.rejects(() => buildWeb(mine), /not empty and not an earlier build/);
+  await assert.rejects(() => buildWeb(mine, WRITES.shipped), /not empty and not an earlier build/);
   assert.equal(Deno.readTextFileSync(join(mine, "notes.txt")), "mine", "nothing of it deleted");
   // a copy of the shipped checkpoint with one flipped byte in its weights
   const copy = await Deno.makeTempDir();
