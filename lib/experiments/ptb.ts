@@ -148,9 +148,3 @@ export function assertVocabFits(data: Ptb, symbols: number): void {
     );
   }
 }
-
-/** Where the shipped (float16) PTB checkpoint lives. */
-export const PTB_SHIPPED: string = PTB.shipped;
-
-/** Trains (or resumes) the PTB network under `profile` (`PTB.train`). */
-export const trainPtb: typeof PTB.train = PTB.train;

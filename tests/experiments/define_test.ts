@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { realData } from "../helpers/fixtures.ts";
 import { useProjectBackend } from "../helpers/tf.ts";
 import { loadPtb, type Ptb } from "../../lib/data/ptb.ts";
-import { assertVocabFits, PTB_PROFILE_QUICK, trainPtb } from "../../lib/experiments/ptb.ts";
+import { assertVocabFits, PTB, PTB_PROFILE_QUICK } from "../../lib/experiments/ptb.ts";
 import { assertSameVocab, type PtbModel } from "../../lib/experiments/ptb_score.ts";
 import { loadCheckpoint } from "../../lib/runs/checkpoint.ts";
 import { applySettings, parseSettings } from "../../lib/runs/settings.ts";
@@ -35,14 +35,14 @@ Deno.test({
     const runDir = await Deno.makeTempDir();
     const small = { ...data, train: data.train.subarray(0, 60_000), valid: data.valid.subarray(0, 2_000) };
     const quiet = () => {};
-    const r1 = await trainPtb({ ...tiny, epochs: 10 / 750, checkpointEvery: 1 }, {
+    const r1 = await PTB.train({ ...tiny, epochs: 10 / 750, checkpointEvery: 1 }, {
       runDir,
       data: small,
       onProgress: quiet,
       untilStep: 2,
     });
     assert.equal(r1.step, 2, "--until-step stops the run before the profile's epochs end");
-    const r2 = await trainPtb({ ...tiny, epochs: 4 / 750, checkpointEvery: 1 }, {
+    const r2 = await PTB.train({ ...tiny, epochs: 4 / 750, checkpointEvery: 1 }, {
       runDir,
       data: small,
       resume: true,
@@ -58,7 +58,7 @@ Deno.test({
     const said: string[] = [], log = console.log;
     console.log = (...a: unknown[]) => said.push(a.join(" "));
     try {
-      const again = await trainPtb({ ...tiny, epochs: 4 / 750 }, {
+      const again = await PTB.train({ ...tiny, epochs: 4 / 750 }, {
         runDir,
         data: small,
         resume: true,
@@ -74,7 +74,7 @@ Deno.test({
     );
     // A branch (--from) continues a copy in a new folder and leaves the original where it was.
     const branch = join(await Deno.makeTempDir(), "branch");
-    const r3 = await trainPtb({ ...tiny, epochs: 6 / 750, checkpointEvery: 1 }, {
+    const r3 = await PTB.train({ ...tiny, epochs: 6 / 750, checkpointEvery: 1 }, {
       runDir: branch,
       from: runDir,
       data: small,
@@ -92,7 +92,7 @@ Deno.test({
       /already holds a run/,
     );
     // A branch can also start from a step folder of a run (a snapshot), not only from its latest checkpoint.
-    const r4 = await trainPtb({ ...tiny, epochs: 5 / 750, checkpointEvery: 1 }, {
+    const r4 = await PTB.train({ ...tiny, epochs: 5 / 750, checkpointEvery: 1 }, {
       runDir: join(await Deno.makeTempDir(), "from-step"),
       from: join(runDir, "step-00000003"),
       data: small,
