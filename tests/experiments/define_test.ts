@@ -88,7 +88,7 @@ Deno.test({
     assert.equal(original.path.match(/step-(\d+)/)![1], "00000004");
     tf.dispose(Object.values(original.tensors));
     await assert.rejects(
-      () => trainPtb(tiny, { runDir: branch, from: runDir, data: small, onProgress: quiet }),
+      () => PTB.train(tiny, { runDir: branch, from: runDir, data: small, onProgress: quiet }),
       /already holds a run/,
     );
     // A branch can also start from a step folder of a run (a snapshot), not only from its latest checkpoint.
