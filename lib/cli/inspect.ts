@@ -17,7 +17,7 @@ import { loadCheckpoint } from "../runs/checkpoint.ts";
 import { tensorsWithPrefix } from "../nn/params.ts";
 import { describeTraining } from "../runs/label.ts";
 import { trainingRecord } from "../runs/record.ts";
-import { readableHyper } from "../train/optimizers.ts";
+import { optimizerRecord } from "../train/optimizers.ts";
 import type { HistoryRow } from "../train/loop.ts";
 import { displayPath } from "../util/paths.ts";
 import * as tf from "../tf.ts";
@@ -49,7 +49,7 @@ try {
     }`,
   );
   // records from before the settings were renamed say gimel, daleth, …
-  const opt = meta.optimizer && { name: meta.optimizer.name, hyper: readableHyper(meta.optimizer.hyper) };
+  const opt = meta.optimizer && optimizerRecord(meta.optimizer);
   console.log(`optimiser: ${opt ? `${opt.name} ${JSON.stringify(opt.hyper)}` : "not recorded"}`);
   const evals = meta.evals ?? [];
   if (evals.length) console.log(`in-run evaluations recorded while training (${evals.length}):`);
@@ -61,10 +61,10 @@ try {
       }`,
     );
   }
-  const daleth = asked !== undefined ? Number(asked) : opt?.hyper.epsilon; // ℸ
-  if (opt?.name !== "rmsprop" || daleth === undefined) {
+  if (opt?.name !== "rmsprop") {
     console.log("not an RMSProp run: no stabiliser to inspect");
   } else {
+    const daleth = asked !== undefined ? Number(asked) : opt.hyper.epsilon; // ℸ
     const rows = stabiliserShare(tensorsWithPrefix(ckpt.tensors, "opt/"), daleth);
     console.log(
       `\nRMSProp (eq 41): the share of each parameter's weights whose gradient variance n − g² < ℸ = ${daleth}`,

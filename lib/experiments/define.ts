@@ -105,7 +105,7 @@ export function defineExperiment<P extends TrainingProfile<unknown>, D, N>(
         run,
         {
           vars: initParams(s.specs, seed),
-          optimizer: optimizerFrom(profile.optimizer.name, profile.optimizer.hyper),
+          optimizer: optimizerFrom(profile.optimizer),
           task: s.task,
           totalSteps: Math.max(1, Math.round(profile.epochs * s.stepsPerEpoch)),
           weightNoise: profile.weightNoise,

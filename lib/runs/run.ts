@@ -14,6 +14,7 @@ import { lockRunFolder } from "./lock.ts";
 import { type Checkpoint, holdsCheckpoint, loadCheckpoint, readCheckpointMeta } from "./checkpoint.ts";
 import { backendReport } from "../backend.ts";
 import type { Settings } from "./settings.ts";
+import type { OptimizerSettings } from "../train/optimizers.ts";
 
 /** A named way to train one of the paper's networks (each experiment adds its evaluation size). */
 export interface TrainingProfile<C> {
@@ -24,7 +25,7 @@ export interface TrainingProfile<C> {
   /** B parallel streams or lines per update, T steps per truncated segment. */
   batch: number;
   steps: number;
-  optimizer: { name: string; hyper: Record<string, number> };
+  optimizer: OptimizerSettings;
   epochs: number;
   /** Weight-noise σ (section 3.1: 0.075 for the regularised rows), 0 for none. */
   weightNoise: number;

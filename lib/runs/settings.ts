@@ -7,7 +7,7 @@
  * through `settingName`.
  * @module
  */
-import { LEGACY_HYPER_NAMES } from "../train/optimizers.ts";
+import { readableHyperName } from "../train/optimizers.ts";
 
 /** A setting's value as a record stores it. */
 export type SettingValue = number | string | boolean;
@@ -84,7 +84,7 @@ function outOfRange(name: string, value: number, old: unknown): string | undefin
 export function settingName(key: string): string {
   const parts = key.split(".");
   const last = parts.at(-1)!;
-  const renamed = parts.length === 1 || parts[0] === "optimizer" ? LEGACY_HYPER_NAMES[last] ?? last : last;
+  const renamed = parts.length === 1 || parts[0] === "optimizer" ? readableHyperName(last) : last;
   const path = [...parts.slice(0, -1), renamed].join(".");
   const named = Object.entries(SETTINGS).find(([, d]) => d.path === path);
   return named ? named[0] : parts.length === 1 ? renamed : path;

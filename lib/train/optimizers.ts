@@ -13,8 +13,10 @@
  *
  * Settings carry readable names, each with the paper's symbol: `decay` (ℵ),
  * `momentum` (ℶ, or SGD's m), `learningRate` (ℷ, or SGD's lr), `epsilon` (ℸ).
- * Records written before the rename (`aleph`, `beth`, `gimel`, `daleth`,
- * `lr`) are read through `readableHyper`.
+ * A profile names its optimiser and settings as `OptimizerSettings` (typed:
+ * a misspelt setting does not type-check). Records written before the rename
+ * (`aleph`, `beth`, `gimel`, `daleth`, `lr`) are read by one reader,
+ * `readableHyper`.
  * @module
  */
 import * as tf from "../tf.ts";
@@ -47,11 +49,24 @@ export interface RmsPropConfig {
   epsilon: number;
 }
 
+/** SGD-with-momentum hyperparameters (section 3). */
+export interface SgdMomentumConfig {
+  /** lr, the step on ε. */
+  learningRate: number;
+  /** m, momentum of the update Δ. */
+  momentum: number;
+}
+
+/** An optimiser as a profile names it: which one, with its settings typed by it. */
+export type OptimizerSettings =
+  | { name: "rmsprop"; hyper: RmsPropConfig }
+  | { name: "sgd-momentum"; hyper: SgdMomentumConfig };
+
 /** The paper's values for handwriting (section 4.2): ℵ = 0.95, ℶ = 0.9, ℷ = 1e−4, ℸ = 1e−4. */
 export const RMSPROP_PAPER: RmsPropConfig = { decay: 0.95, momentum: 0.9, learningRate: 1e-4, epsilon: 1e-4 };
 
 /** The names records used before settings were renamed, and the readable name of each. */
-export const LEGACY_HYPER_NAMES: Record<string, string> = {
+const LEGACY_HYPER_NAMES: Readonly<Record<string, string>> = {
   aleph: "decay",
   beth: "momentum",
   gimel: "learningRate",
@@ -59,9 +74,12 @@ export const LEGACY_HYPER_NAMES: Record<string, string> = {
   lr: "learningRate",
 };
 
-/** `hyper` with any pre-rename key (`gimel`, `lr`, …) under its readable name. */
+/** The readable name of an optimiser setting, a pre-rename one (`gimel`, `lr`, …) included. */
+export const readableHyperName = (k: string): string => LEGACY_HYPER_NAMES[k] ?? k;
+
+/** `hyper` with any pre-rename key under its readable name (run folders written before the rename). */
 export function readableHyper(hyper: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(hyper).map(([k, v]) => [LEGACY_HYPER_NAMES[k] ?? k, v]));
+  return Object.fromEntries(Object.entries(hyper).map(([k, v]) => [readableHyperName(k), v]));
 }
 
 class SlotOptimizer {
@@ -155,10 +173,33 @@ export class SgdMomentum extends SlotOptimizer implements Optimizer {
   }
 }
 
-/** Builds an optimiser from its record (checkpoints store name + hyper; pre-rename names are read too). */
-export function optimizerFrom(name: string, hyper: Record<string, number>): Optimizer {
-  const h = readableHyper(hyper);
-  if (name === "rmsprop") return new RmsProp(h as unknown as RmsPropConfig);
-  if (name === "sgd-momentum") return new SgdMomentum(h.learningRate, h.momentum);
-  throw new Error(`unknown optimizer ${name}`);
+/** Builds the optimiser a profile names. */
+export function optimizerFrom(o: OptimizerSettings): Optimizer {
+  switch (o.name) {
+    case "rmsprop":
+      return new RmsProp({ ...o.hyper });
+    case "sgd-momentum":
+      return new SgdMomentum(o.hyper.learningRate, o.hyper.momentum);
+  }
+}
+
+/**
+ * An optimiser as a record stores it (`optimizer` or `profile.optimizer` of a
+ * checkpoint's meta), pre-rename names read as readable ones, checked
+ * complete: the one reader of records' optimiser settings.
+ */
+export function optimizerRecord(raw: { name: string; hyper: Record<string, number> }): OptimizerSettings {
+  const h = readableHyper(raw.hyper);
+  const need = raw.name === "rmsprop"
+    ? ["decay", "momentum", "learningRate", "epsilon"]
+    : raw.name === "sgd-momentum"
+    ? ["learningRate", "momentum"]
+    : undefined;
+  if (!need) throw new Error(`unknown optimizer ${raw.name}`);
+  const missing = need.filter((k) => typeof h[k] !== "number");
+  if (missing.length) throw new Error(`the record's ${raw.name} settings lack ${missing.join(", ")}`);
+  const pick = Object.fromEntries(need.map((k) => [k, h[k]]));
+  return raw.name === "rmsprop"
+    ? { name: "rmsprop", hyper: pick as Record<keyof RmsPropConfig, number> }
+    : { name: "sgd-momentum", hyper: pick as Record<keyof SgdMomentumConfig, number> };
 }

@@ -23,7 +23,7 @@ import { wrapText } from "../../lib/util/text.ts";
 import { loadSampleWasm, pageSampler } from "./page_native.ts";
 import { loadPageWriter, type PageLine, type PageWriter, unknownCharacters, writeLine } from "./writer.ts";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const $ = <T extends Element = HTMLElement>(id: string) => document.getElementById(id) as Element as T;
 const PITCH = 1.3 * IAM_LINE_HEIGHT; // tablet units from one line to the next
 const MM_PER_UNIT = 10 / PITCH; // lines 10 mm apart on paper
 const FINISH_STROKE = 150, MAX_STEPS_PER_CHAR = 40; // as deno task write
@@ -135,7 +135,7 @@ let ink = { x0: 0, x1: 0, y0: 0, y1: 0 };
 
 /** Brings line `i`'s group up to date, touching only its last (growing) stroke and the new ones. */
 function drawLine(i: number, style = inkStyle()) {
-  const lines = $("lines") as unknown as SVGGElement;
+  const lines = $<SVGGElement>("lines");
   while (lines.childElementCount <= i) {
     lines.append(document.createElementNS("http://www.w3.org/2000/svg", "g"));
   }
