@@ -113,7 +113,7 @@ console.log(
 );
 let r: FolderResult;
 try {
-  r = await ex.train(profile, {
+  r = await ex.train(named, {
     resume: values.resume && values["last-good"] ? "last-good" : values.resume,
     restart: values.restart,
     maxHours,

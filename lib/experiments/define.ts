@@ -9,6 +9,7 @@
 import type { Params, ParamSpec } from "../nn/params.ts";
 import { initParams } from "../nn/params.ts";
 import { optimizerFrom } from "../train/optimizers.ts";
+import { applySettings } from "../runs/settings.ts";
 import type { Task } from "../train/tasks.ts";
 import { consoleProgress } from "../train/progress.ts";
 import type { FolderResult } from "../runs/folder.ts";
@@ -84,7 +85,15 @@ export interface Experiment<P extends TrainingProfile<unknown>, D, N = unknown>
   extends ExperimentDef<P, D, N> {
   /** Where its shipped float16 checkpoint lives (`results/checkpoints/<name>`). */
   shipped: string;
-  /** Trains (or resumes, or branches) a run of `profile`; `o.data` skips loading. */
+  /**
+   * Trains (or resumes, or branches) a run of `profile` with `o.settings`
+   * changed (by their readable names, checked; recorded in the run's phases
+   * and its label); `o.data` skips loading.
+   * @example From a notebook: the learning rate changed, and said in the record.
+   * ```ts ignore
+   * await g.PTB.train(g.PTB_PROFILES.cpu, { settings: { learningRate: 3e-4 }, runDir: "runs/lr", ship: false });
+   * ```
+   */
   train(profile: P, o?: RunOptions & { data?: D }): Promise<FolderResult>;
 }
 
@@ -95,7 +104,9 @@ export function defineExperiment<P extends TrainingProfile<unknown>, D, N>(
   return {
     ...def,
     shipped: shippedDir(def.name),
-    async train(profile, o = {}) {
+    async train(named, o = {}) {
+      // the settings are applied here and recorded with the run's phase: said once, by the caller
+      const profile = applySettings(named, o.settings ?? {});
       const data = o.data ?? await def.loadData();
       const seed = o.seed ?? 1;
       const s = def.setup(profile, data, seed);

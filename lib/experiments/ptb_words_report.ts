@@ -11,7 +11,7 @@ import { clip, shortenedLabel } from "../util/text.ts";
 import type { PtbWords } from "../data/ptb_words.ts";
 import { evaluateText } from "../eval/evaluate.ts";
 import type { RunOptions } from "../runs/run.ts";
-import { applySettings, type Settings } from "../runs/settings.ts";
+import type { Settings } from "../runs/settings.ts";
 import { exists } from "../util/paths.ts";
 import { roundMeasures } from "../report/precision.ts";
 import { notebookProgress } from "../train/progress.ts";
@@ -92,7 +92,7 @@ export async function quickWordModel(
 ) {
   const settings: Settings = o.epochs === undefined ? {} : { epochs: o.epochs };
   // silent by default: progress lines carry timings, and notebook outputs must come out the same every run
-  await PTB_WORDS.train(applySettings(PTB_WORDS_PROFILE_QUICK, settings), {
+  await PTB_WORDS.train(PTB_WORDS_PROFILE_QUICK, {
     runDir,
     data,
     ship: false,

@@ -85,7 +85,7 @@ export interface RunOptions {
    * from there: a branch for an A/B comparison that leaves the original alone.
    */
   from?: string;
-  /** The `--set` settings already applied to the profile, recorded in the run's phases. */
+  /** Settings to change in the profile by their readable names (`--set`): applied by `train`, recorded in the run's phases. */
   settings?: Settings;
   /** Why this invocation trains as it does (recorded with its phase). */
   reason?: string;

@@ -74,7 +74,8 @@ Deno.test({
     );
     // A branch (--from) continues a copy in a new folder and leaves the original where it was.
     const branch = join(await Deno.makeTempDir(), "branch");
-    const r3 = await PTB.train({ ...tiny, epochs: 6 / 750, checkpointEvery: 1 }, {
+    // settings are said once: train applies them (6 steps, not the profile's 10) and records them
+    const r3 = await PTB.train({ ...tiny, epochs: 10 / 750, checkpointEvery: 1 }, {
       runDir: branch,
       from: runDir,
       data: small,
