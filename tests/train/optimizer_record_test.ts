@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { optimizerFrom, optimizerRecord, RMSPROP_PAPER } from "../../lib/train/optimizers.ts";
 
-const LEGACY = /"(aleph|beth|gimel|daleth|lr)"\s*:/;
+const LEGACY = /"(aleph|beth|gimel|daleth|lr)"\s*:|hyper\.(aleph|beth|gimel|daleth|lr)=/;
 
 Deno.test("optimizer records: the shipped manifests name every setting readably (decay, momentum, learningRate, epsilon)", () => {
   for (const exp of ["ptb", "wikipedia", "handwriting", "synthesis"]) {
