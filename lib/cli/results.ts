@@ -23,7 +23,10 @@ const wanted = {
     withHeadline(readme, headlineMarkdown(headlineRows(Object.values(EXPERIMENTS)))),
     "md",
   ),
-  [indexPath]: await formatText(resultsIndex(), "md"),
+  [indexPath]: await formatText(
+    resultsIndex(Object.values(EXPERIMENTS).flatMap((e) => e.gallery ?? [])),
+    "md",
+  ),
 };
 let stale = 0;
 for (const [path, text] of Object.entries(wanted)) {

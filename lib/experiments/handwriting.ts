@@ -17,6 +17,7 @@ import { defineExperiment, type Experiment, type SeedsFrom } from "./define.ts";
 import { type LoadedNetwork, openLines } from "./handwriting_report.ts";
 import { linesHeadline, linesScoring } from "./lines_eval.ts";
 import type { HeadlineRow, ReadResult } from "../report/headline.ts";
+import type { GalleryEntry } from "../report/results_index.ts";
 import type { LineScores } from "../eval/evaluate.ts";
 import type { Params, ParamSpec } from "../nn/params.ts";
 import type { Task } from "../train/tasks.ts";
@@ -151,6 +152,8 @@ export function linesExperiment<C>(
     headline?: (read: ReadResult) => HeadlineRow[];
     /** Whether it writes text (a synthesis network). */
     writes?: boolean;
+    /** Its figures beside the paper's. */
+    gallery?: readonly GalleryEntry[];
   },
 ): Experiment<LinesProfile<C>, IamData, LoadedNetwork<C>> {
   const loadData = () => prepareIam({ charset: o.charset });
@@ -166,6 +169,7 @@ export function linesExperiment<C>(
     scoring: linesScoring({ loadData, open, score: net.score }),
     headline: o.headline,
     writes: o.writes,
+    gallery: o.gallery,
     seedsFrom: o.seedsFrom,
     setup: (profile, data, seed) => {
       const lines = batcher(data, profile, seed);
@@ -200,6 +204,18 @@ export const HANDWRITING: Experiment<
   {
     results: "03_handwriting_prediction",
     headline: linesHeadline("Handwriting prediction", "03_handwriting_prediction", -1041.0, "Table 3"),
+    gallery: [
+      {
+        png: "03_handwriting_prediction/fig10_density_map.png",
+        paper: "Fig 10",
+        compare: "as the paper's: small sharp blobs inside strokes, wide clouds at pen lifts, π below",
+      },
+      {
+        png: "03_handwriting_prediction/fig11_samples.png",
+        paper: "Fig 11",
+        compare: "unbiased 700-point samples like the paper's: letter-like strokes, some real short words",
+      },
+    ],
   },
 );
 
@@ -216,6 +232,38 @@ export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData, Loade
     results: "04_handwriting_synthesis",
     writes: true,
     headline: linesHeadline("Handwriting synthesis", "04_handwriting_synthesis", -1096.9, "Table 4"),
+    gallery: [
+      {
+        png: "04_handwriting_synthesis/fig13_alignment.png",
+        paper: "Fig 13",
+        compare: "the same staircase: each character attended while it is written",
+      },
+      {
+        png: "04_handwriting_synthesis/fig14_density_map.png",
+        paper: "Fig 14",
+        compare: "the paper's point: knowing the text, the clouds at pen lifts are narrower than Fig 10's",
+      },
+      {
+        png: "04_handwriting_synthesis/fig15_real_vs_generated.png",
+        paper: "Fig 15",
+        compare: "real lines above unbiased samples of their text; ours as varied, some less legible",
+      },
+      {
+        png: "04_handwriting_synthesis/fig16_unbiased.png",
+        paper: "Fig 16",
+        compare: "a different hand on every line, as in the paper's unbiased samples",
+      },
+      {
+        png: "04_handwriting_synthesis/fig17_biased.png",
+        paper: "Fig 17",
+        compare: "neater with bias as in the paper's; last strokes finished (our rule; endings.csv counts)",
+      },
+      {
+        png: "04_handwriting_synthesis/fig20_primed.png",
+        paper: "Fig 20",
+        compare: "the text in each prime's hand; slant and size follow the prime, as in the paper's",
+      },
+    ],
   });
 
 /** The training lines in seeded batches, dequantised by `profile.dequantise` tablet units. */

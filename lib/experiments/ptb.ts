@@ -120,6 +120,13 @@ export const PTB = defineExperiment<PtbProfile, Ptb, PtbModel>({
   results: "01_text_ptb",
   scoring: ptbCharScoring((dir) => loadTextModel(dir, "ptb", PTB_PROFILES)),
   headline: ptbCharHeadline,
+  gallery: [
+    {
+      png: "01_text_ptb/learning_curves.png",
+      paper: "Table 1",
+      compare: "not a paper figure: our curves, our test score as a dot, the paper's row as a dashed line",
+    },
+  ],
   setup: (profile, data) => {
     assertVocabFits(data, profile.model.symbols);
     const stream = new StreamBatcher(data.train, profile.batch, profile.steps);

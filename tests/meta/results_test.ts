@@ -14,6 +14,8 @@ import {
 } from "../../lib/report/headline.ts";
 import { resultsIndex } from "../../lib/report/results_index.ts";
 import { EXPERIMENTS } from "../../lib/experiments/registry.ts";
+
+const GALLERY = Object.values(EXPERIMENTS).flatMap((e) => e.gallery ?? []);
 import { LABEL_MAX } from "../../lib/util/text.ts";
 import { formatText } from "../../lib/util/format.ts";
 
@@ -44,8 +46,8 @@ Deno.test("results: README's headline table is exactly what deno task results wr
 
 Deno.test("results: results/README.md lists every file with the command that regenerates it", async () => {
   const index = Deno.readTextFileSync(join(PROJECT_ROOT, "results", "README.md"));
-  assert.equal(index, await formatText(resultsIndex(), "md"), "run deno task results");
-  assert.doesNotMatch(resultsIndex(), /\(no description\)/);
+  assert.equal(index, await formatText(resultsIndex(GALLERY), "md"), "run deno task results");
+  assert.doesNotMatch(resultsIndex(GALLERY), /\(no description\)/);
 });
 
 Deno.test("results: withHeadline needs the markers and replaces only what is between them", () => {
