@@ -43,7 +43,11 @@ export * from "./data/ptb.ts";
 export * from "./data/ptb_words.ts";
 export * from "./data/streams.ts";
 
-// 2 · nn (LSTM, softmax, mixture density, soft window), plots (figures), report (records, tables, notebooks)
+// 2 · nn (the cell interface, the LSTM and a GRU, softmax, mixture density, soft window), plots (figures), report (records, tables, notebooks)
+export * from "./nn/cell.ts";
+export * from "./nn/cells.ts";
+export * from "./nn/gru.ts";
+export * from "./nn/lstm.ts";
 export * from "./nn/lstm_cell.ts";
 export * from "./nn/lstm_sequence.ts";
 export * from "./nn/mdn.ts";

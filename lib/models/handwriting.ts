@@ -27,6 +27,7 @@ import {
 } from "./stack.ts";
 import type { Rng } from "../util/rng.ts";
 import { nativeStepper } from "./native_step.ts";
+import { type CellName, cellOf } from "../nn/cells.ts";
 
 /** Sizes and clipping of a handwriting network. */
 export interface HandwritingConfig {
@@ -38,6 +39,8 @@ export interface HandwritingConfig {
   clip: number;
   /** Bound on output derivatives (section 4.2: [−100, 100]). */
   outputClip: number;
+  /** The recurrent cell H (`lib/nn/cells.ts`; default the paper's LSTM, eqs 7-11). */
+  cell?: CellName;
 }
 
 /** Section 4: three layers of 400 cells, 20 components (121 outputs). */
@@ -60,7 +63,7 @@ export const HANDWRITING_TINY: HandwritingConfig = {
 /** Parameter specs. */
 export function handwritingSpecs(c: HandwritingConfig): Record<string, ParamSpec> {
   return {
-    ...stackSpecs(3, c.cells, c.layers),
+    ...stackSpecs(3, c.cells, c.layers, 0, 1, cellOf(c.cell)),
     ...outputSpecs(c.cells, c.layers, mdnOutputSize(c.mixtures)),
   };
 }
@@ -72,7 +75,7 @@ export function handwritingZeroState(c: HandwritingConfig, B: number): StackStat
 
 /** ŷ for every step, [T·B, 1 + 6M], from x [T, B, 3] (time-major). */
 export function handwritingForward(p: Params, c: HandwritingConfig, x: tf.Tensor, state: StackState) {
-  const { hs, state: next } = stackForward(p, x, state, c.clip);
+  const { hs, state: next } = stackForward(p, x, state, c.clip, undefined, 1, 0, undefined, cellOf(c.cell));
   return { yHat: clipGradient(outputLayer(p, hs), -c.outputClip, c.outputClip), state: next };
 }
 

@@ -25,18 +25,23 @@ export interface StepNetwork {
   mixtures: number;
   windowMixtures?: number;
   charClasses?: number;
+  /** The recurrent cell; the native sampler knows the LSTM only. */
+  cell?: string;
 }
 
 /**
  * A native stepper from the zero state over the text `codes` (character
  * classes, −1 for an empty position; empty without a window), or `undefined`
- * where the native kernels are not loaded.
+ * where the native kernels are not loaded or the network's cell is not the
+ * LSTM (`native/sample.c` implements eqs 7-11 only): the caller then steps
+ * with tfjs ops, and its stepper says `impl: "ops"`.
  */
 export function nativeStepper(
   p: Params,
   c: StepNetwork,
   codes: Int32Array = new Int32Array(0),
 ): SampleStepper | undefined {
+  if ((c.cell ?? "lstm") !== "lstm") return undefined;
   const K = c.windowMixtures ?? 0, V = c.charClasses ?? 0;
   const windowed = (k: string) => (K > 0 ? p[k] : undefined);
   const weights = [p["lstm1.Wx"], windowed("lstm1.Ww"), p["lstm1.Wh"], p["lstm1.peep"], p["lstm1.b"]];

@@ -1,7 +1,8 @@
 /**
- * Deep LSTM stacks with the paper's skip connections (section 2, eqs 1-3):
- * the input feeds every hidden layer, each layer feeds the next, and every
- * hidden layer feeds the output layer.
+ * Deep recurrent stacks with the paper's skip connections (section 2, eqs
+ * 1-3): the input feeds every hidden layer, each layer feeds the next, and
+ * every hidden layer feeds the output layer. H is the config's cell
+ * (`lib/nn/cells.ts`): the peephole LSTM of eqs 7-11 unless it names another.
  *
  *   h¹_t = H(W_{ih¹} x_t + W_{h¹h¹} h¹_{t−1} + b¹_h)                          (1)
  *   hⁿ_t = H(W_{ihⁿ} x_t + W_{hⁿ⁻¹hⁿ} hⁿ⁻¹_t + W_{hⁿhⁿ} hⁿ_{t−1} + bⁿ_h)       (2)
@@ -9,9 +10,12 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { Params, ParamSpec } from "../nn/params.ts";
-import { lstmSequence, lstmStepOp } from "../nn/lstm_sequence.ts";
+import { INIT_SCALE, type Params, type ParamSpec } from "../nn/params.ts";
 import { lookupRows } from "../nn/lookup.ts";
+import type { RecurrentCell } from "../nn/cell.ts";
+import { LSTM_CELL } from "../nn/lstm.ts";
+
+export { INIT_SCALE };
 
 /**
  * One-hot inputs given as their codes: the first K rows of W_x are looked up
@@ -27,26 +31,29 @@ export interface SymbolInput {
 
 const isSymbols = (x: tf.Tensor | SymbolInput): x is SymbolInput => "symbols" in x && "codes" in x;
 
-/** The recurrent state of a stack: per layer h and c, each [B, H]. */
+/** The recurrent state of a stack: per layer h and c, each [B, H] (c passes unchanged through a cell without a memory). */
 export interface StackState {
   h: tf.Tensor[];
   c: tf.Tensor[];
 }
 
-/** Initial weight scale (uniform ±0.1) and forget-gate bias, not given by the paper. */
-export const INIT_SCALE = 0.1;
-/** Forget-gate bias at initialisation (keeps early memory; not specified by the paper). */
-export const FORGET_BIAS = 1;
-
-/** Parameter specs for LSTM layer `name` with `inputs` input units and H cells. */
-export function lstmLayerSpecs(name: string, inputs: number, H: number): Record<string, ParamSpec> {
+/** Parameter specs for layer `name` of `cell` with `inputs` input units and H cells: W_x, b, and the cell's own. */
+export function layerSpecs(
+  name: string,
+  inputs: number,
+  H: number,
+  cell: RecurrentCell = LSTM_CELL,
+): Record<string, ParamSpec> {
+  const G = cell.gates * H;
   return {
-    [`${name}.Wx`]: { shape: [inputs, 4 * H], init: "uniform", scale: INIT_SCALE },
-    [`${name}.Wh`]: { shape: [H, 4 * H], init: "uniform", scale: INIT_SCALE },
-    [`${name}.peep`]: { shape: [3, H], init: "uniform", scale: INIT_SCALE },
-    [`${name}.b`]: { shape: [4 * H], init: "const", value: 0, columns: [[H, 2 * H, FORGET_BIAS]] },
+    [`${name}.Wx`]: { shape: [inputs, G], init: "uniform", scale: INIT_SCALE },
+    ...cell.recurrentSpecs(name, H),
+    [`${name}.b`]: { shape: [G], init: "const", value: 0, columns: cell.biasColumns(H) },
   };
 }
+
+/** The name of layer n (from 1) of a stack of `cell`s: `lstm1`, … for the paper's (as its checkpoints name them), `gru1`, …. */
+export const layerName = (cell: RecurrentCell, n: number): string => `${cell.name}${n}`;
 
 /** Specs for a stack of `layers` × H cells over `inputs` inputs (+ `extra` inputs to layers ≥ `extraFrom`). */
 export function stackSpecs(
@@ -55,11 +62,12 @@ export function stackSpecs(
   layers: number,
   extra = 0,
   extraFrom = 1,
+  cell: RecurrentCell = LSTM_CELL,
 ): Record<string, ParamSpec> {
   let specs: Record<string, ParamSpec> = {};
   for (let n = 0; n < layers; n++) {
     const I = inputs + (n > 0 ? H : 0) + (n >= extraFrom ? extra : 0);
-    specs = { ...specs, ...lstmLayerSpecs(`lstm${n + 1}`, I, H) };
+    specs = { ...specs, ...layerSpecs(layerName(cell, n + 1), I, H, cell) };
   }
   return specs;
 }
@@ -73,20 +81,21 @@ export function zeroState(B: number, H: number, layers: number): StackState {
 }
 
 /**
- * One LSTM layer over a sequence: the input projection of all T steps as one
- * matMul (a row lookup for a `SymbolInput`), then the fused recurrence.
+ * One layer over a sequence: the input projection of all T steps as one
+ * matMul (a row lookup for a `SymbolInput`), then the cell's recurrence.
  * @param inputs tensors [T, B, ·] concatenated along the last axis; a `SymbolInput` comes first
  */
-export function lstmLayer(
+export function cellLayer(
   p: Params,
   name: string,
   inputs: (tf.Tensor | SymbolInput)[],
   h0: tf.Tensor,
   c0: tf.Tensor,
   clip: number,
+  cell: RecurrentCell = LSTM_CELL,
 ): { h: tf.Tensor; hT: tf.Tensor; cT: tf.Tensor } {
   const Wx = p[`${name}.Wx`];
-  const H = p[`${name}.Wh`].shape[0];
+  const H = h0.shape[1]!, G = cell.gates * H;
   const B = h0.shape[0];
   const first = inputs[0];
   const lookup = isSymbols(first) ? first : undefined;
@@ -98,19 +107,12 @@ export function lstmLayer(
   if (dense.length) {
     const x = dense.length === 1 ? dense[0] : tf.concat(dense, 2);
     const I = x.shape[2]!, K = lookup?.symbols ?? 0;
-    const W = lookup ? tf.slice(Wx, [K, 0], [I, 4 * H]) : Wx;
+    const W = lookup ? tf.slice(Wx, [K, 0], [I, G]) : Wx;
     parts.push(tf.matMul(tf.reshape(x, [T * B, I]), W));
   }
   const z = parts.length === 1 ? parts[0] : tf.add(parts[0], parts[1]);
-  const zx = tf.reshape(tf.add(z, p[`${name}.b`]), [T, B, 4 * H]);
-  if (T === 1) {
-    // One step (sampling): the cell directly, without the sequence op's stacking (same maths, eqs 7-11).
-    const s = lstmStepOp(tf.reshape(zx, [B, 4 * H]), h0, c0, p[`${name}.Wh`], p[`${name}.peep`], clip);
-    return { h: tf.reshape(s.h, [1, B, H]), hT: s.h, cT: s.c };
-  }
-  const { h, cT } = lstmSequence(zx, p[`${name}.Wh`], p[`${name}.peep`], h0, c0, clip);
-  const hT = tf.reshape(tf.slice(h, [T - 1, 0, 0], [1, B, H]), [B, H]);
-  return { h, hT, cT };
+  const zx = tf.reshape(tf.add(z, p[`${name}.b`]), [T, B, G]);
+  return cell.sequence(p, name, zx, h0, c0, clip);
 }
 
 /**
@@ -127,6 +129,7 @@ export function stackForward(
   extraFrom = 1,
   firstLayer = 0,
   below?: tf.Tensor,
+  cell: RecurrentCell = LSTM_CELL,
 ): { hs: tf.Tensor[]; state: StackState } {
   const hs: tf.Tensor[] = [];
   const next: StackState = { h: [...state.h], c: [...state.c] };
@@ -135,7 +138,7 @@ export function stackForward(
     const inputs: (tf.Tensor | SymbolInput)[] = [x];
     if (prev) inputs.push(prev); // eq 2: the layer below
     if (extra && n >= extraFrom) inputs.push(extra);
-    const out = lstmLayer(p, `lstm${n + 1}`, inputs, state.h[n], state.c[n], clip);
+    const out = cellLayer(p, layerName(cell, n + 1), inputs, state.h[n], state.c[n], clip, cell);
     hs.push(out.h);
     next.h[n] = out.hT;
     next.c[n] = out.cT;

@@ -18,7 +18,7 @@ import { charPositions, windowStep } from "../nn/window.ts";
 import { hasWindowKernel, windowSequence } from "../nn/window_sequence.ts";
 import {
   INIT_SCALE,
-  lstmLayerSpecs,
+  layerSpecs,
   outputLayer,
   outputSpecs,
   stackForward,
@@ -75,7 +75,7 @@ export function synthesisSpecs(c: SynthesisConfig): Record<string, ParamSpec> {
   return {
     ...upper,
     // layer 1's input weights in two parts, pen (lstm1.Wx) and window (lstm1.Ww): w_{t−1} enters step by step
-    ...lstmLayerSpecs("lstm1", 3, c.cells),
+    ...layerSpecs("lstm1", 3, c.cells),
     "lstm1.Ww": { shape: [c.charClasses, 4 * c.cells], init: "uniform", scale: INIT_SCALE },
     "window.W": { shape: [c.cells, 3 * c.windowMixtures], init: "uniform", scale: INIT_SCALE },
     // κ̂ starts at −3: exp(−3) ≈ 1/20 of a character per pen step, as in the data (21.7 points per character)

@@ -16,6 +16,7 @@ import {
   type StackState,
   zeroState,
 } from "./stack.ts";
+import { type CellName, cellOf } from "../nn/cells.ts";
 import type { Rng } from "../util/rng.ts";
 import { track } from "../util/track.ts";
 
@@ -34,6 +35,8 @@ export interface TextConfig {
    * one-hot tensor, "lookup" picks W_x's rows by code (the same maths; for 10,000 words).
    */
   input?: "one-hot" | "lookup";
+  /** The recurrent cell H (`lib/nn/cells.ts`; default the paper's LSTM, eqs 7-11). */
+  cell?: CellName;
 }
 
 /** Section 3.1: 1000 cells, 49 symbols, derivatives clipped to [−1, 1] (~4.3M weights). */
@@ -56,7 +59,10 @@ export const TEXT_TINY: TextConfig = { symbols: 8, cells: 32, layers: 2, clip: 1
 
 /** Parameter specs (eqs 1-3 with one-hot inputs). */
 export function textSpecs(c: TextConfig): Record<string, ParamSpec> {
-  return { ...stackSpecs(c.symbols, c.cells, c.layers), ...outputSpecs(c.cells, c.layers, c.symbols) };
+  return {
+    ...stackSpecs(c.symbols, c.cells, c.layers, 0, 1, cellOf(c.cell)),
+    ...outputSpecs(c.cells, c.layers, c.symbols),
+  };
 }
 
 /** Zero state for B streams. */
@@ -71,7 +77,7 @@ export function textZeroState(c: TextConfig, B: number): StackState {
 export function textForward(p: Params, c: TextConfig, codes: tf.Tensor, state: StackState) {
   const t = tf.transpose(codes).toInt(); // [T, B]
   const x = c.input === "lookup" ? { codes: t, symbols: c.symbols } : tf.oneHot(t, c.symbols).toFloat(); // [T, B, K]
-  const { hs, state: next } = stackForward(p, x, state, c.clip);
+  const { hs, state: next } = stackForward(p, x, state, c.clip, undefined, 1, 0, undefined, cellOf(c.cell));
   return { logits: outputLayer(p, hs), state: next };
 }
 

@@ -9,6 +9,9 @@ import { Rng } from "../util/rng.ts";
 /** Parameter name → tensor (variables while training). */
 export type Params = Record<string, tf.Tensor>;
 
+/** Initial weight scale (uniform ±0.1), not given by the paper. */
+export const INIT_SCALE = 0.1;
+
 /** How one parameter starts. */
 export interface ParamSpec {
   shape: number[];

@@ -153,12 +153,12 @@ Deno.test("fused LSTM: a forward and backward pass leaks no tensors", () => {
 });
 
 Deno.test("a one-step layer (the sampling path) equals the fused op on the same step", async () => {
-  const { lstmLayer } = await import("../../lib/models/stack.ts");
+  const { cellLayer } = await import("../../lib/models/stack.ts");
   tf.tidy(() => {
     const x = inputs(11);
     const p = { "l.Wx": tf.eye(4 * H), "l.b": tf.zeros([4 * H]), "l.Wh": x.Wh, "l.peep": x.peep };
     const z1 = tf.slice(x.zx, [0, 0, 0], [1, B, 4 * H]);
-    const one = lstmLayer(p, "l", [z1], x.h0, x.c0, Infinity);
+    const one = cellLayer(p, "l", [z1], x.h0, x.c0, Infinity);
     const fused = lstmSequence(z1, x.Wh, x.peep, x.h0, x.c0);
     assertClose(one.h.dataSync(), fused.h.dataSync(), { what: "h" });
     assertClose(one.cT.dataSync(), fused.cT.dataSync(), { what: "c" });
