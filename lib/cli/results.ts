@@ -24,7 +24,10 @@ const wanted = {
     "md",
   ),
   [indexPath]: await formatText(
-    resultsIndex(Object.values(EXPERIMENTS).flatMap((e) => e.gallery ?? [])),
+    resultsIndex(
+      Object.values(EXPERIMENTS).flatMap((e) => e.gallery ?? []),
+      Object.values(EXPERIMENTS).flatMap((e) => e.files ?? []),
+    ),
     "md",
   ),
 };

@@ -14,7 +14,7 @@ import type { Task } from "../train/tasks.ts";
 import { consoleProgress } from "../train/progress.ts";
 import type { FolderResult } from "../runs/folder.ts";
 import type { HeadlineRow, ReadResult } from "../report/headline.ts";
-import type { GalleryEntry } from "../report/results_index.ts";
+import type { FileKind, GalleryEntry } from "../report/results_index.ts";
 import type { Scoring } from "./scoring.ts";
 import type { CheckpointMeta } from "../runs/checkpoint.ts";
 import {
@@ -74,6 +74,8 @@ export interface ExperimentDef<P extends TrainingProfile<unknown>, D, N = unknow
   defaultCheckpoint?: string;
   /** How `deno task eval <name>` scores a checkpoint; none: the command says so. */
   scoring?: Scoring;
+  /** The kinds of result file only it writes, described for `results/README.md`. */
+  files?: readonly FileKind[];
   /** Its figures beside the paper's, for `results/README.md`'s gallery (shown when the PNG exists). */
   gallery?: readonly GalleryEntry[];
   /** Its rows of the README's headline table, from its result files (none when they are absent). */

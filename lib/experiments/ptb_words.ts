@@ -113,6 +113,24 @@ export const PTB_WORDS = defineExperiment<PtbWordsProfile, PtbWords, PtbModel>({
   defaultCheckpoint: join(PROJECT_ROOT, "runs", "ptb-words-cpu"),
   scoring: ptbWordsScoring((dir) => loadTextModel(dir, "ptb-words", PTB_WORDS_PROFILES)),
   headline: ptbWordsHeadline,
+  files: [
+    [
+      /^table1_words\.csv$/,
+      "Table 1's word-level rows: the paper's, and ours when deno task eval ptb-words recorded them",
+    ],
+    [
+      /^eval_words_(valid|test)\.json$/,
+      "the word-level network on PTB's $1 words, one stream, static and dynamic",
+    ],
+    [
+      /^eval_words_(valid|test)_noise\.json$/,
+      "the word-level network trained with weight noise on PTB's $1 words, one stream, static and dynamic",
+    ],
+    [
+      /^eval_words_(valid|test)(_noise)?_rms\.json$/,
+      "the same network, dynamic evaluation by Krause et al.'s RMS rule (not the paper's)",
+    ],
+  ],
   setup: (profile, data) => {
     if (data.vocab.size !== profile.model.symbols) {
       throw new Error(`${data.vocab.size} words in the data, the network takes ${profile.model.symbols}`);

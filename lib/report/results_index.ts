@@ -8,8 +8,11 @@
 import { join, relative } from "node:path";
 import { exists, PROJECT_ROOT } from "../util/paths.ts";
 
-/** What a file is, by its name within its folder. */
-const KINDS: [RegExp, string][] = [
+/** What a file is, by its name within its folder: `[pattern, words]`, `$1` the pattern's first group. */
+export type FileKind = readonly [RegExp, string];
+
+/** The kinds of file every experiment's folder may hold (an experiment declares its own besides, `files`). */
+const KINDS: FileKind[] = [
   [/^metrics\.json$/, "the headline numbers, the network's whole training history and the run record"],
   [
     /^eval_full\.json$/,
@@ -24,22 +27,6 @@ const KINDS: [RegExp, string][] = [
     "the report half of the validation lines: held out only for networks chosen on the other half",
   ],
   [/^table(\d)\.csv$/, "the paper's Table $1 beside ours"],
-  [
-    /^table1_words\.csv$/,
-    "Table 1's word-level rows: the paper's, and ours when deno task eval ptb-words recorded them",
-  ],
-  [
-    /^eval_words_(valid|test)\.json$/,
-    "the word-level network on PTB's $1 words, one stream, static and dynamic",
-  ],
-  [
-    /^eval_words_(valid|test)_noise\.json$/,
-    "the word-level network trained with weight noise on PTB's $1 words, one stream, static and dynamic",
-  ],
-  [
-    /^eval_words_(valid|test)(_noise)?_rms\.json$/,
-    "the same network, dynamic evaluation by Krause et al.'s RMS rule (not the paper's)",
-  ],
   [/^claims\.csv$/, "section 3.2's claims as numbers: generated text (temperature 1) beside real"],
   [/^fig(\d+)_.*\.(svg|png)$/, "Fig $1 of the paper, drawn from the shipped network"],
   [
@@ -124,8 +111,9 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-/** The text of `results/README.md`, its gallery the experiments' own (`gallery` of each declaration). */
-export function resultsIndex(gallery: readonly GalleryEntry[]): string {
+/** The text of `results/README.md`: its gallery and its experiment-specific file kinds are the experiments' own (`gallery`, `files` of each declaration). */
+export function resultsIndex(gallery: readonly GalleryEntry[], files: readonly FileKind[] = []): string {
+  const kinds = [...files, ...KINDS];
   const root = join(PROJECT_ROOT, "results");
   const rows: string[] = [];
   const seen = new Set<string>();
@@ -143,7 +131,7 @@ export function resultsIndex(gallery: readonly GalleryEntry[]): string {
       continue;
     }
     const name = parts.at(-1)!;
-    const kind = KINDS.find(([re]) => re.test(name));
+    const kind = kinds.find(([re]) => re.test(name));
     const what = kind ? name.replace(kind[0], kind[1]).replace(/^.*?(?=[A-Za-z])/, "") : "(no description)";
     rows.push(
       `| \`${rel.slice("results/".length)}\` | ${kind ? what : "(no description)"} | \`${
