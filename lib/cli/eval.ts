@@ -1,29 +1,10 @@
 /**
  * `deno task eval <experiment> [--checkpoint dir] [--out file] [its flags]`:
  * scores a checkpoint (default: the shipped one) the way its experiment
- * declares (`scoring` in `lib/experiments/<name>.ts`) and writes the result
- * beside the notebook's results (or to `--out`), which the notebook shows
- * beside its own quick numbers when the steps match.
- *
- * - ptb: the whole test set, static and with dynamic evaluation, as 32
- *   zero-started parallel streams (minutes; `--streams 1`: one stream, as the
- *   paper, half an hour on a 2-core CPU); `results/01_text_ptb/eval_full.json`.
- *   `--split valid` scores the validation set instead (`eval_valid.json`), to
- *   choose between candidate checkpoints without looking at the test set.
- *   `--dynamic-lr r` sets dynamic evaluation's rate (default: the one chosen
- *   for the stream count), recorded as `dynamic_lr` beside `streams`;
- *   `--dynamic rms [--eta η] [--lambda λ]` uses Krause et al.'s rule (one
- *   stream). `--prefix n --out file` scores only the first n characters (a
- *   quick sweep of the rate).
- * - ptb-words: the word network, one stream, the same flags
- *   (`eval_words_{split}[_noise][_rms].json`); no word checkpoint is shipped:
- *   the default is the run folder `deno task train ptb-words` writes.
- * - wikipedia: the whole validation split of the enwik8 copy found, static
- *   and dynamic; `results/02_text_wikipedia/eval_full.json`.
- * - handwriting, synthesis (and writer): all 1,438 validation lines
- *   (`--lines select` or `report`: one fixed half, `eval_select.json` /
- *   `eval_report.json`; candidates are chosen on the selection half), nats
- *   per sequence and SSE per point (Tables 3-4).
+ * declares (`scoring` in `lib/experiments/<name>.ts`: what it scores, its
+ * flags) and writes the result beside the notebook's results (or to
+ * `--out`), which the notebook shows beside its own quick numbers when the
+ * steps match. The experiments and their flags follow.
  * @module
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
@@ -48,11 +29,13 @@ const scored = Object.entries(EXPERIMENTS).filter(([, e]) => e.scoring);
 if (helpAsked()) {
   // the module comment, then each experiment's flags as it declares them
   console.log(
-    moduleDoc(import.meta.url) + "\n\nflags by experiment (besides --checkpoint dir and --out file):",
+    moduleDoc(import.meta.url) +
+      "\n\nexperiments, each with its flags (besides --checkpoint dir and --out file):",
   );
   for (const [n, e] of scored) {
     const flags = Object.entries(e.scoring!.flags);
-    console.log(`  ${n}:${flags.length ? "" : " none"}`);
+    console.log(`  ${n}: ${e.scoring!.about}`);
+    if (!flags.length) console.log("    (no flags)");
     for (const [f, help] of flags) console.log(`    --${f}: ${help}`);
   }
   Deno.exit(0);

@@ -31,6 +31,9 @@ export interface LinesScoringOf<C> {
 /** A line experiment's scoring: `eval_full.json` for all lines, `eval_select.json` / `eval_report.json` for a half. */
 export function linesScoring<C>(x: LinesScoringOf<C>): Scoring {
   return {
+    about: "all 1,438 validation lines (--lines select|report: one fixed half, eval_select.json / " +
+      "eval_report.json; candidates are chosen on select), nats per sequence and SSE per point " +
+      "→ eval_full.json in its results folder",
     flags: {
       lines:
         "select or report (one fixed half of the validation lines; candidates are chosen on select) or all",

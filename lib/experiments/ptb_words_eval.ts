@@ -120,6 +120,10 @@ export const WORDS_DYNAMIC_RMS: Readonly<RmsDynamicConfig> = {
 /** The word network's scoring (`deno task eval ptb-words`): perplexity, bits per word and their BPC equivalent. */
 export function ptbWordsScoring(open: (dir: string) => Promise<PtbModel>): Scoring {
   return {
+    about:
+      "the word network on PTB's test words as one stream, static and dynamic: perplexity, bits per word, " +
+      "BPC through 5.6 characters a word → results/01_text_ptb/eval_words_{split}[_noise][_rms].json; " +
+      "no word checkpoint is shipped: the default is runs/ptb-words-cpu",
     flags: TEXT_FLAGS,
     plan(flags, { checkpoint, out }) {
       const f = textScoringFlags(flags, {

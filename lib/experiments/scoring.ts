@@ -22,6 +22,8 @@ export interface Scored {
 
 /** What `deno task eval <name>` does for one experiment. */
 export interface Scoring {
+  /** What it scores and writes, in a sentence or two (`deno task eval --help` prints it). */
+  about: string;
   /** The flags it takes besides `--checkpoint dir` and `--out file`, each with one line of help. */
   flags: Readonly<Record<string, string>>;
   /**

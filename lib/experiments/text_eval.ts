@@ -113,6 +113,9 @@ export function textScoringFlags(
 /** PTB's character network (Table 1): static and dynamic BPC, perplexity and error over a split. */
 export function ptbCharScoring(open: (dir: string) => Promise<PtbModel>): Scoring {
   return {
+    about: "the whole test set, static and with dynamic evaluation, as 32 zero-started parallel streams " +
+      "(--streams 1: the paper's one stream, half an hour on 2 cores) → results/01_text_ptb/eval_full.json; " +
+      "--split valid → eval_valid.json, to choose candidates without looking at the test set",
     flags: TEXT_FLAGS,
     plan(flags, { checkpoint, out }) {
       const f = textScoringFlags(flags, {

@@ -18,6 +18,8 @@ import type { Scoring } from "./scoring.ts";
 /** Wikipedia's scoring: no flags; `open` loads a checkpoint against the copy of enwik8 found. */
 export function wikipediaScoring(open: (dir: string, data: Enwik8) => Promise<PtbModel>): Scoring {
   return {
+    about: "the whole validation split of the enwik8 copy found (a prefix says so), static and dynamic " +
+      "→ results/02_text_wikipedia/eval_full.json",
     flags: {},
     plan: (_flags, { checkpoint }) => async () => {
       const data = loadEnwik8();
