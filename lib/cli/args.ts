@@ -1,7 +1,7 @@
 /**
  * Command-line arguments no command ignores: `node:util`'s `parseArgs` with
  * `allowPositionals` keeps every positional, and a command that reads only the
- * first would silently drop the rest (`deno task recipe ptb runs/x` printed the
+ * first would silently drop the rest (`deno task recipe <experiment> runs/x` printed the
  * shipped checkpoint's recipe, not `runs/x`'s), and numbers read strictly:
  * a flag's value is a number in its range or the command stops with one line
  * saying what was expected.

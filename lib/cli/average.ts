@@ -1,5 +1,5 @@
 /**
- * `deno task average <ptb|wikipedia|handwriting|synthesis> --out <new-run-dir> <run-dir|step-dir> <run-dir|step-dir>...`:
+ * `deno task average <experiment> --out <new-run-dir> <run-dir|step-dir> <run-dir|step-dir>...`:
  * the uniform mean of the weights of several runs branched from one training
  * run (step downs of the learning rate from different points, say), or of
  * snapshots along one run (its step folders, kept by `deno task train
@@ -19,7 +19,8 @@ import { averageCheckpoints } from "../runs/average.ts";
 import { describeTraining } from "../runs/label.ts";
 import { trainingRecord } from "../runs/record.ts";
 import { exitWithUsage } from "./usage.ts";
-exitWithUsage(import.meta.url);
+import { experimentsUsage } from "./experiments_usage.ts";
+exitWithUsage(import.meta.url, Deno.args, experimentsUsage);
 
 const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 

@@ -1,5 +1,5 @@
 /**
- * `deno task recipe <ptb|wikipedia|handwriting|synthesis> [--checkpoint dir] [--run-dir dir]`:
+ * `deno task recipe <experiment> [--checkpoint dir] [--run-dir dir]`:
  * prints the `deno task train` commands that retrace a checkpoint's recorded
  * phases (the shipped one by default): its profile from scratch, then each
  * change of settings (`--set`) at the step it was made, to the same step.
@@ -15,7 +15,8 @@ import { trainingRecord } from "../runs/record.ts";
 import { displayPath } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 import { exitWithUsage } from "./usage.ts";
-exitWithUsage(import.meta.url);
+import { experimentsUsage } from "./experiments_usage.ts";
+exitWithUsage(import.meta.url, Deno.args, experimentsUsage);
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

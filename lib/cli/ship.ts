@@ -1,5 +1,5 @@
 /**
- * `deno task ship <ptb|wikipedia|handwriting|synthesis> <run-dir> [--to dir]`: exports
+ * `deno task ship <experiment> <run-dir> [--to dir]`: exports
  * the latest checkpoint of a run folder (a branch of `deno task train --from`,
  * say, trained at a lower learning rate) as the experiment's shipped float16
  * checkpoint in `results/checkpoints/<experiment>/` (or `--to`: an empty
@@ -19,7 +19,8 @@ import { assertShipTarget, shipCheckpoint } from "../runs/ship.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { refuseExtraArguments } from "./args.ts";
 import { exitWithUsage } from "./usage.ts";
-exitWithUsage(import.meta.url);
+import { experimentsUsage } from "./experiments_usage.ts";
+exitWithUsage(import.meta.url, Deno.args, experimentsUsage);
 
 const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 

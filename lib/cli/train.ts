@@ -6,18 +6,17 @@
  * 0) and exporting the shipped float16 checkpoint to
  * `results/checkpoints/<experiment>/`.
  *
- * Experiments and profiles: ptb (paper, paper-noise, paper-awn, cpu, cpu-awn,
- * quick), handwriting and synthesis (paper, paper-awn, quick), wikipedia
- * (paper, cpu, quick). `--set` changes one setting of the profile (e.g.
+ * The experiments and their profiles are listed below (from the registry).
+ * `--set` changes one setting of the profile (e.g.
  * `--set learningRate=3e-4`, by the readable names of `lib/runs/settings.ts`,
  * each with the paper's symbol); a resumed run records such changes as
  * phases (`lib/runs/record.ts`), with `--reason "…"` saying why.
  *
- * An A/B comparison branches a run: `--from runs/synthesis-paper --run-dir
+ * An A/B comparison branches a run: `--from runs/<experiment>-paper --run-dir
  * runs/ab-low --set learningRate=2.5e-5 --set epochs=5.87` continues a
  * copy of the run (optimiser state and data position included) in a new
  * folder, never shipped (`--from` also takes a step folder, a snapshot such as
- * `runs/r/step-00009500`); `deno task eval synthesis --checkpoint runs/ab-low
+ * `runs/r/step-00009500`); `deno task eval <experiment> --checkpoint runs/ab-low
  * --out f.json` then scores it. `--until-step n` stops at step n (where a
  * recipe changes a setting: `deno task recipe <experiment>` prints the
  * commands that retrace a checkpoint's phases). `--keep-every n` keeps the
@@ -35,7 +34,8 @@ import type { FolderResult } from "../runs/folder.ts";
 import { numberFlag, refuseExtraArguments } from "./args.ts";
 import { UsageError } from "./errors.ts";
 import { exitWithUsage } from "./usage.ts";
-exitWithUsage(import.meta.url);
+import { experimentsUsage } from "./experiments_usage.ts";
+exitWithUsage(import.meta.url, Deno.args, experimentsUsage);
 
 // `--resume=last-good`: go on from the newest intact checkpoint when the latest is damaged
 const args = Deno.args.flatMap((a) => (a === "--resume=last-good" ? ["--resume", "--last-good"] : [a]));

@@ -23,8 +23,12 @@ export function moduleDoc(url: string): string {
  * `import.meta.url`, and any it hands over to) and exits 0 when the arguments
  * ask for help; otherwise returns.
  */
-export function exitWithUsage(urls: string | string[], args: readonly string[] = Deno.args): void {
+export function exitWithUsage(
+  urls: string | string[],
+  args: readonly string[] = Deno.args,
+  trailer?: () => string,
+): void {
   if (!helpAsked(args)) return;
-  console.log([urls].flat().map(moduleDoc).join("\n\n"));
+  console.log([urls].flat().map(moduleDoc).join("\n\n") + (trailer ? `\n\n${trailer()}` : ""));
   Deno.exit(0);
 }

@@ -135,7 +135,7 @@ const fig = handwriting(
         redraws ? `redrawn ≤ ${redraws}×` : "",
       ].filter(Boolean).join(" · "),
     ),
-    caption: `synthesis network: ${w.label}`,
+    caption: `${w.meta.experiment ?? WRITES.name} network: ${w.label}`,
   },
 );
 // By default into scratch/write/ (ignored by git): what you write is yours, never a tracked result.

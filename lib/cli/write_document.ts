@@ -260,7 +260,7 @@ function compareHands(
   });
   const fig = pagesFigure(pages, o.page.size, {
     title: `One text, three ways to keep a hand (bias ${o.bias}, seed ${o.seed})`,
-    caption: `synthesis network: ${w.label}`,
+    caption: `${w.meta.experiment ?? WRITES.name} network: ${w.label}`,
   });
   const paths = saveFigure(fig, dirname(out), out.replace(/^.*\//, "").replace(/\.(svg|png)$/, ""));
   console.log(`wrote ${paths.svg} and ${paths.png}`);
