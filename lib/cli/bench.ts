@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--peer] [--peer-device cuda] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n] [--no-browser] [--own-hand]`:
+ * `deno task bench [--peer] [--peer-device cuda] [--rounds n] [--json] [--micro] [--backends a,b] [--reps n] [--no-browser] [--own-hand] [--digits]`:
  * the paper's two training workloads (and synthesis sampling, and the browser
  * writer's line in headless chromium: `lib/web/bench.ts`) through the
  * project's model code, on the best backend here (or those listed), each
@@ -27,8 +27,16 @@ import type { WorkloadResult } from "../bench/workloads.ts";
 import { benchBrowser } from "../web/bench.ts";
 import { WRITES } from "../experiments/registry.ts";
 import { exitWithUsage } from "./usage.ts";
-exitWithUsage([import.meta.url, new URL("./bench_own_hand.ts", import.meta.url).href]);
+exitWithUsage([
+  import.meta.url,
+  ...["./bench_own_hand.ts", "./bench_digits.ts"].map((f) => new URL(f, import.meta.url).href),
+]);
 
+// --digits: can people read the digits the writers write (lib/cli/bench_digits.ts)
+if (Deno.args.includes("--digits")) {
+  await (await import("./bench_digits.ts")).benchDigits(Deno.args);
+  Deno.exit(0);
+}
 // --own-hand: how priming works for a person's hand (lib/cli/bench_own_hand.ts)
 if (Deno.args.includes("--own-hand")) {
   await (await import("./bench_own_hand.ts")).benchOwnHand(Deno.args);

@@ -32,6 +32,12 @@ export interface LinesProfile<C> extends TrainingProfile<C> {
    * none, as in the paper. Validation is always scored on the data as it is.
    */
   dequantise: number;
+  /**
+   * Lines whose transcription holds any of `chars` appear `times` times in
+   * each epoch (not in the paper: the writer's digits are 0.3% of the
+   * training characters, in 348 of 10,740 lines). Absent: each line once.
+   */
+  oversample?: { chars: string; times: number };
 }
 
 /**
@@ -266,12 +272,27 @@ export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData, Loade
     ],
   });
 
+/** The training lines, those `o` names repeated `o.times` times in all (`LinesProfile.oversample`). */
+export function oversampledLines(
+  data: { train: TrainingLine[]; split: { train: { text: string }[] } },
+  o?: { chars: string; times: number },
+): TrainingLine[] {
+  if (!o || o.times <= 1) return data.train;
+  const out = [...data.train];
+  data.split.train.forEach((l, i) => {
+    if ([...o.chars].some((c) => l.text.includes(c))) {
+      for (let k = 1; k < o.times; k++) out.push(data.train[i]);
+    }
+  });
+  return out;
+}
+
 /** The training lines in seeded batches, dequantised by `profile.dequantise` tablet units. */
 function batcher(data: IamData, profile: LinesProfile<unknown>, seed = 1): LineBatcher {
   const h = profile.dequantise ?? 0;
   const [sx, sy] = data.stats.std;
   return new LineBatcher(
-    data.train,
+    oversampledLines(data, profile.oversample),
     profile.batch,
     profile.steps,
     seed,

@@ -58,3 +58,21 @@ Deno.test("widened, the shipped synthesis network scores a line with digits exac
     /widens a network of the paper's 57 classes; this one has people/,
   );
 });
+
+Deno.test("writer paper-digits: lines with digits appear six times an epoch, the others once", async () => {
+  const { oversampledLines } = await import("../../lib/experiments/handwriting.ts");
+  const { WRITER_PROFILES } = await import("../../lib/experiments/writer.ts");
+  const line = (n: number) => ({ points: new Float32Array(3 * n), n });
+  const train = [line(1), line(2), line(3)];
+  const data = {
+    train,
+    split: { train: [{ text: "meet at 10" }, { text: "no digits" }, { text: "room 4" }] },
+  };
+  const o = WRITER_PROFILES["paper-digits"].oversample;
+  const out = oversampledLines(data, o);
+  assert.equal(out.length, 3 + 2 * 5);
+  assert.equal(out.filter((l) => l === train[0]).length, 6);
+  assert.equal(out.filter((l) => l === train[1]).length, 1);
+  assert.equal(oversampledLines(data, undefined), train, "no setting: the lines as they are");
+  assert.equal(WRITER_PROFILES.paper.oversample, undefined, "the plain profile does not oversample");
+});
