@@ -45,6 +45,7 @@ export async function benchDigits(args: string[]): Promise<void> {
   );
   const bias = numberFlag("bias", values.bias, { min: 0 })!;
   await initBackend({ quiet: true });
+  if (!values.out) runRecord({ profile: "bench", data: {}, config: {} }); // a dirty tree is refused before the work
   const writers = [WRITES.shipped, values.writer ?? EXPERIMENTS.writer.shipped].filter(holdsCheckpoint);
   const rows: LegibilityRow[] = [];
   const t0 = performance.now();

@@ -1,6 +1,6 @@
 /**
  * `deno task write --file letter.txt [--width 60] [--page a4|letter] [--margin 20mm] [--line-height 10mm]
- * [--bias 0.75] [--style style.json] [--seed 1] [--format svg|gcode] [--preset grbl-servo|grbl-spindle|z-axis]
+ * [--bias 0.75] [--style style.json [--hand adapt|prime] [--adapt-steps 10]] [--seed 1] [--format svg|gcode] [--preset grbl-servo|grbl-spindle|z-axis]
  * [--pen-up "M3 S0"] [--pen-down "M3 S90"] [--dwell 0.15] [--feed 2000] [--travel-feed 5000] [--invert-y]
  * [--simplify 0.05] [--unknown replace|drop|refuse] [--redraws 3] [--chain first|previous|none] --out letter.svg`:
  * a whole text file written in one hand (`lib/experiments/document.ts`), one
@@ -14,7 +14,11 @@
  * (mm, default 0.05: a tenth of a pen line, invisible) drops points within that
  * distance. Every flag is checked before any work; characters the network
  * cannot write are listed first; a line the step cap ends is redrawn with
- * another seed (counted); progress goes to stderr.
+ * another seed (counted); progress goes to stderr. With `--style`, the hand
+ * comes from a copy of the network adapted to the style's strokes (`--hand
+ * adapt`, the default: `--adapt-steps` Adam steps, then every line sheared to
+ * the style's slant) or from priming every line with them (`--hand prime`,
+ * right for an IAM-OnDB line).
  * @module
  */
 import { parseArgs } from "node:util";
@@ -68,6 +72,8 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       unknown: { type: "string", default: "replace" },
       redraws: { type: "string", default: "3" },
       "finish-stroke": { type: "string", default: "150" },
+      hand: { type: "string", default: "adapt" },
+      "adapt-steps": { type: "string", default: "10" },
       checkpoint: { type: "string", default: WRITES.shipped },
     },
   });
@@ -115,6 +121,10 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
   const seed = numberFlag("seed", values.seed, { integer: true, min: 0 })!;
   const finishStroke = numberFlag("finish-stroke", values["finish-stroke"], { integer: true, min: 0 })!;
   const redraws = numberFlag("redraws", values.redraws, { integer: true, min: 0 })!;
+  if (!["adapt", "prime"].includes(values.hand)) {
+    throw new UsageError(`--hand ${values.hand}: adapt or prime`);
+  }
+  const adaptSteps = numberFlag("adapt-steps", values["adapt-steps"], { integer: true, min: 1, max: 200 })!;
   const out = documentOut(values.out); // checked before any writing: the folder exists and takes files
   const raw = await Deno.readTextFile(values.file!);
   assertWritableText(raw, values.file!); // empty, only spaces, or binary: refused before any work
@@ -151,6 +161,8 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
     bias,
     seed,
     style,
+    hand: values.hand as "adapt" | "prime",
+    adapt: { steps: adaptSteps },
     chain: values.chain as "first" | "previous" | "none",
     finishStroke,
     redraws,
@@ -210,11 +222,15 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       ((performance.now() - t0) / 1000).toFixed(1)
     } s, ` +
       `${
-        style ? `every line in the style of ${values.style}` : {
-          first: "every line primed by the first",
-          previous: "each line primed by the one before",
-          none: "each line unprimed",
-        }[values.chain]
+        style
+          ? values.hand === "adapt"
+            ? `written by the network adapted to ${values.style} (${adaptSteps} steps), its slant kept`
+            : `every line primed with ${values.style}`
+          : {
+            first: "every line primed by the first",
+            previous: "each line primed by the one before",
+            none: "each line unprimed",
+          }[values.chain]
       }; ` +
       `${redrawn} redraws of stalled lines, ${unfinished} still unfinished, ${shrunk} shrunk to fit the width`,
   );

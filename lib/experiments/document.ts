@@ -12,7 +12,8 @@ import type { Stroke } from "../data/iamondb/strokes.ts";
 import { IAM_LINE_HEIGHT, primeFromStyle, type StyleFile } from "../data/iamondb/style.ts";
 import { scaleStrokes, shiftStrokes } from "../plots/pen.ts";
 import { wrapText } from "../util/text.ts";
-import { write, type Writer, type Written } from "./write.ts";
+import { disposeWriter, write, type WritingNetwork, type Written } from "./write.ts";
+import { type AdaptOptions, adaptToHand, slant, slantToward } from "./adapt.ts";
 
 /** Typographic replacements for characters outside the network's set (`--unknown replace`). */
 export const REPLACEMENTS: Record<string, string> = {
@@ -101,6 +102,16 @@ export interface DocumentOptions {
   /** One style for every line (a style file); without it, `chain` decides. */
   style?: StyleFile;
   /**
+   * With a style: how it sets the hand. "adapt" (default) writes with a copy
+   * of the network adapted to the style's strokes (`adaptToHand`), its lines
+   * chained as `chain` says, each sheared to within `SLANT_TOLERANCE` of the style's slant; "prime" feeds
+   * the style's strokes before every line (section 5.5; right for IAM-OnDB
+   * lines, scrawl for most drawings: `docs/journal/2026-12-07-own-hand-adapt.md`).
+   */
+  hand?: "adapt" | "prime";
+  /** How far "adapt" adapts. */
+  adapt?: AdaptOptions;
+  /**
    * Without a style: "first" primes every line with the first line's own
    * strokes (one hand, no drift), "previous" with the line before (the hand
    * drifts: errors compound, strokes shrink; results/write), "none" writes
@@ -134,7 +145,23 @@ export interface WrittenDocument {
  * each line's ink starts at the left margin on its baseline; a line whose ink
  * is wider than the text area is shrunk to fit (`shrunk` says by how much).
  */
-export function writeDocument(w: Writer, text: string, o: DocumentOptions): WrittenDocument {
+export function writeDocument(w: WritingNetwork, text: string, o: DocumentOptions): WrittenDocument {
+  const adapting = o.style !== undefined && (o.hand ?? "adapt") === "adapt";
+  const net = adapting ? adaptToHand(w, primeFromStyle(o.style!, w.stats), o.adapt).net : w;
+  try {
+    return writeLines(
+      net,
+      text,
+      { ...o, style: adapting ? undefined : o.style },
+      adapting ? slant(o.style!.strokes) : undefined,
+    );
+  } finally {
+    if (net !== w) disposeWriter(net);
+  }
+}
+
+/** `writeDocument`'s lines, each sheared to `slantTo` (radians, y down) when given. */
+function writeLines(w: WritingNetwork, text: string, o: DocumentOptions, slantTo?: number): WrittenDocument {
   const lines = layoutLines(text, o.width), perPage = linesPerPage(o.page);
   const mmPerUnit = o.page.lineHeightMm / (1.3 * IAM_LINE_HEIGHT); // baselines 1.3 IAM line heights apart
   const areaMm = o.page.size[0] - 2 * o.page.marginMm;
@@ -173,7 +200,11 @@ export function writeDocument(w: Writer, text: string, o: DocumentOptions): Writ
     points.set(r.points, 3);
     previous = { points, n: r.steps + 1, text: line };
     first ??= previous;
-    const ink = scaleStrokes(r.strokes.map((s) => ({ x: s.x, y: s.y.map((y) => -y) })), mmPerUnit);
+    const upright = r.strokes.map((s) => ({ x: s.x, y: s.y.map((y) => -y) })); // y down
+    const ink = scaleStrokes(
+      slantTo === undefined ? upright : slantToward(upright, slantTo),
+      mmPerUnit,
+    );
     const xs = ink.flatMap((s) => s.x), x0 = Math.min(...xs), wide = Math.max(...xs) - x0;
     const shrunk = wide > areaMm ? areaMm / wide : 1;
     const placed = shiftStrokes(

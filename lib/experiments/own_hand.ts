@@ -16,7 +16,10 @@ import { primeFromStyle, styleFromDrawing } from "../data/iamondb/style.ts";
 import { penSvg, yDown } from "../plots/pen.ts";
 import { toPng } from "../plots/render.ts";
 import { Rng } from "../util/rng.ts";
-import { write, type Writer } from "./write.ts";
+import { disposeWriter, write, type Writer } from "./write.ts";
+import { type AdaptOptions, adaptToHand, slant, slantToward } from "./adapt.ts";
+
+export { slant };
 
 /** Strokes as a mouse would report them: points at uneven steps along the path, with optional jitter (same units). */
 export function pointerSampled(
@@ -45,19 +48,6 @@ export function pointerSampled(
     add(s.x.at(-1)!, s.y.at(-1)!);
     return out;
   });
-}
-
-/** Slant of handwriting: the length-weighted mean lean of its near-upright pen-down segments (x right, y down), radians; right-leaning > 0. */
-export function slant(strokes: Stroke[]): number {
-  let sum = 0, weight = 0;
-  for (const s of strokes) {
-    for (let i = 1; i < s.x.length; i++) {
-      const dx = s.x[i] - s.x[i - 1], dy = s.y[i] - s.y[i - 1], len = Math.hypot(dx, dy);
-      if (Math.abs(dy) < 2 * Math.abs(dx) || len === 0) continue; // within ~27° of upright
-      sum += Math.atan2(-dx * Math.sign(dy), Math.abs(dy)) * len, weight += len;
-    }
-  }
-  return weight ? sum / weight : 0;
 }
 
 /** Edit distance of two strings. */
@@ -138,6 +128,13 @@ export interface OwnHandRow {
   primeSlant: number;
 }
 
+/**
+ * How a drawing sets the hand: `prime` feeds its strokes first (section 5.5);
+ * `adapt` writes unprimed with a copy of the network adapted to them
+ * (`adaptToHand`); `adapt+slant` also shears the output to the drawing's slant.
+ */
+export type HandMethod = "prime" | "adapt" | "adapt+slant";
+
 /** Writes each target with each prime (and unprimed, `prime: "none"`) and reads the output back. */
 export async function ownHandRows(
   w: Writer,
@@ -148,24 +145,29 @@ export async function ownHandRows(
     bias: number;
     tesseract?: string;
     size?: "ink-height" | "pen-length";
+    method?: HandMethod;
+    adapt?: AdaptOptions;
   },
 ): Promise<OwnHandRow[]> {
   const rows: OwnHandRow[] = [];
+  const method = o.method ?? "prime";
   for (const p of [undefined, ...primes]) {
     const prime = p
       ? primeFromStyle(styleFromDrawing([p.strokes], p.text, { size: o.size }), w.stats)
       : undefined;
+    const adapted = prime && method !== "prime" ? adaptToHand(w, prime, o.adapt).net : undefined;
     for (const target of o.targets) {
       for (const seed of o.seeds) {
-        const r = write(w, target, {
+        const r = write(adapted ?? w, target, {
           bias: o.bias,
           seed,
-          prime,
+          prime: adapted ? undefined : prime,
           biasWeights: false,
           finishStroke: 150,
           redraws: 1,
         });
-        const ink = yDown(r.strokes);
+        let ink = yDown(r.strokes);
+        if (p && method === "adapt+slant") ink = slantToward(ink, slant(p.strokes));
         const read = await tesseractRead(ink, o.tesseract);
         rows.push({
           prime: p?.name ?? "none",
@@ -178,6 +180,7 @@ export async function ownHandRows(
         });
       }
     }
+    if (adapted) disposeWriter(adapted);
   }
   return rows;
 }

@@ -11,6 +11,7 @@ import { strokesFromSvg } from "../../lib/plots/svg_strokes.ts";
 import { penSvg, simplifyStroke } from "../../lib/plots/pen.ts";
 import { disposeWriter, loadWriter } from "../../lib/experiments/write.ts";
 import { styleFromDrawing } from "../../lib/data/iamondb/style.ts";
+import { slant } from "../../lib/experiments/adapt.ts";
 import { shippedDir } from "../../lib/runs/run.ts";
 import { holdsCheckpoint } from "../../lib/runs/checkpoint.ts";
 import { useProjectBackend } from "../helpers/tf.ts";
@@ -99,7 +100,14 @@ Deno.test({
       "b",
     ]);
     const style = styleFromDrawing([[{ x: [0, 50, 100], y: [0, 80, 0] }]], "v");
-    assert.deepEqual(primes(writeDocument(w, "a b", { ...o, width: 1, style })), ["v", "v"]);
+    assert.deepEqual(primes(writeDocument(w, "a b", { ...o, width: 1, style, hand: "prime" })), ["v", "v"]);
+    // by default a style adapts a copy of the network (then lines chain as without one), its slant kept
+    const leaning = styleFromDrawing([[{ x: [0, 20], y: [100, 0] }, { x: [40, 60], y: [100, 0] }]], "ll");
+    const adapted = writeDocument(w, "a b", { ...o, width: 1, style: leaning, adapt: { steps: 2 } });
+    assert.deepEqual(primes(adapted), ["", "a"]);
+    for (const p of adapted.pages) {
+      assert.ok(Math.abs(slant(p) - slant(leaning.strokes)) < 0.05, `${slant(p)}`);
+    }
     const ys = first.pages[1].flatMap((s) => s.y);
     assert.ok(Math.min(...ys) > 0 && Math.max(...ys) < 60, "page 2's ink on page 2");
     disposeWriter(w);
