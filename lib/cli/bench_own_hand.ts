@@ -1,5 +1,5 @@
 /**
- * `deno task bench --own-hand [--faces futural,timesr,scripts,cursive] [--seeds 3] [--bias 0.75] [--method prime,adapt+slant] [--steps 10] [--out file.csv]`:
+ * `deno task bench --own-hand [--faces futural,timesr,scripts,cursive] [--seeds 3] [--bias 0.75] [--method prime,adapt+slant] [--steps 5] [--out file.csv]`:
  * how a person's drawn hand sets the writer's (`lib/experiments/own_hand.ts`).
  * Primes drawn with Hershey faces (clean and with mouse-like jitter) and real
  * IAM-OnDB validation lines, all through the style path the page and
@@ -48,7 +48,7 @@ export async function benchOwnHand(args: string[]): Promise<void> {
       seeds: { type: "string", default: "3" },
       bias: { type: "string", default: "0.75" },
       method: { type: "string", default: "prime,adapt+slant" },
-      steps: { type: "string", default: "10" },
+      steps: { type: "string", default: "5" },
       out: { type: "string" },
     },
   });

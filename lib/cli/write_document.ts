@@ -1,6 +1,6 @@
 /**
  * `deno task write --file letter.txt [--width 60] [--page a4|letter] [--margin 20mm] [--line-height 10mm]
- * [--bias 0.75] [--style style.json [--hand adapt|prime] [--adapt-steps 10]] [--seed 1] [--format svg|gcode] [--preset grbl-servo|grbl-spindle|z-axis]
+ * [--bias 0.75] [--style style.json [--hand adapt|prime] [--adapt-steps 5]] [--seed 1] [--format svg|gcode] [--preset grbl-servo|grbl-spindle|z-axis]
  * [--pen-up "M3 S0"] [--pen-down "M3 S90"] [--dwell 0.15] [--feed 2000] [--travel-feed 5000] [--invert-y]
  * [--simplify 0.05] [--unknown replace|drop|refuse] [--redraws 3] [--chain first|previous|none] --out letter.svg`:
  * a whole text file written in one hand (`lib/experiments/document.ts`), one
@@ -73,7 +73,7 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       redraws: { type: "string", default: "3" },
       "finish-stroke": { type: "string", default: "150" },
       hand: { type: "string", default: "adapt" },
-      "adapt-steps": { type: "string", default: "10" },
+      "adapt-steps": { type: "string", default: "5" },
       checkpoint: { type: "string", default: WRITES.shipped },
     },
   });
