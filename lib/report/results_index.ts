@@ -45,7 +45,7 @@ const KINDS: FileKind[] = [
   [/^bench_micro\.csv$/, "matMul GFLOP/s and per-op overhead per backend"],
   [
     /^bench_own_hand\.csv$/,
-    "priming with drawn hands (Hershey faces, IAM lines): Tesseract's words read against unprimed, slant",
+    "drawn hands (Hershey faces, IAM lines), priming against adapting: Tesseract's words read against unprimed, slant",
   ],
   [/^bench_own_hand\.record\.json$/, "the record of bench_own_hand.csv: command, commit, machine"],
   [/^hello_world\.(svg|png)$/, "handwriting written from the command line (write/) or in the browser (web/)"],
