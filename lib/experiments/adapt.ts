@@ -109,10 +109,17 @@ export const SLANT_TOLERANCE = 0.05;
  * `strokes` (y down) brought to within `tolerance` of the slant `to`: sheared
  * by the part of the difference beyond it (none when within). Upright
  * drawings keep the network's own near-upright lean; a slanted hand is
- * followed to within the tolerance.
+ * followed to within the tolerance. The measure is not linear in the shear
+ * (segments enter and leave its near-upright window), so the shear is
+ * repeated on what it measures, at most four times.
  */
 export function slantToward(strokes: Stroke[], to: number, tolerance = SLANT_TOLERANCE): Stroke[] {
-  const gap = to - slant(strokes);
-  const by = Math.sign(gap) * Math.max(0, Math.abs(gap) - tolerance);
-  return by === 0 ? strokes : shearToSlant(strokes, by);
+  let out = strokes;
+  for (let i = 0; i < 4; i++) {
+    const gap = to - slant(out);
+    const by = Math.sign(gap) * Math.max(0, Math.abs(gap) - tolerance);
+    if (Math.abs(by) < 1e-3) break;
+    out = shearToSlant(out, by);
+  }
+  return out;
 }
