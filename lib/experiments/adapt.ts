@@ -33,6 +33,9 @@ export interface AdaptOptions {
   learningRate?: number;
 }
 
+/** The most pen points a line may have to be adapted to (about four IAM-OnDB lines): each step runs over all of them. */
+export const ADAPT_MAX_POINTS = 2500;
+
 /**
  * A copy of `w` adapted to `line` by `steps` Adam steps on −log Pr(line | its
  * text) (eq 26 with the window of section 5), the line as one sequence from
@@ -44,8 +47,32 @@ export function adaptToHand(
   line: HandLine,
   o: AdaptOptions = {},
 ): { net: WritingNetwork; losses: number[] } {
+  const losses: number[] = [];
+  const it = adaptStepwise(w, line, o);
+  let r = it.next();
+  for (; !r.done; r = it.next()) losses.push(r.value);
+  return { net: r.value, losses };
+}
+
+/**
+ * `adaptToHand` one step at a time, for a page that draws and notices Stop
+ * between steps: yields the loss before each step and returns the adapted
+ * network. Stopped early (the iterator's `return`), it frees everything.
+ */
+export function* adaptStepwise(
+  w: WritingNetwork,
+  line: HandLine,
+  o: AdaptOptions = {},
+): Generator<number, WritingNetwork, undefined> {
   const T = line.n - 1;
   if (T < 2) throw new Error("the drawn line has fewer than three pen points: draw a word first");
+  if (line.n > ADAPT_MAX_POINTS) {
+    throw new Error(
+      `the drawn lines have ${line.n.toLocaleString("en-US")} pen points; adapting takes at most ${
+        ADAPT_MAX_POINTS.toLocaleString("en-US")
+      } (about four lines)`,
+    );
+  }
   const vars = variablesOf(w.params, true);
   const opt = tf.train.adam(o.learningRate ?? 1e-4);
   const codes = encodeText(line.text, w.charset);
@@ -55,7 +82,7 @@ export function adaptToHand(
     tf.ones([T, 1]),
     oneHotText(codes, 1, codes.length, w.config.charClasses),
   ]);
-  const losses: number[] = [];
+  let finished = false;
   try {
     for (let s = 0; s < (o.steps ?? 5); s++) {
       let after: SynthesisState | undefined; // the final state, kept past the tape by the sequence op: freed here
@@ -68,15 +95,18 @@ export function adaptToHand(
         true,
         Object.values(vars),
       );
-      losses.push(loss!.dataSync()[0]);
+      const value = loss!.dataSync()[0];
       loss!.dispose();
       if (after) tf.dispose([...after.stack.h, ...after.stack.c, after.kappa, after.w]);
+      yield value;
     }
+    finished = true;
+    return { params: vars, config: w.config, stats: w.stats, charset: w.charset };
   } finally {
     tf.dispose([x, target, mask, chars]);
     opt.dispose();
+    if (!finished) tf.dispose(Object.values(vars));
   }
-  return { net: { params: vars, config: w.config, stats: w.stats, charset: w.charset }, losses };
 }
 
 /** Slant of handwriting: the length-weighted mean lean of its near-upright pen-down segments (x right, y down), radians; right-leaning > 0. */

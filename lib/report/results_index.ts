@@ -59,6 +59,10 @@ const KINDS: FileKind[] = [
     "one text three ways: unprimed lines, each primed by the last (drifts), all by the first",
   ],
   [/^primed_hello_world\.png$/, "the browser writer primed by two lines drawn on its pad"],
+  [
+    /^adapted_hello_there\.png$/,
+    "the browser writer adapted (5 steps) to a cursive line imported as a style",
+  ],
   [/^(README\.md|peer_cuda\.jsonl|webgpu\.json)$/, "GPU measurements (see that folder's README)"],
 ];
 

@@ -21,12 +21,15 @@ import { penPaths, penSvg, shiftStrokes, yDown } from "../../lib/plots/pen.ts";
 import { coverageNote } from "../../lib/data/iamondb/charset.ts";
 import { wrapText } from "../../lib/util/text.ts";
 import { loadSampleWasm, pageSampler } from "./page_native.ts";
+import { ADAPT_MAX_POINTS, adaptStepwise, slant, slantToward } from "../../lib/experiments/adapt.ts";
 import { loadPageWriter, type PageLine, type PageWriter, unknownCharacters, writeLine } from "./writer.ts";
 
 const $ = <T extends Element = HTMLElement>(id: string) => document.getElementById(id) as Element as T;
 const PITCH = 1.3 * IAM_LINE_HEIGHT; // tablet units from one line to the next
 const MM_PER_UNIT = 10 / PITCH; // lines 10 mm apart on paper
 const FINISH_STROKE = 150, MAX_STEPS_PER_CHAR = 40; // as deno task write
+/** Adam steps of adapting to a style, as `deno task write --style` (`lib/experiments/adapt.ts`). */
+const ADAPT_STEPS = 5;
 /** The most the page writes at once (the text box's maxlength): about fifty lines. */
 const MAX_CHARS = 2000;
 
@@ -47,6 +50,8 @@ const state = {
   writing: false,
   stop: false,
   error: "",
+  /** The loss before each step of the last adaptation to a style (none: the style primed, or no style). */
+  adapted: [] as number[],
 };
 let writer: PageWriter | undefined;
 const ready = init().catch((e) => {
@@ -208,7 +213,9 @@ async function write(): Promise<void> {
   }
   const ready = $("status").textContent;
   const styleName = $<HTMLSelectElement>("style").value;
-  const prime = styleName ? primeFromStyle(savedStyles()[styleName], w.stats) : undefined;
+  const styleFile = styleName ? savedStyles()[styleName] : undefined;
+  let prime = styleFile ? primeFromStyle(styleFile, w.stats) : undefined;
+  let net: PageWriter = w, slantTo: number | undefined;
   let first: ReturnType<typeof chainPrime> | undefined;
   Object.assign(state, {
     lines: [],
@@ -224,11 +231,42 @@ async function write(): Promise<void> {
   $("timings").innerHTML = "";
   setButtons(true);
   $("status").textContent = `Writing ${lines.length} line${lines.length > 1 ? "s" : ""}…`;
+  state.adapted = [];
   try {
-    for (const [i, line] of lines.entries()) {
+    if (styleFile && prime && $<HTMLSelectElement>("hand").value === "adapt") {
+      if (prime.n > ADAPT_MAX_POINTS) {
+        notes.push(
+          `“${styleName}” has ${prime.n} pen points: primed with it (adapting takes at most ${ADAPT_MAX_POINTS})`,
+        );
+        showNotes();
+      } else {
+        // a few gradient steps on your lines (the CLI's --hand adapt), yielding between them: Stop works
+        const it = adaptStepwise(w, prime, { steps: ADAPT_STEPS });
+        for (;;) {
+          // said before each step (seconds each on the page's backend), then the page draws
+          const k = state.adapted.length;
+          $("status").textContent = k < ADAPT_STEPS
+            ? `Adapting the network to your hand: step ${k + 1} of ${ADAPT_STEPS}…`
+            : "Adapted to your hand; writing…";
+          await new Promise((res) => setTimeout(res, 0));
+          if (state.stop) {
+            it.return(undefined as never);
+            break;
+          }
+          const r = it.next();
+          if (r.done) {
+            net = { ...w, params: r.value.params };
+            [prime, slantTo] = [undefined, slant(styleFile.strokes)];
+            break;
+          }
+          state.adapted.push(r.value);
+        }
+      }
+    }
+    for (const [i, line] of state.stop ? [] : lines.entries()) {
       const done = state.strokes.length;
       const offsets: number[] = [];
-      const r = await writeLine(w, line, {
+      const r = await writeLine(net, line, {
         bias,
         seed: seed + i,
         prime: prime ?? first, // without a style, every line in the first line's hand (as write --file)
@@ -244,6 +282,13 @@ async function write(): Promise<void> {
           drawLine(i, style);
         },
       });
+      if (slantTo !== undefined && state.lineStrokes[i]) {
+        // the finished line brought to within 3° of your slant, as the CLI does
+        const placed = slantToward(state.lineStrokes[i], slantTo);
+        state.strokes.splice(done, state.strokes.length - done, ...placed);
+        state.lineStrokes[i] = placed;
+        drawLine(i, style);
+      }
       state.lines.push({ ...r, text: line });
       if (!prime && !first) first = chainPrime(r, line, w);
       const li = document.createElement("li");
@@ -254,6 +299,7 @@ async function write(): Promise<void> {
       if (state.stop) break;
     }
   } finally {
+    if (net !== w) tf.dispose(Object.values(net.params));
     state.writing = false;
     setButtons(false);
     fitPage();
