@@ -1,18 +1,20 @@
 /**
- * Your own hand in the page, as the CLI writes it (`--hand adapt`): a line
- * drawn in a Hershey face (print nobody trained on) imported as a style; the
- * page adapts a copy of the network to it in a few gradient steps, yielding
- * between them, and writes legibly in it. Skipped (visibly) without chromium;
+ * Your own hand in the page: a line drawn in a Hershey face (cursive nobody
+ * trained on) on the pad by pointer events and saved as a style; primed with
+ * it, the page writes exactly the library's points; adapting to it (the
+ * default, the CLI's `--hand adapt`), the page takes a few gradient steps,
+ * yielding between them, and writes at the drawing's slant. Skipped (visibly) without chromium;
  * CI runs it. `GRAVES_WEB_SCREENSHOT=1` saves the page to `results/web/`.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { HERSHEY_DIR, hersheyLine, loadHershey } from "../../lib/data/hershey.ts";
-import { styleFromDrawing } from "../../lib/data/iamondb/style.ts";
+import { parseStyle, primeFromStyle } from "../../lib/data/iamondb/style.ts";
+import { loadWriter } from "../../lib/experiments/write.ts";
+import { assertClose, useProjectBackend } from "../helpers/tf.ts";
 import { slant } from "../../lib/experiments/adapt.ts";
 import { join } from "node:path";
 import { exists, PROJECT_ROOT } from "../../lib/util/paths.ts";
-import { CHROMIUM, g, have, openWriterPage, required } from "../helpers/page.ts";
+import { CHROMIUM, g, have, libraryLine, openWriterPage, required } from "../helpers/page.ts";
 
 Deno.test({
   name: "web page: a drawn style adapts the network in steps (the tab answers), then writes at its slant",
@@ -21,22 +23,65 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     assert.ok(have, `no browser at ${CHROMIUM}: apt install chromium (or set GRAVES_CHROMIUM)`);
+    await useProjectBackend();
     const { page, errors, close } = await openWriterPage();
     try {
-      // a right-leaning cursive line, as a person might draw it: the style path turns it into what the network reads
-      const drawn = hersheyLine(loadHershey("scripts"), "a quick fox").map((s) => ({
-        x: s.x.map((v) => 3 * v),
-        y: s.y.map((v) => 3 * v),
-      }));
-      const style = styleFromDrawing([drawn], "a quick fox");
-      await page.setInputFiles("#style-import", {
-        name: "cursive.json",
-        mimeType: "application/json",
-        buffer: Buffer.from(JSON.stringify(style)),
-      });
-      await page.locator("#pad-message", { hasText: /^Imported/ }).waitFor();
-      assert.equal(await page.inputValue("#hand"), "adapt", "adapting is the default");
+      // a right-leaning cursive line drawn on the pad's first band by pointer events, as a person would
+      const line = hersheyLine(loadHershey("scripts"), "a quick fox");
+      const xs = line.flatMap((s) => s.x), ys = line.flatMap((s) => s.y);
+      const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      const k = Math.min(600 / (x1 - x0), 70 / (y1 - y0)); // about 600 × 70 canvas px, inside band 1 (100 px)
+      const drawn = line.map((s) => s.x.map((x, i) => [20 + (x - x0) * k, 15 + (s.y[i] - y0) * k]));
+      await page.locator("#pad").scrollIntoViewIfNeeded();
+      const events = await page.evaluate((strokes: number[][][]) => {
+        // deno-lint-ignore no-explicit-any
+        const d = (globalThis as any).document,
+          pad = d.getElementById("pad"),
+          r = pad.getBoundingClientRect();
+        const fire = (type: string, [x, y]: number[]) =>
+          pad.dispatchEvent(
+            // deno-lint-ignore no-explicit-any
+            new (globalThis as any).PointerEvent(type, {
+              clientX: r.left + (x * r.width) / pad.width,
+              clientY: r.top + (y * r.height) / pad.height,
+              pointerId: 9,
+              bubbles: true,
+            }),
+          );
+        let n = 0;
+        for (const stroke of strokes) {
+          fire("pointerdown", stroke[0]);
+          for (const p of stroke.slice(1)) fire("pointermove", p);
+          fire("pointerup", stroke.at(-1)!);
+          n += stroke.length + 1;
+        }
+        return n;
+      }, drawn);
+      assert.ok(events > 100, `${events} pointer events`);
+      await page.fill("#pad-text", "a quick fox");
+      await page.fill("#style-name", "cursive");
+      await page.click("#pad-save");
+      assert.match(await page.textContent("#pad-message") ?? "", /Saved “cursive”/);
+      const style = parseStyle(
+        await page.evaluate(() =>
+          JSON.stringify(JSON.parse(localStorage.getItem("graves-styles")!)["cursive"])
+        ),
+      );
+      // primed (the paper's way): the page's points are the library's for the same style, seed and bias
+      await page.fill("#text", "hello world");
+      await page.selectOption("#hand", "prime");
+      await page.evaluate(() => g().write());
+      const primed = await page.evaluate(() => Array.from(g().state.lines[0].points as Float32Array));
+      const lib = await libraryLine("hello world", primeFromStyle(style, (await loadWriter()).stats));
+      assert.equal(primed.length, lib.points.length, "same number of points");
+      assertClose(primed, lib.points, { atol: 0.05, rtol: 1e-3, what: "primed: page vs library" });
+      await page.selectOption("#hand", "adapt");
       await page.fill("#text", "hello there");
+      assert.equal(
+        await page.getAttribute("#hand option:first-child", "value"),
+        "adapt",
+        "adapting is the default",
+      );
       const t0 = Date.now();
       await page.evaluate(() => void g().write());
       // the status says each step while it adapts: the page draws between steps
