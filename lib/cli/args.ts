@@ -60,3 +60,9 @@ export function refuseExtraArguments(positionals: string[], expected: number, hi
   console.error(`unexpected argument${extra.length > 1 ? "s" : ""} ${extra.join(" ")}: ${hint}`);
   Deno.exit(2);
 }
+
+/** `--seeds n` as the seeds 1…n (a whole number from 1 to 20). */
+export function seedsFlag(raw: string | undefined): number[] {
+  const n = numberFlag("seeds", raw, { integer: true, min: 1, max: 20 })!;
+  return Array.from({ length: n }, (_, i) => i + 1);
+}

@@ -26,7 +26,7 @@ import { holdsCheckpoint } from "../runs/checkpoint.ts";
 import { runRecord } from "../report/record.ts";
 import { writeFileAtomic } from "../util/files.ts";
 import { displayPath, PROJECT_ROOT } from "../util/paths.ts";
-import { numberFlag } from "./args.ts";
+import { numberFlag, seedsFlag } from "./args.ts";
 
 /** Runs the benchmark (`deno task bench --digits …`). */
 export async function benchDigits(args: string[]): Promise<void> {
@@ -39,10 +39,7 @@ export async function benchDigits(args: string[]): Promise<void> {
       out: { type: "string" },
     },
   });
-  const seeds = Array.from(
-    { length: numberFlag("seeds", values.seeds, { integer: true, min: 1, max: 20 })! },
-    (_, i) => i + 1,
-  );
+  const seeds = seedsFlag(values.seeds);
   const bias = numberFlag("bias", values.bias, { min: 0 })!;
   await initBackend({ quiet: true });
   if (!values.out) runRecord({ profile: "bench", data: {}, config: {} }); // a dirty tree is refused before the work

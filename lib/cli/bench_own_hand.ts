@@ -26,7 +26,7 @@ import { runRecord } from "../report/record.ts";
 import { writeFileAtomic } from "../util/files.ts";
 import { displayPath, PROJECT_ROOT } from "../util/paths.ts";
 import { UsageError } from "../util/errors.ts";
-import { numberFlag } from "./args.ts";
+import { numberFlag, seedsFlag } from "./args.ts";
 
 /** The texts written; letters and the paper's marks only (the paper's network has no digits). */
 const TARGETS = [
@@ -52,10 +52,7 @@ export async function benchOwnHand(args: string[]): Promise<void> {
       out: { type: "string" },
     },
   });
-  const seeds = Array.from(
-    { length: numberFlag("seeds", values.seeds, { integer: true, min: 1, max: 20 })! },
-    (_, i) => i + 1,
-  );
+  const seeds = seedsFlag(values.seeds);
   const bias = numberFlag("bias", values.bias, { min: 0 })!;
   const methods = values.method.split(",") as HandMethod[];
   const bad = methods.find((m) => !["prime", "adapt", "adapt+slant"].includes(m));

@@ -55,7 +55,10 @@ const own = Object.keys(scoring.flags);
 const given = Deno.args.slice(1).filter((a) => a.startsWith("--")).map((a) => a.slice(2).split("=")[0]);
 const foreign = given.find((f) => !["checkpoint", "out", "help", ...own].includes(f));
 if (foreign !== undefined) {
-  const value = Deno.args[Deno.args.indexOf(`--${foreign}`) + 1] ?? "";
+  const at = Deno.args.findIndex((a) => a === `--${foreign}` || a.startsWith(`--${foreign}=`));
+  const value = Deno.args[at].includes("=")
+    ? Deno.args[at].split("=").slice(1).join("=")
+    : Deno.args[at + 1] ?? "";
   refuse(
     `--${foreign} ${value}: not a flag of deno task eval ${name}; it takes --checkpoint, --out${
       own.map((f) => `, --${f}`).join("")

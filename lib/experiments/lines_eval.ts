@@ -76,7 +76,7 @@ export function linesScoring<C>(x: LinesScoringOf<C>): Scoring {
         };
         return {
           file: which === "all" ? "eval_full.json" : `eval_${which}.json`,
-          out: { ...out },
+          out: { ...out }, // the interface as a plain record
           summary: `${s.natsPerSequence.toFixed(1)} nats per sequence, SSE ${
             s.ssePerPoint.toFixed(3)
           } per point over ${s.lines} lines`,

@@ -110,15 +110,18 @@ export const PTB_PROFILES: Record<string, PtbProfile> = {
  * B parallel streams (state carried), scored on a validation prefix at each
  * evaluation.
  */
+/** PTB's one loader: a checkpoint folder → the character network and its regularisation. */
+const openPtb = (dir: string): Promise<PtbModel> => loadTextModel(dir, "ptb", PTB_PROFILES);
+
 export const PTB = defineExperiment<PtbProfile, Ptb, PtbModel>({
   name: "ptb",
   unit: "chars",
   profiles: PTB_PROFILES,
   defaultProfile: "cpu",
   loadData: () => loadPtb(),
-  open: (dir) => loadTextModel(dir, "ptb", PTB_PROFILES),
+  open: openPtb,
   results: "01_text_ptb",
-  scoring: ptbCharScoring((dir) => loadTextModel(dir, "ptb", PTB_PROFILES)),
+  scoring: ptbCharScoring(openPtb),
   headline: ptbCharHeadline,
   gallery: [
     {

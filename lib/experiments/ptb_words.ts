@@ -101,17 +101,20 @@ export const PTB_WORDS_PROFILES: Record<string, PtbWordsProfile> = {
  * text as B parallel streams (state carried), scored in bits per word on the
  * validation split at each evaluation.
  */
+/** The word network's one loader. */
+const openWords = (dir: string): Promise<PtbModel> => loadTextModel(dir, "ptb-words", PTB_WORDS_PROFILES);
+
 export const PTB_WORDS = defineExperiment<PtbWordsProfile, PtbWords, PtbModel>({
   name: "ptb-words",
   unit: "words",
   profiles: PTB_WORDS_PROFILES,
   defaultProfile: "cpu",
   loadData: () => loadPtbWords(),
-  open: (dir) => loadTextModel(dir, "ptb-words", PTB_WORDS_PROFILES),
+  open: openWords,
   results: "01_text_ptb",
   // no word checkpoint is shipped (54M weights): scored from the run folder `deno task train ptb-words` writes
   defaultCheckpoint: join(PROJECT_ROOT, "runs", "ptb-words-cpu"),
-  scoring: ptbWordsScoring((dir) => loadTextModel(dir, "ptb-words", PTB_WORDS_PROFILES)),
+  scoring: ptbWordsScoring(openWords),
   headline: ptbWordsHeadline,
   files: [
     [

@@ -15,8 +15,6 @@ import { lookupRows } from "../nn/lookup.ts";
 import type { RecurrentCell } from "../nn/cell.ts";
 import { LSTM_CELL } from "../nn/lstm.ts";
 
-export { INIT_SCALE };
-
 /**
  * One-hot inputs given as their codes: the first K rows of W_x are looked up
  * (`lookupRows`) instead of multiplied by a [T, B, K] one-hot tensor — the same

@@ -10,14 +10,13 @@
  * @module
  */
 import * as tf from "../tf.ts";
-import type { Params, ParamSpec } from "../nn/params.ts";
+import { INIT_SCALE, type Params, type ParamSpec } from "../nn/params.ts";
 import { mdnNegLogLik, mdnOutputSize, splitMixture } from "../nn/mdn.ts";
 import { clipGradient } from "../nn/clip_gradient.ts";
 import { lstmStepOp } from "../nn/lstm_sequence.ts";
 import { charPositions, windowStep } from "../nn/window.ts";
 import { hasWindowKernel, windowSequence } from "../nn/window_sequence.ts";
 import {
-  INIT_SCALE,
   layerSpecs,
   outputLayer,
   outputSpecs,

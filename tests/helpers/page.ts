@@ -83,3 +83,35 @@ export async function openWriterPage() {
     throw e;
   }
 }
+
+/**
+ * Draws `strokes` (canvas px, y down) on the page's pad as a person would:
+ * pointerdown, pointermove at each point, pointerup, in the pad's displayed
+ * coordinates. Returns the number of events fired.
+ */
+// deno-lint-ignore no-explicit-any
+export async function drawOnPad(page: any, strokes: number[][][], pointerId = 7): Promise<number> {
+  await page.locator("#pad").scrollIntoViewIfNeeded();
+  return await page.evaluate(([rows, id]: [number[][][], number]) => {
+    // deno-lint-ignore no-explicit-any
+    const d = (globalThis as any).document, pad = d.getElementById("pad"), r = pad.getBoundingClientRect();
+    const fire = (type: string, [x, y]: number[]) =>
+      pad.dispatchEvent(
+        // deno-lint-ignore no-explicit-any
+        new (globalThis as any).PointerEvent(type, {
+          clientX: r.left + (x * r.width) / pad.width,
+          clientY: r.top + (y * r.height) / pad.height,
+          pointerId: id,
+          bubbles: true,
+        }),
+      );
+    let n = 0;
+    for (const stroke of rows) {
+      fire("pointerdown", stroke[0]);
+      for (const p of stroke.slice(1)) fire("pointermove", p);
+      fire("pointerup", stroke.at(-1)!);
+      n += stroke.length + 1;
+    }
+    return n;
+  }, [strokes, pointerId]);
+}

@@ -14,7 +14,7 @@ import { assertClose, useProjectBackend } from "../helpers/tf.ts";
 import { slant } from "../../lib/experiments/adapt.ts";
 import { join } from "node:path";
 import { exists, PROJECT_ROOT } from "../../lib/util/paths.ts";
-import { CHROMIUM, g, have, libraryLine, openWriterPage, required } from "../helpers/page.ts";
+import { CHROMIUM, drawOnPad, g, have, libraryLine, openWriterPage, required } from "../helpers/page.ts";
 
 Deno.test({
   name: "web page: a drawn style adapts the network in steps (the tab answers), then writes at its slant",
@@ -32,31 +32,7 @@ Deno.test({
       const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
       const k = Math.min(600 / (x1 - x0), 70 / (y1 - y0)); // about 600 × 70 canvas px, inside band 1 (100 px)
       const drawn = line.map((s) => s.x.map((x, i) => [20 + (x - x0) * k, 15 + (s.y[i] - y0) * k]));
-      await page.locator("#pad").scrollIntoViewIfNeeded();
-      const events = await page.evaluate((strokes: number[][][]) => {
-        // deno-lint-ignore no-explicit-any
-        const d = (globalThis as any).document,
-          pad = d.getElementById("pad"),
-          r = pad.getBoundingClientRect();
-        const fire = (type: string, [x, y]: number[]) =>
-          pad.dispatchEvent(
-            // deno-lint-ignore no-explicit-any
-            new (globalThis as any).PointerEvent(type, {
-              clientX: r.left + (x * r.width) / pad.width,
-              clientY: r.top + (y * r.height) / pad.height,
-              pointerId: 9,
-              bubbles: true,
-            }),
-          );
-        let n = 0;
-        for (const stroke of strokes) {
-          fire("pointerdown", stroke[0]);
-          for (const p of stroke.slice(1)) fire("pointermove", p);
-          fire("pointerup", stroke.at(-1)!);
-          n += stroke.length + 1;
-        }
-        return n;
-      }, drawn);
+      const events = await drawOnPad(page, drawn, 9);
       assert.ok(events > 100, `${events} pointer events`);
       await page.fill("#pad-text", "a quick fox");
       await page.fill("#style-name", "cursive");

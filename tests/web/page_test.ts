@@ -13,7 +13,7 @@ import { prepareIam } from "../../lib/experiments/iam.ts";
 import { parseStyle, primeFromStyle } from "../../lib/data/iamondb/style.ts";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { assertClose } from "../helpers/tf.ts";
-import { CHROMIUM, g, have, libraryLine, openWriterPage, required } from "../helpers/page.ts";
+import { CHROMIUM, drawOnPad, g, have, libraryLine, openWriterPage, required } from "../helpers/page.ts";
 
 Deno.test({
   name:
@@ -111,31 +111,7 @@ Deno.test({
               s.x.map((x, i) => [20 + (x - x0) * scale, 100 * row + 15 + (y1 - s.y[i]) * scale])
             );
           });
-          await page.locator("#pad").scrollIntoViewIfNeeded();
-          const events = await page.evaluate((rows: number[][][][]) => {
-            // deno-lint-ignore no-explicit-any
-            const d = (globalThis as any).document,
-              pad = d.getElementById("pad"),
-              r = pad.getBoundingClientRect();
-            const fire = (type: string, [x, y]: number[]) =>
-              pad.dispatchEvent(
-                // deno-lint-ignore no-explicit-any
-                new (globalThis as any).PointerEvent(type, {
-                  clientX: r.left + (x * r.width) / pad.width,
-                  clientY: r.top + (y * r.height) / pad.height,
-                  pointerId: 7,
-                  bubbles: true,
-                }),
-              );
-            let n = 0;
-            for (const stroke of rows.flat()) {
-              fire("pointerdown", stroke[0]);
-              for (const p of stroke.slice(1)) fire("pointermove", p);
-              fire("pointerup", stroke.at(-1)!);
-              n += stroke.length + 1;
-            }
-            return n;
-          }, drawn);
+          const events = await drawOnPad(page, drawn.flat(), 7);
           assert.ok(events > 500, `${events} pointer events`);
           await page.fill("#pad-text", lines.map((l) => l.text).join(" "));
           await page.fill("#style-name", "iam-like");
