@@ -40,6 +40,9 @@ export function curves(
     /** Final scores marked as dots, labelled to their left (e.g. the test score of the last checkpoint). */
     scores?: { x: number; y: number; label: string }[];
     height?: number;
+    /** Room for the y axis's tick labels and the series' labels at the right (default Plot's, 110). */
+    marginLeft?: number;
+    marginRight?: number;
   },
 ): Figure {
   const ref = o.reference ?? [];
@@ -54,7 +57,8 @@ export function curves(
     grid: true,
     x: { label: o.x },
     y: { label: o.y, ...(ref.length ? { domain: [lo - 0.07 * (hi - lo), hi] } : {}) },
-    marginRight: 110,
+    marginRight: o.marginRight ?? 110,
+    ...(o.marginLeft ? { marginLeft: o.marginLeft } : {}),
     marks: [
       // each score a dot, its label higher up (clear of the curves, which end low) joined to it by a thin line
       Plot.link(scores, {

@@ -65,3 +65,40 @@ export function readRunRecord(
     experiment: meta.experiment as string | undefined,
   };
 }
+
+/** One run's in-run evaluations of one measure, for a learning curve. */
+export interface EvalSeries {
+  name: string;
+  /** Evaluations after the branch point: step, hours of training since it, the measure. */
+  after: { step: number; hours: number; value: number }[];
+}
+
+/**
+ * The in-run evaluations of `measure` in branches of one run, after their
+ * branch point `from` (hours counted from the branch point's history row),
+ * and the evaluations they share up to it (`shared`, the trained network's
+ * curve before the branches), from `before` steps ahead of it.
+ */
+export function evalSeries(
+  runs: { name: string; history: HistoryRow[]; evals: HistoryRow[] }[],
+  measure: string,
+  from: number,
+  before = 2000,
+): { shared: { step: number; value: number }[]; series: EvalSeries[] } {
+  const has = (e: HistoryRow) => Number.isFinite(e[measure]);
+  const shared = runs[0].evals.filter((e) => has(e) && e.step <= from && e.step >= from - before)
+    .map((e) => ({ step: e.step, value: e[measure] }));
+  const series = runs.map((r) => {
+    const start = r.history.find((h) => h.step === from)?.seconds ??
+      r.evals.filter((e) => e.step <= from).at(-1)?.seconds ?? 0;
+    return {
+      name: r.name,
+      after: r.evals.filter((e) => has(e) && e.step > from)
+        .map((e) => ({ step: e.step, hours: (e.seconds - start) / 3600, value: e[measure] })),
+    };
+  });
+  if (series.every((s) => s.after.length === 0)) {
+    throw new Error(`no run recorded ${measure} after the branch point (step ${from})`);
+  }
+  return { shared, series };
+}
