@@ -4,7 +4,7 @@
  * checkpoints. Notebooks 03-04 and `deno task train handwriting|synthesis` call this.
  * @module
  */
-import { AWN_INIT_STD } from "../train/adaptive_noise.ts";
+import { AWN_INIT_STD, AWN_SIGMA_PAPER } from "../train/adaptive_noise.ts";
 import { HANDWRITING_PAPER, type HandwritingConfig, handwritingSpecs } from "../models/handwriting.ts";
 import { SYNTHESIS_PAPER, type SynthesisConfig, synthesisSpecs } from "../models/synthesis.ts";
 import { RMSPROP_PAPER } from "../train/optimizers.ts";
@@ -68,6 +68,7 @@ export const HANDWRITING_PROFILE_AWN: LinesProfile<HandwritingConfig> = {
   why: "Table 3, 3 layers + adaptive weight noise: a learned σ per weight (Graves 2011)",
   adaptiveNoise: true,
   awnInitStd: AWN_INIT_STD,
+  ...AWN_SIGMA_PAPER,
 };
 
 /** A minute of real training (CI smoke run); the shipped checkpoint does the evaluation. */
@@ -94,6 +95,7 @@ export const SYNTHESIS_PROFILE_AWN: LinesProfile<SynthesisConfig> = {
   why: "Table 4 with adaptive weight noise: a learned σ per weight (Graves 2011)",
   adaptiveNoise: true,
   awnInitStd: AWN_INIT_STD,
+  ...AWN_SIGMA_PAPER,
 };
 
 /** CI smoke run for synthesis. */

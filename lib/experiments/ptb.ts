@@ -3,7 +3,7 @@
  * and the experiment definition behind `deno task train ptb`. Notebook 01 and `deno task train ptb` both call this.
  * @module
  */
-import { AWN_INIT_STD } from "../train/adaptive_noise.ts";
+import { AWN_INIT_STD, AWN_SIGMA_PAPER } from "../train/adaptive_noise.ts";
 import { loadPtb, type Ptb } from "../data/ptb.ts";
 import { DataError } from "../data/errors.ts";
 import { StreamBatcher } from "../data/streams.ts";
@@ -82,6 +82,7 @@ export const PTB_PROFILE_CPU_AWN: PtbProfile = {
   why: "the CPU profile with adaptive weight noise (Table 1's last rows), RMSProp",
   adaptiveNoise: true,
   awnInitStd: AWN_INIT_STD,
+  ...AWN_SIGMA_PAPER,
 };
 
 /** A minute of training from scratch on real PTB (CI, smoke tests). */

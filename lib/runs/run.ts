@@ -36,6 +36,14 @@ export interface TrainingProfile<C> {
    * branches without σ; a resumed one keeps its own). @default 0.075, section 3.1's fixed level
    */
   awnInitStd?: number;
+  /**
+   * ℷ and ℸ of the RMSProp that updates log σ under adaptive noise: its
+   * gradients (about 1/S a step) sit far under the network's ℸ, where σ would
+   * barely move. The RMSProp profiles set them (`AWN_SIGMA_PAPER`: the
+   * network's ℷ and ℸ); without them log σ shares the network's optimiser.
+   */
+  awnLearningRate?: number;
+  awnEpsilon?: number;
   evalEvery: number;
   checkpointEvery: number;
 }
@@ -152,10 +160,20 @@ function shouldShip(shipped: string, profile: string, step: number): boolean {
   return (latest.meta.profile as { name?: string } | undefined)?.name === profile && step >= latest.step;
 }
 
+/** The profile fields a run reads. */
+type RunProfileFields =
+  | "name"
+  | "batch"
+  | "epochs"
+  | "adaptiveNoise"
+  | "awnInitStd"
+  | "awnLearningRate"
+  | "awnEpsilon";
+
 /** Runs `trainInFolder` for `experiment`/`profile` with the project's run-folder and shipping conventions. */
 export async function runTraining(
   experiment: string,
-  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise" | "awnInitStd">,
+  profile: Pick<TrainingProfile<unknown>, RunProfileFields>,
   loop: Omit<FolderOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
   o: RunOptions,
   seedsFrom?: SeedsFrom,
@@ -185,7 +203,7 @@ export async function runTraining(
 /** `runTraining` once the run folder is locked and seeded. */
 async function trainAndShip(
   experiment: string,
-  profile: Pick<TrainingProfile<unknown>, "name" | "batch" | "epochs" | "adaptiveNoise" | "awnInitStd">,
+  profile: Pick<TrainingProfile<unknown>, RunProfileFields>,
   loop: Omit<FolderOptions, "checkpointDir" | "resume" | "maxSeconds" | "seed" | "adaptiveNoise">,
   o: RunOptions,
   runDir: string,
@@ -211,7 +229,12 @@ async function trainAndShip(
     maxSeconds: o.maxHours ? o.maxHours * 3600 : undefined,
     // the complexity cost is spread over an epoch's sequences: steps per epoch × B
     adaptiveNoise: profile.adaptiveNoise
-      ? { sequences: (loop.totalSteps / profile.epochs) * profile.batch, initStd: profile.awnInitStd }
+      ? {
+        sequences: (loop.totalSteps / profile.epochs) * profile.batch,
+        initStd: profile.awnInitStd,
+        learningRate: profile.awnLearningRate,
+        epsilon: profile.awnEpsilon,
+      }
       : undefined,
     stop: o.stop,
     phase: { profile: profile.name, settings: o.settings ?? {}, ...(o.reason ? { reason: o.reason } : {}) },

@@ -21,12 +21,22 @@
 import * as tf from "../tf.ts";
 import { ownedVariable, type Params } from "../nn/params.ts";
 import { gaussianNoise } from "./noise.ts";
+import { type Optimizer, PrefixSplit, RmsProp, RMSPROP_PAPER } from "./optimizers.ts";
 
 /** Name prefix of the log σ variables (optimiser slots, checkpoints). */
 export const AWN_PREFIX = "awn/";
 
 /** Initial σ of every weight: the fixed weight-noise level of section 3.1. */
 export const AWN_INIT_STD = 0.075;
+
+/**
+ * ℷ and ℸ of log σ's RMSProp in the RMSProp profiles: the network's own (the
+ * paper's eq 41 values), so that log σ moves as every other weight unless set.
+ */
+export const AWN_SIGMA_PAPER = {
+  awnLearningRate: RMSPROP_PAPER.learningRate,
+  awnEpsilon: RMSPROP_PAPER.epsilon,
+} as const;
 
 /** The optimal prior N(μ_p, σ_p²) over all weights, as scalars. */
 export interface Prior {
@@ -121,4 +131,27 @@ export class AdaptiveWeightNoise {
   dispose(): void {
     tf.dispose(Object.values(this.logSigma));
   }
+}
+
+/**
+ * The optimiser of a run under adaptive noise: log σ by an RMSProp of its own
+ * at `learningRate` and `epsilon` (the rest as the network's) when either is
+ * given, else everything by the network's. Under the paper's ℸ = 1e−4 the
+ * gradients of log σ (the complexity term's is (σ²/σ_p² − 1)/S, about 1e−5 a
+ * step) fall far under √ℸ, where a step is ℷ·grad/√ℸ: σ barely moves.
+ */
+export function sigmaOptimizer(main: Optimizer, o: { learningRate?: number; epsilon?: number }): Optimizer {
+  if (o.learningRate === undefined && o.epsilon === undefined) return main;
+  if (!(main instanceof RmsProp)) {
+    throw new Error(`log σ at a rate of its own needs RMSProp for the network, not ${main.name}`);
+  }
+  return new PrefixSplit(
+    main,
+    AWN_PREFIX,
+    new RmsProp({
+      ...main.cfg,
+      learningRate: o.learningRate ?? main.cfg.learningRate,
+      epsilon: o.epsilon ?? main.cfg.epsilon,
+    }),
+  );
 }

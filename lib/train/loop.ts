@@ -10,11 +10,11 @@
  */
 import * as tf from "../tf.ts";
 import { type Params, tensorsWithPrefix } from "../nn/params.ts";
-import type { Optimizer } from "./optimizers.ts";
+import { type Optimizer, PrefixSplit } from "./optimizers.ts";
 import type { Task } from "./tasks.ts";
 import { Rng } from "../util/rng.ts";
 import { trainStep } from "./step.ts";
-import { AdaptiveWeightNoise, AWN_PREFIX } from "./adaptive_noise.ts";
+import { AdaptiveWeightNoise, AWN_PREFIX, sigmaOptimizer } from "./adaptive_noise.ts";
 import type { ProgressFn } from "./progress.ts";
 import { type DivergenceBound, DivergenceWatch } from "./divergence.ts";
 
@@ -60,10 +60,11 @@ export interface TrainOptions {
   weightNoise?: number;
   /**
    * Adaptive weight noise instead (`adaptive_noise.ts`): S, the training
-   * sequences per epoch, and the initial σ. Its σ travel in `LoopState`, and
-   * every evaluation also records L_C (`complexity_nats`).
+   * sequences per epoch, and the initial σ; `learningRate` and `epsilon` give
+   * log σ an RMSProp of its own (`sigmaOptimizer`). Its σ travel in
+   * `LoopState`, and every evaluation also records L_C (`complexity_nats`).
    */
-  adaptiveNoise?: { sequences: number; initStd?: number };
+  adaptiveNoise?: { sequences: number; initStd?: number; learningRate?: number; epsilon?: number };
   /** Evaluate every N steps. */
   evalEvery?: number;
   evaluate?: (p: Params) => Record<string, number>;
@@ -94,18 +95,18 @@ export interface TrainResult {
 }
 
 /** The live tensors of a run by their `LoopState` names. */
-function stateTensors(o: TrainOptions, awn?: AdaptiveWeightNoise): Record<string, tf.Tensor> {
+function stateTensors(o: TrainOptions, opt: Optimizer, awn?: AdaptiveWeightNoise): Record<string, tf.Tensor> {
   const tensors: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(o.vars)) tensors[`param/${k}`] = v;
-  for (const [k, v] of Object.entries(o.optimizer.slots())) tensors[`opt/${k}`] = v;
+  for (const [k, v] of Object.entries(opt.slots())) tensors[`opt/${k}`] = v;
   for (const [k, v] of Object.entries(o.task.stateTensors())) tensors[`state/${k}`] = v;
   return Object.assign(tensors, awn?.variables());
 }
 
 /** Copies `s` into the run's variables, optimiser, task and noise. */
-function restore(o: TrainOptions, s: LoopState, awn?: AdaptiveWeightNoise): void {
+function restore(o: TrainOptions, opt: Optimizer, s: LoopState, awn?: AdaptiveWeightNoise): void {
   for (const [k, t] of Object.entries(tensorsWithPrefix(s.tensors, "param/"))) o.vars[k].assign(t);
-  o.optimizer.loadSlots(tensorsWithPrefix(s.tensors, "opt/"));
+  opt.loadSlots(tensorsWithPrefix(s.tensors, "opt/"));
   awn?.load(tensorsWithPrefix(s.tensors, AWN_PREFIX));
   o.task.restore(s.position, tensorsWithPrefix(s.tensors, "state/"));
 }
@@ -134,8 +135,10 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
   const awn = o.adaptiveNoise
     ? new AdaptiveWeightNoise(o.vars, o.adaptiveNoise.sequences, o.adaptiveNoise.initStd)
     : undefined;
+  // log σ may have an RMSProp of its own; its slots are saved and restored under the same names
+  const opt = awn ? sigmaOptimizer(o.optimizer, o.adaptiveNoise!) : o.optimizer;
   const s = o.start;
-  if (s) restore(o, s, awn);
+  if (s) restore(o, opt, s, awn);
   const rng = s ? new Rng(s.rng) : new Rng(o.seed ?? 1);
   const res: TrainResult = {
     step: s?.step ?? 0,
@@ -158,7 +161,7 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
         ? { std: o.weightNoise, seed: rng.nextUint32() }
         : undefined;
       const n = o.task.symbols();
-      const r = trainStep(o.vars, (p) => o.task.loss(p), o.optimizer, noise, o.task.objectiveScale);
+      const r = trainStep(o.vars, (p) => o.task.loss(p), opt, noise, o.task.objectiveScale);
       o.task.advance(r.skipped);
       res.step++;
       // a diverged run stops here, before anything it learned is evaluated or handed out to be written
@@ -192,7 +195,7 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
       if (o.onCheckpoint && (due || timeUp)) {
         await o.onCheckpoint({
           step: res.step,
-          tensors: stateTensors(o, awn),
+          tensors: stateTensors(o, opt, awn),
           rng: rng.state,
           position: o.task.position(),
           epochs: o.task.epochs(),
@@ -206,6 +209,8 @@ export async function trainLoop(o: TrainOptions): Promise<TrainResult> {
     }
   } finally {
     awn?.dispose();
+    // the caller owns its optimiser's slots; log σ's own optimiser is the loop's
+    if (opt instanceof PrefixSplit) tf.dispose(Object.values(opt.other.slots()));
   }
   res.seconds = elapsed();
   return res;

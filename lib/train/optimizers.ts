@@ -173,6 +173,37 @@ export class SgdMomentum extends SlotOptimizer implements Optimizer {
   }
 }
 
+/**
+ * Two optimisers as one: variables whose names start with `prefix` are
+ * updated by `other` (e.g. adaptive noise's log σ at a rate of its own), the
+ * rest by `main`. Slots keep their names (`<slot>/<name>`), so a checkpoint
+ * reads the same whichever optimiser held them.
+ */
+export class PrefixSplit implements Optimizer {
+  constructor(readonly main: Optimizer, readonly prefix: string, readonly other: Optimizer) {}
+  get name(): string {
+    return this.main.name;
+  }
+  get hyper(): Record<string, number> {
+    return this.main.hyper;
+  }
+  apply(vars: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
+    const mine = (k: string) => k.startsWith(this.prefix);
+    const pick = (keep: boolean) =>
+      Object.fromEntries(Object.entries(grads).filter(([k]) => mine(k) === keep));
+    this.main.apply(vars, pick(false));
+    this.other.apply(vars, pick(true));
+  }
+  slots(): Record<string, tf.Tensor> {
+    return { ...this.main.slots(), ...this.other.slots() };
+  }
+  loadSlots(s: Record<string, tf.Tensor>): void {
+    const mine = (key: string) => key.slice(key.indexOf("/") + 1).startsWith(this.prefix);
+    this.main.loadSlots(Object.fromEntries(Object.entries(s).filter(([k]) => !mine(k))));
+    this.other.loadSlots(Object.fromEntries(Object.entries(s).filter(([k]) => mine(k))));
+  }
+}
+
 /** Builds the optimiser a profile names. */
 export function optimizerFrom(o: OptimizerSettings): Optimizer {
   switch (o.name) {

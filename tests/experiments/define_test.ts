@@ -199,6 +199,9 @@ Deno.test("settings: adaptive noise's initial σ is a setting of the AWN profile
   assert.equal(applySettings(SYNTHESIS_PROFILE_AWN, { awnInitStd: 0.005 }).awnInitStd, 0.005);
   assert.throws(() => applySettings(SYNTHESIS_PROFILE_AWN, { awnInitStd: 0 }), /awnInitStd=0/);
   assert.throws(() => applySettings(SYNTHESIS_PROFILE_AWN, { awnInitStd: 1.5 }), /awnInitStd=1.5/);
+  const own = applySettings(SYNTHESIS_PROFILE_AWN, { awnLearningRate: 1e-2, awnEpsilon: 1e-8 });
+  assert.deepEqual([own.awnLearningRate, own.awnEpsilon], [1e-2, 1e-8]);
+  assert.throws(() => applySettings(SYNTHESIS_PROFILE_AWN, { awnLearningRate: 0 }), /awnLearningRate=0/);
   await useProjectBackend();
   const tf = await import("../../lib/tf.ts");
   const v = { w: tf.variable(tf.zeros([2, 2])) };

@@ -24,6 +24,11 @@ for (
   const [what, noise] of [
     ["weight noise", { weightNoise: 0.05 }],
     ["adaptive weight noise", { adaptiveNoise: { sequences: 40 }, evalEvery: 3, evaluate: () => ({}) }],
+    ["adaptive weight noise, log σ by its own RMSProp", {
+      adaptiveNoise: { sequences: 40, learningRate: 1e-2, epsilon: 1e-8 },
+      evalEvery: 3,
+      evaluate: () => ({}),
+    }],
   ] as const
 ) {
   Deno.test(`a run stopped mid-way (stop(), as on Ctrl-C) and resumed ends with exactly the weights of an uninterrupted one (${what})`, async () => {
@@ -69,7 +74,9 @@ for (
     if ("adaptiveNoise" in noise) {
       assert.deepEqual(r.evals.map((e) => e.complexity_nats), whole.evals.map((e) => e.complexity_nats));
       assert.ok(whole.evals.every((e) => e.complexity_nats > 0), "L_C is recorded at each evaluation");
-      assert.ok(Object.keys(a.opt.slots()).some((k) => k.includes("awn/")), "σ has optimiser slots");
+      // σ's slots: in the network's optimiser, or in its own (the loop's), restored all the same (b2 is fresh)
+      const own = "learningRate" in noise.adaptiveNoise;
+      assert.equal(Object.keys(a.opt.slots()).some((k) => k.includes("awn/")), !own, "σ's optimiser slots");
     }
     disposeAll(a.vars, a.opt.slots(), a.task.stateTensors(), b2.vars, b2.opt.slots(), b2.task.stateTensors());
   });

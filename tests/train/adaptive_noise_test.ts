@@ -5,8 +5,8 @@
  */
 import * as tf from "../../lib/tf.ts";
 import assert from "node:assert/strict";
-import { AdaptiveWeightNoise, AWN_PREFIX } from "../../lib/train/adaptive_noise.ts";
-import { RmsProp } from "../../lib/train/optimizers.ts";
+import { AdaptiveWeightNoise, AWN_PREFIX, sigmaOptimizer } from "../../lib/train/adaptive_noise.ts";
+import { PrefixSplit, RmsProp, RMSPROP_PAPER, SgdMomentum } from "../../lib/train/optimizers.ts";
 import { trainStep } from "../../lib/train/step.ts";
 import type { Params } from "../../lib/nn/params.ts";
 import { assertClose, assertNoLeak, randomArray, useProjectBackend } from "../helpers/tf.ts";
@@ -112,4 +112,47 @@ Deno.test("AWN on Bayesian linear regression: σ of weights the data pin down ap
   assert.ok(sigma[D] > priorStd / 2, `unused weight: σ = ${sigma[D]}, prior ${priorStd}`);
   awn.dispose();
   tf.dispose([vars.w, X, Y, ...Object.values(opt.slots())]);
+});
+
+Deno.test("AWN: log σ by an RMSProp of its own moves where the paper's ℸ holds it; slots keep their names", () => {
+  // a gradient of 1e-5 (the complexity term's size, 1/S a step) on a weight and on its log σ
+  const vars = () => ({
+    w: tf.variable(tf.zeros([3]), true),
+    [`${AWN_PREFIX}w`]: tf.variable(tf.zeros([3]), true),
+  });
+  const grads = () => ({ w: tf.fill([3], 1e-5), [`${AWN_PREFIX}w`]: tf.fill([3], 1e-5) });
+  const moved = (opt: ReturnType<typeof sigmaOptimizer>) => {
+    const v = vars(), g = grads();
+    for (let i = 0; i < 10; i++) opt.apply(v, g);
+    const out = [Math.abs(v.w.dataSync()[0]), Math.abs(v[`${AWN_PREFIX}w`].dataSync()[0])];
+    tf.dispose([...Object.values(v), ...Object.values(g), ...Object.values(opt.slots())]);
+    return out;
+  };
+  const same = new RmsProp(RMSPROP_PAPER);
+  assert.equal(sigmaOptimizer(same, {}), same, "no settings: the network's optimiser for all");
+  const [w0, s0] = moved(same);
+  const split = sigmaOptimizer(new RmsProp(RMSPROP_PAPER), { learningRate: 1e-2, epsilon: 1e-8 });
+  assert.ok(split instanceof PrefixSplit);
+  const slotNames = (() => {
+    const v = vars(), g = grads();
+    split.apply(v, g);
+    const names = Object.keys(split.slots()).sort();
+    const fresh = sigmaOptimizer(new RmsProp(RMSPROP_PAPER), { learningRate: 1e-2 }) as PrefixSplit;
+    fresh.loadSlots(split.slots());
+    assert.deepEqual(Object.keys(fresh.other.slots()).sort(), names.filter((k) => k.includes(AWN_PREFIX)));
+    assert.deepEqual(Object.keys(fresh.main.slots()).sort(), names.filter((k) => !k.includes(AWN_PREFIX)));
+    tf.dispose([
+      ...Object.values(v),
+      ...Object.values(g),
+      ...Object.values(split.slots()),
+      ...Object.values(fresh.slots()),
+    ]);
+    return names;
+  })();
+  assert.deepEqual(slotNames, ["delta/awn/w", "delta/w", "g/awn/w", "g/w", "n/awn/w", "n/w"]);
+  const [w1, s1] = moved(sigmaOptimizer(new RmsProp(RMSPROP_PAPER), { learningRate: 1e-2, epsilon: 1e-8 }));
+  assert.ok(s0 < 1e-5, `the paper's ℸ: log σ moved ${s0} in 10 steps`);
+  assert.ok(s1 > 1e-2, `its own RMSProp: log σ moved ${s1} in 10 steps`);
+  assertClose([w1], [w0], { rtol: 1e-6, what: "the weights as before" });
+  assert.throws(() => sigmaOptimizer(new SgdMomentum(1e-4, 0.9), { learningRate: 1e-2 }), /needs RMSProp/);
 });
