@@ -2,7 +2,8 @@
  * `deno task bench --digits [--writer dir] [--seeds 2] [--bias 1] [--out file.csv]`:
  * can people read digits and punctuation in what the networks write
  * (`lib/experiments/legibility.ts`)? Six lines with dates, times, prices and
- * numbers, written at the bias as `deno task write` writes them, by the
+ * numbers, written at the bias as `deno task write --file` writes a file of
+ * them (one document per seed, its defaults otherwise), by the
  * shipped paper network (digits in its one non-letter class) and by the
  * writer with digits (`--writer`: a checkpoint of the `writer` experiment;
  * default its shipped one, when there is one), read back by Tesseract beside
@@ -21,6 +22,7 @@ import {
   writtenLegibility,
 } from "../experiments/legibility.ts";
 import { EXPERIMENTS, WRITES } from "../experiments/registry.ts";
+import { DOCUMENT_DEFAULTS } from "../experiments/document.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
 import { holdsCheckpoint } from "../runs/checkpoint.ts";
 import { runRecord } from "../report/record.ts";
@@ -74,7 +76,13 @@ export async function benchDigits(args: string[]): Promise<void> {
         runRecord({
           profile: "bench",
           data: { iamondb: data.db.fingerprint },
-          config: { bias, seeds, lines: DIGIT_LINES, writers: writers.map(displayPath) },
+          config: {
+            bias,
+            seeds,
+            lines: DIGIT_LINES,
+            written: { as: "deno task write --file", ...DOCUMENT_DEFAULTS },
+            writers: writers.map(displayPath),
+          },
         }),
         null,
         2,

@@ -28,7 +28,13 @@ import { assertWritableText, clip } from "../util/text.ts";
 import { exists } from "../util/paths.ts";
 import { initBackend } from "../backend.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
-import { PAGE_SIZES, prepareText, type UnknownPolicy, writeDocument } from "../experiments/document.ts";
+import {
+  DOCUMENT_DEFAULTS as D,
+  PAGE_SIZES,
+  prepareText,
+  type UnknownPolicy,
+  writeDocument,
+} from "../experiments/document.ts";
 import { parseStyle } from "../data/iamondb/style.ts";
 import { coverageNote } from "../data/iamondb/charset.ts";
 import { penSvg, simplifyStroke } from "../plots/pen.ts";
@@ -50,15 +56,15 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       file: { type: "string" },
-      width: { type: "string", default: "60" },
-      page: { type: "string", default: "a4" },
-      margin: { type: "string", default: "20mm" },
-      "line-height": { type: "string", default: "10mm" },
-      bias: { type: "string", default: "0.75" },
+      width: { type: "string", default: String(D.width) },
+      page: { type: "string", default: D.page },
+      margin: { type: "string", default: `${D.marginMm}mm` },
+      "line-height": { type: "string", default: `${D.lineHeightMm}mm` },
+      bias: { type: "string", default: String(D.bias) },
       style: { type: "string" },
-      chain: { type: "string", default: "first" },
+      chain: { type: "string", default: D.chain },
       "compare-hands": { type: "boolean", default: false },
-      seed: { type: "string", default: "1" },
+      seed: { type: "string", default: String(D.seed) },
       out: { type: "string" },
       format: { type: "string", default: "svg" },
       preset: { type: "string", default: "grbl-servo" },
@@ -70,8 +76,8 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       "invert-y": { type: "boolean", default: false },
       simplify: { type: "string", default: "0.05" },
       unknown: { type: "string", default: "replace" },
-      redraws: { type: "string", default: "3" },
-      "finish-stroke": { type: "string", default: "150" },
+      redraws: { type: "string", default: String(D.redraws) },
+      "finish-stroke": { type: "string", default: String(D.finishStroke) },
       hand: { type: "string", default: "adapt" },
       "adapt-steps": { type: "string", default: "5" },
       checkpoint: { type: "string", default: WRITES.shipped },

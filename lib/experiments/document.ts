@@ -93,6 +93,19 @@ export interface PageGeometry {
 export const linesPerPage = (g: PageGeometry) =>
   Math.max(1, Math.floor((g.size[1] - 2 * g.marginMm) / g.lineHeightMm));
 
+/** `deno task write --file`'s defaults: the document people get when they set nothing. */
+export const DOCUMENT_DEFAULTS = {
+  width: 60,
+  page: "a4",
+  marginMm: 20,
+  lineHeightMm: 10,
+  bias: 0.75,
+  seed: 1,
+  chain: "first",
+  finishStroke: 150,
+  redraws: 3,
+} as const;
+
 /** How a document is written. */
 export interface DocumentOptions {
   width: number;
@@ -131,6 +144,8 @@ export interface WrittenDocument {
   lines: {
     text: string;
     page: number;
+    /** The line's own strokes as placed on its page (none for a blank line). */
+    strokes: Stroke[];
     primedWith: string;
     steps: number;
     finished: boolean;
@@ -176,6 +191,7 @@ function writeLines(w: WritingNetwork, text: string, o: DocumentOptions, slantTo
       doc.lines.push({
         text: "",
         page,
+        strokes: [],
         primedWith: "",
         steps: 0,
         finished: true,
@@ -216,6 +232,7 @@ function writeLines(w: WritingNetwork, text: string, o: DocumentOptions, slantTo
     doc.lines.push({
       text: line,
       page,
+      strokes: placed,
       primedWith: prime?.text ?? "",
       steps: r.steps,
       finished: r.finished,

@@ -1,7 +1,8 @@
 /**
  * Can people read what the writer writes with digits and punctuation? Lines
- * such as "Call 020 7946 0815 at 3:45" are written as `deno task write`
- * writes them (bias on σ only, the last stroke finished, up to three
+ * such as "Call 020 7946 0815 at 3:45" are written as `deno task write
+ * --file` writes a file of them (one paragraph each, the later lines in the
+ * first line's hand, bias on σ only, the last stroke finished, up to three
  * redraws), rendered, and read back by Tesseract (Debian's `tesseract-ocr`,
  * an independent reader); the measures are the share of the line's digits
  * read in order and of its words read. Real IAM-OnDB validation lines that
@@ -12,7 +13,8 @@ import type { TrainingLine } from "../data/lines.ts";
 import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import { yDown } from "../plots/pen.ts";
 import { legibility, tesseractRead } from "./own_hand.ts";
-import { write, type WritingNetwork } from "./write.ts";
+import type { WritingNetwork } from "./write.ts";
+import { DOCUMENT_DEFAULTS, PAGE_SIZES, writeDocument } from "./document.ts";
 
 /** The lines written: dates, times, prices, phone numbers, lists, as people write them. */
 export const DIGIT_LINES: readonly string[] = [
@@ -57,24 +59,35 @@ export interface LegibilityRow {
   words: number;
 }
 
-/** Writes each line with `w` at `bias` for each seed, as `deno task write` does, and reads it back. */
+/**
+ * Writes the lines as `deno task write --file` writes a file of them, one
+ * paragraph each (`writeDocument` with `DOCUMENT_DEFAULTS`: the later lines
+ * in the first line's hand) at `bias`, one document per seed, and reads each
+ * line back as placed on the page.
+ */
 export async function writtenLegibility(
   source: string,
   w: WritingNetwork,
   o: { lines?: readonly string[]; seeds: number[]; bias: number; tesseract?: string },
 ): Promise<LegibilityRow[]> {
+  const D = DOCUMENT_DEFAULTS, lines = o.lines ?? DIGIT_LINES;
   const rows: LegibilityRow[] = [];
-  for (const text of o.lines ?? DIGIT_LINES) {
-    for (const seed of o.seeds) {
-      const r = write(w, text, { bias: o.bias, seed, biasWeights: false, finishStroke: 150, redraws: 3 });
-      const read = await tesseractRead(yDown(r.strokes), o.tesseract);
+  for (const seed of o.seeds) {
+    const doc = writeDocument(w, lines.join("\n\n"), {
+      ...D,
+      page: { size: PAGE_SIZES[D.page], marginMm: D.marginMm, lineHeightMm: D.lineHeightMm },
+      bias: o.bias,
+      seed,
+    });
+    for (const line of doc.lines.filter((l) => l.text !== "")) {
+      const read = await tesseractRead(line.strokes, o.tesseract);
       rows.push({
         source,
-        text,
+        text: line.text,
         seed,
         read,
-        digits: digitsInOrder(read, text),
-        words: legibility(read, text).words,
+        digits: digitsInOrder(read, line.text),
+        words: legibility(read, line.text).words,
       });
     }
   }

@@ -94,6 +94,9 @@ Deno.test({
     ]]);
     assert.equal(first.pages.length, 2);
     assert.deepEqual(primes(first), ["", "", "one hand"]);
+    // each line carries its own strokes as placed: together, its page's strokes (the blank line none)
+    assert.deepEqual(first.lines.map((l) => l.strokes.length > 0), [true, false, true]);
+    assert.deepEqual(first.lines.filter((l) => l.page === 1).flatMap((l) => l.strokes), first.pages[1]);
     assert.deepEqual(primes(writeDocument(w, "a b c", { ...o, width: 1, chain: "previous" })), [
       "",
       "a",
