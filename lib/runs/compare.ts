@@ -74,8 +74,21 @@ export interface EvalSeries {
 }
 
 /**
+ * The training seconds a run had at step `from`, read from its own history
+ * after it: the first row's seconds less its steps since `from` at the pace
+ * of the next rows. (The row at `from` may be a seed's: a weight average's
+ * seconds sum its members', its history is one member's.)
+ */
+function branchSeconds(history: HistoryRow[], from: number): number {
+  const [a, b] = history.filter((h) => h.step > from);
+  if (!a) return history.filter((h) => h.step <= from).at(-1)?.seconds ?? 0;
+  const pace = b ? (b.seconds - a.seconds) / (b.step - a.step) : 0;
+  return a.seconds - (a.step - from) * pace;
+}
+
+/**
  * The in-run evaluations of `measure` in branches of one run, after their
- * branch point `from` (hours counted from the branch point's history row),
+ * branch point `from` (hours of training since it),
  * and the evaluations they share up to it (`shared`, the trained network's
  * curve before the branches), from `before` steps ahead of it.
  */
@@ -89,8 +102,7 @@ export function evalSeries(
   const shared = runs[0].evals.filter((e) => has(e) && e.step <= from && e.step >= from - before)
     .map((e) => ({ step: e.step, value: e[measure] }));
   const series = runs.map((r) => {
-    const start = r.history.find((h) => h.step === from)?.seconds ??
-      r.evals.filter((e) => e.step <= from).at(-1)?.seconds ?? 0;
+    const start = branchSeconds(r.history, from);
     return {
       name: r.name,
       after: r.evals.filter((e) => has(e) && e.step > from)

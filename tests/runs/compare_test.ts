@@ -50,6 +50,17 @@ Deno.test("compare: in-run evaluations after the branch, hours counted from it, 
     () => evalSeries([{ name: "a", history: hist, evals: [] }], "valid_nats", 3),
     /no run recorded/,
   );
+  // a branch from a weight average: the seed's row counts its members' seconds; the run's own rows set the clock
+  const seeded = [{ ...row(3, 3), seconds: 99_000 }, { ...row(4, 3), seconds: 1_800 }, {
+    ...row(5, 3),
+    seconds: 3_600,
+  }];
+  const fromAverage = evalSeries(
+    [{ name: "c", history: seeded, evals: [ev(5, 3_600, -7)] }],
+    "valid_nats",
+    3,
+  );
+  assert.deepEqual(fromAverage.series[0].after, [{ step: 5, hours: 1, value: -7 }]);
 });
 
 Deno.test("deno task compare: reads two run folders and prints the table; a shipped checkpoint is refused", async () => {
