@@ -1,9 +1,9 @@
 /**
- * `deno task bench --digits [--writer dir] [--seeds 2] [--bias 1] [--out file.csv]`:
+ * `deno task bench --digits [--writer dir] [--seeds 2] [--bias 1] [--chain first|previous|none] [--out file.csv]`:
  * can people read digits and punctuation in what the networks write
  * (`lib/experiments/legibility.ts`)? Six lines with dates, times, prices and
  * numbers, written at the bias as `deno task write --file` writes a file of
- * them (one document per seed, its defaults otherwise), by the
+ * them (one document per seed, its defaults otherwise: `--chain` as there), by the
  * shipped paper network (digits in its one non-letter class) and by the
  * writer with digits (`--writer`: a checkpoint of the `writer` experiment;
  * default its shipped one, when there is one), read back by Tesseract beside
@@ -29,6 +29,7 @@ import { runRecord } from "../report/record.ts";
 import { writeFileAtomic } from "../util/files.ts";
 import { displayPath, PROJECT_ROOT } from "../util/paths.ts";
 import { numberFlag, seedsFlag } from "./args.ts";
+import { UsageError } from "./errors.ts";
 
 /** Runs the benchmark (`deno task bench --digits …`). */
 export async function benchDigits(args: string[]): Promise<void> {
@@ -38,11 +39,16 @@ export async function benchDigits(args: string[]): Promise<void> {
       writer: { type: "string" },
       seeds: { type: "string", default: "2" },
       bias: { type: "string", default: "1" },
+      chain: { type: "string", default: DOCUMENT_DEFAULTS.chain },
       out: { type: "string" },
     },
   });
   const seeds = seedsFlag(values.seeds);
   const bias = numberFlag("bias", values.bias, { min: 0 })!;
+  const chain = values.chain as "first" | "previous" | "none";
+  if (!["first", "previous", "none"].includes(chain)) {
+    throw new UsageError(`--chain ${chain}: first, previous or none (as deno task write --file)`);
+  }
   await initBackend({ quiet: true });
   if (!values.out) runRecord({ profile: "bench", data: {}, config: {} }); // a dirty tree is refused before the work
   const writers = [WRITES.shipped, values.writer ?? EXPERIMENTS.writer.shipped].filter(holdsCheckpoint);
@@ -51,7 +57,7 @@ export async function benchDigits(args: string[]): Promise<void> {
   for (const dir of writers) {
     const w = await loadWriter(dir);
     const name = String(w.meta.experiment ?? WRITES.name);
-    rows.push(...await writtenLegibility(name, w, { seeds, bias }));
+    rows.push(...await writtenLegibility(name, w, { seeds, bias, chain }));
     disposeWriter(w);
   }
   const data = await WRITES.loadData();
@@ -80,7 +86,7 @@ export async function benchDigits(args: string[]): Promise<void> {
             bias,
             seeds,
             lines: DIGIT_LINES,
-            written: { as: "deno task write --file", ...DOCUMENT_DEFAULTS },
+            written: { as: "deno task write --file", ...DOCUMENT_DEFAULTS, chain },
             writers: writers.map(displayPath),
           },
         }),

@@ -14,7 +14,7 @@ import { denormalise, type OffsetStats, offsetsToStrokes } from "../data/iamondb
 import { yDown } from "../plots/pen.ts";
 import { legibility, tesseractRead } from "./own_hand.ts";
 import type { WritingNetwork } from "./write.ts";
-import { DOCUMENT_DEFAULTS, PAGE_SIZES, writeDocument } from "./document.ts";
+import { DOCUMENT_DEFAULTS, type DocumentOptions, PAGE_SIZES, writeDocument } from "./document.ts";
 
 /** The lines written: dates, times, prices, phone numbers, lists, as people write them. */
 export const DIGIT_LINES: readonly string[] = [
@@ -62,13 +62,19 @@ export interface LegibilityRow {
 /**
  * Writes the lines as `deno task write --file` writes a file of them, one
  * paragraph each (`writeDocument` with `DOCUMENT_DEFAULTS`: the later lines
- * in the first line's hand) at `bias`, one document per seed, and reads each
+ * in the first line's hand, unless `chain` says otherwise) at `bias`, one document per seed, and reads each
  * line back as placed on the page.
  */
 export async function writtenLegibility(
   source: string,
   w: WritingNetwork,
-  o: { lines?: readonly string[]; seeds: number[]; bias: number; tesseract?: string },
+  o: {
+    lines?: readonly string[];
+    seeds: number[];
+    bias: number;
+    chain?: DocumentOptions["chain"];
+    tesseract?: string;
+  },
 ): Promise<LegibilityRow[]> {
   const D = DOCUMENT_DEFAULTS, lines = o.lines ?? DIGIT_LINES;
   const rows: LegibilityRow[] = [];
@@ -78,6 +84,7 @@ export async function writtenLegibility(
       page: { size: PAGE_SIZES[D.page], marginMm: D.marginMm, lineHeightMm: D.lineHeightMm },
       bias: o.bias,
       seed,
+      chain: o.chain ?? D.chain,
     });
     for (const line of doc.lines.filter((l) => l.text !== "")) {
       const read = await tesseractRead(line.strokes, o.tesseract);
