@@ -1,12 +1,14 @@
 /**
- * `deno task compare <run-a> <run-b> [<run-c>…] [--window n] [--plot file.png] [--measure name] [--label text]…`:
+ * `deno task compare <run-a> <run-b> [<run-c>…] [--window n] [--plot file.png [--branches-only]] [--measure name] [--label text]…`:
  * a paired A/B of run folders branched from one checkpoint (`deno task train
  * --from`): the mean training loss of a and of each other run over windows of
  * n steps after the branch point, their difference, and the evaluations they
  * recorded. `--plot` draws the in-run evaluations of `--measure` (default the
  * first `valid_` measure recorded) of every run after the branch point, beside
  * the shared curve before it, by step (an SVG beside the PNG), each run labelled by
- * its `--label` in order (default its folder's name). Full validation
+ * its `--label` in order (default its folder's name); `--branches-only` leaves
+ * out the shared curve (when it was scored on other lines, as a seed's may
+ * be). Full validation
  * scores come from `deno task eval <experiment> --checkpoint <run>`.
  * @module
  */
@@ -27,6 +29,7 @@ const { values, positionals } = parseArgs({
     plot: { type: "string" },
     measure: { type: "string" },
     label: { type: "string", multiple: true },
+    "branches-only": { type: "boolean", default: false },
   },
 });
 const window = Number(values.window);
@@ -57,7 +60,7 @@ try {
   }
   const from = Math.min(...runs.slice(1).map((r) => branchStep(a.history, r.history)));
   for (const b of runs.slice(1)) pairTable(a, b, from);
-  if (values.plot) plotEvals(runs, from, values.plot, values.measure);
+  if (values.plot) plotEvals(runs, from, values.plot, values.measure, values["branches-only"]);
 } catch (e) {
   console.error((e as Error).message);
   Deno.exit(1);
@@ -95,14 +98,15 @@ function pairTable(a: Run, b: Run, from: number): void {
 }
 
 /** Every run's in-run evaluations after the branch point (and the shared ones before it) as one figure. */
-function plotEvals(all: Run[], from: number, out: string, measure?: string): void {
+function plotEvals(all: Run[], from: number, out: string, measure?: string, branchesOnly = false): void {
   const name = measure ??
     Object.keys(
       all.flatMap((r) => r.evals).find((e) => Object.keys(e).some((k) => k.startsWith("valid_"))) ?? {},
     )
       .find((k) => k.startsWith("valid_"));
   if (!name) throw new Error("the runs recorded no in-run evaluation to plot (no valid_ measure)");
-  const { shared, series } = evalSeries(all, name, from);
+  const evals = evalSeries(all, name, from), series = evals.series;
+  const shared = branchesOnly ? [] : evals.shared;
   console.log(`\n${name} after step ${from}:`);
   for (const s of series) {
     const pts = s.after.map((p) => `${p.step} (${p.hours.toFixed(1)} h) ${p.value.toFixed(1)}`);

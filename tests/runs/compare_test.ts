@@ -108,6 +108,9 @@ Deno.test("deno task compare: reads two run folders and prints the table; a ship
   assert.equal(pout.match(/branched after step 3/g)?.length, 2); // a against b, a against c
   assert.deepEqual([...Deno.readFileSync(png).slice(1, 4)], [...new TextEncoder().encode("PNG")]);
   assert.match(Deno.readTextFileSync(png.replace(/png$/, "svg")), /lower/);
+  assert.match(Deno.readTextFileSync(png.replace(/png$/, "svg")), /before the branch/);
+  assert.ok((await cli(pa, pb, "--window", "2", "--plot", png, "--branches-only")).success);
+  assert.doesNotMatch(Deno.readTextFileSync(png.replace(/png$/, "svg")), /before the branch/);
   assert.ok(!(await cli(pa, pb, "--plot", join(await Deno.makeTempDir(), "x.jpg"))).success);
   const shipped = await cli(da, await run(b, { historyBlock: 20 }));
   assert.ok(!shipped.success);
