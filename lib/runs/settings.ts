@@ -37,12 +37,12 @@ export const SETTINGS: Record<string, SettingDoc> = {
   awnLearningRate: {
     path: "awnLearningRate",
     words: "adaptive noise's learning rate for log σ",
-    paper: "not given (ours: the network's ℷ)",
+    paper: "not given (ours: 1e−4, eq 41's ℷ; --set learningRate leaves it)",
   },
   awnEpsilon: {
     path: "awnEpsilon",
     words: "adaptive noise's RMSProp ℸ for log σ",
-    paper: "not given (ours: ℸ)",
+    paper: "not given (ours: 1e−4, eq 41's ℸ; --set epsilon leaves it)",
   },
   batch: { path: "batch", words: "batch", paper: "not given (the paper updates per sequence)" },
   steps: { path: "steps", words: "truncation", paper: "100 (section 3.1)" },
