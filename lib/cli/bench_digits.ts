@@ -22,7 +22,7 @@ import {
   writtenLegibility,
 } from "../experiments/legibility.ts";
 import { EXPERIMENTS, WRITES } from "../experiments/registry.ts";
-import { DOCUMENT_DEFAULTS } from "../experiments/document.ts";
+import { type Chain, CHAINS, DOCUMENT_DEFAULTS } from "../experiments/document.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
 import { holdsCheckpoint } from "../runs/checkpoint.ts";
 import { runRecord } from "../report/record.ts";
@@ -45,8 +45,8 @@ export async function benchDigits(args: string[]): Promise<void> {
   });
   const seeds = seedsFlag(values.seeds);
   const bias = numberFlag("bias", values.bias, { min: 0 })!;
-  const chain = values.chain as "first" | "previous" | "none";
-  if (!["first", "previous", "none"].includes(chain)) {
+  const chain = values.chain as Chain;
+  if (!CHAINS.includes(chain)) {
     throw new UsageError(`--chain ${chain}: first, previous or none (as deno task write --file)`);
   }
   await initBackend({ quiet: true });

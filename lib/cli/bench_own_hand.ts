@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { initBackend } from "../backend.ts";
 import { type HandMethod, hersheyPrimes, type OwnHandRow, ownHandRows } from "../experiments/own_hand.ts";
 import { WRITES } from "../experiments/registry.ts";
-import { SLANT_TOLERANCE } from "../experiments/adapt.ts";
+import { ADAPT_STEPS, SLANT_TOLERANCE } from "../experiments/adapt.ts";
 import { loadWriter } from "../experiments/write.ts";
 import { denormalise, offsetsToStrokes } from "../data/iamondb/offsets.ts";
 import { yDown } from "../plots/pen.ts";
@@ -48,7 +48,7 @@ export async function benchOwnHand(args: string[]): Promise<void> {
       seeds: { type: "string", default: "3" },
       bias: { type: "string", default: "0.75" },
       method: { type: "string", default: "prime,adapt+slant" },
-      steps: { type: "string", default: "5" },
+      steps: { type: "string", default: String(ADAPT_STEPS) },
       out: { type: "string" },
     },
   });

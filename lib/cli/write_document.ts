@@ -29,6 +29,8 @@ import { exists } from "../util/paths.ts";
 import { initBackend } from "../backend.ts";
 import { disposeWriter, loadWriter } from "../experiments/write.ts";
 import {
+  type Chain,
+  CHAINS,
   DOCUMENT_DEFAULTS as D,
   PAGE_SIZES,
   prepareText,
@@ -36,6 +38,7 @@ import {
   writeDocument,
 } from "../experiments/document.ts";
 import { parseStyle } from "../data/iamondb/style.ts";
+import { ADAPT_STEPS } from "../experiments/adapt.ts";
 import { coverageNote } from "../data/iamondb/charset.ts";
 import { penSvg, simplifyStroke } from "../plots/pen.ts";
 import { GCODE_PRESETS, orderStrokes, penCommands, plotStats, toGcode } from "../plots/gcode.ts";
@@ -79,7 +82,7 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
       redraws: { type: "string", default: String(D.redraws) },
       "finish-stroke": { type: "string", default: String(D.finishStroke) },
       hand: { type: "string", default: "adapt" },
-      "adapt-steps": { type: "string", default: "5" },
+      "adapt-steps": { type: "string", default: String(ADAPT_STEPS) },
       checkpoint: { type: "string", default: WRITES.shipped },
     },
   });
@@ -89,7 +92,7 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
   }
   const size = PAGE_SIZES[values.page];
   if (!size) throw new UsageError(`--page ${values.page}: ${Object.keys(PAGE_SIZES).join(" or ")}`);
-  if (!["first", "previous", "none"].includes(values.chain)) {
+  if (!(CHAINS as readonly string[]).includes(values.chain)) {
     throw new UsageError(`--chain ${values.chain}: first (every line primed by the first), previous or none`);
   }
   if (!["svg", "gcode"].includes(values.format)) {
@@ -169,7 +172,7 @@ export async function writeDocumentCli(args: string[]): Promise<void> {
     style,
     hand: values.hand as "adapt" | "prime",
     adapt: { steps: adaptSteps },
-    chain: values.chain as "first" | "previous" | "none",
+    chain: values.chain as Chain,
     finishStroke,
     redraws,
     onLine: (done, total) => {

@@ -33,6 +33,9 @@ export interface AdaptOptions {
   learningRate?: number;
 }
 
+/** Adam steps a writer takes toward a drawn hand unless told otherwise (CLI, page, bench). */
+export const ADAPT_STEPS = 5;
+
 /** The most pen points a line may have to be adapted to (about four IAM-OnDB lines): each step runs over all of them. */
 export const ADAPT_MAX_POINTS = 2500;
 
@@ -84,7 +87,7 @@ export function* adaptStepwise(
   ]);
   let finished = false;
   try {
-    for (let s = 0; s < (o.steps ?? 5); s++) {
+    for (let s = 0; s < (o.steps ?? ADAPT_STEPS); s++) {
       let after: SynthesisState | undefined; // the final state, kept past the tape by the sequence op: freed here
       const loss = opt.minimize(
         () => {

@@ -93,6 +93,10 @@ export interface PageGeometry {
 export const linesPerPage = (g: PageGeometry) =>
   Math.max(1, Math.floor((g.size[1] - 2 * g.marginMm) / g.lineHeightMm));
 
+/** How a document's lines take their hand without a style (`DocumentOptions.chain`). */
+export const CHAINS = ["first", "previous", "none"] as const;
+export type Chain = (typeof CHAINS)[number];
+
 /** `deno task write --file`'s defaults: the document people get when they set nothing. */
 export const DOCUMENT_DEFAULTS = {
   width: 60,
@@ -101,7 +105,7 @@ export const DOCUMENT_DEFAULTS = {
   lineHeightMm: 10,
   bias: 0.75,
   seed: 1,
-  chain: "first",
+  chain: "first" as Chain,
   finishStroke: 150,
   redraws: 3,
 } as const;
@@ -130,7 +134,7 @@ export interface DocumentOptions {
    * drifts: errors compound, strokes shrink; results/write), "none" writes
    * each line unprimed (a new writer every line). @default "first"
    */
-  chain?: "first" | "previous" | "none";
+  chain?: Chain;
   finishStroke: number;
   redraws: number;
   maxStepsPerChar?: number;

@@ -19,8 +19,6 @@ import { Rng } from "../util/rng.ts";
 import { disposeWriter, write, type Writer } from "./write.ts";
 import { type AdaptOptions, adaptToHand, slant, slantToward } from "./adapt.ts";
 
-export { slant };
-
 /** Strokes as a mouse would report them: points at uneven steps along the path, with optional jitter (same units). */
 export function pointerSampled(
   strokes: Stroke[],

@@ -5,13 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { HERSHEY_DIR, hersheyLine, loadHershey, parseJhf } from "../../lib/data/hershey.ts";
-import {
-  legibility,
-  levenshtein,
-  pointerSampled,
-  slant,
-  tesseractRead,
-} from "../../lib/experiments/own_hand.ts";
+import { legibility, levenshtein, pointerSampled, tesseractRead } from "../../lib/experiments/own_hand.ts";
+import { slant } from "../../lib/experiments/adapt.ts";
 import { exists } from "../../lib/util/paths.ts";
 
 const required = Deno.env.get("GRAVES_REQUIRE_BROWSER") === "1"; // CI: the real clients always run

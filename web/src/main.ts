@@ -21,15 +21,19 @@ import { penPaths, penSvg, shiftStrokes, yDown } from "../../lib/plots/pen.ts";
 import { coverageNote } from "../../lib/data/iamondb/charset.ts";
 import { wrapText } from "../../lib/util/text.ts";
 import { loadSampleWasm, pageSampler } from "./page_native.ts";
-import { ADAPT_MAX_POINTS, adaptStepwise, slant, slantToward } from "../../lib/experiments/adapt.ts";
+import {
+  ADAPT_MAX_POINTS,
+  ADAPT_STEPS,
+  adaptStepwise,
+  slant,
+  slantToward,
+} from "../../lib/experiments/adapt.ts";
 import { loadPageWriter, type PageLine, type PageWriter, unknownCharacters, writeLine } from "./writer.ts";
 
 const $ = <T extends Element = HTMLElement>(id: string) => document.getElementById(id) as Element as T;
 const PITCH = 1.3 * IAM_LINE_HEIGHT; // tablet units from one line to the next
 const MM_PER_UNIT = 10 / PITCH; // lines 10 mm apart on paper
 const FINISH_STROKE = 150, MAX_STEPS_PER_CHAR = 40; // as deno task write
-/** Adam steps of adapting to a style, as `deno task write --style` (`lib/experiments/adapt.ts`). */
-const ADAPT_STEPS = 5;
 /** The most the page writes at once (the text box's maxlength): about fifty lines. */
 const MAX_CHARS = 2000;
 
