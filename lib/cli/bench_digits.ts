@@ -6,7 +6,7 @@
  * them (one document per seed, its defaults otherwise: `--chain` as there), by the
  * shipped paper network (digits in its one non-letter class) and by the
  * writer with digits (`--writer`: a checkpoint of the `writer` experiment;
- * default its shipped one, when there is one), read back by Tesseract beside
+ * default the shipped one that `deno task write` writes with), read back by Tesseract beside
  * real IAM-OnDB validation lines with digits. Prints one row per source —
  * digits read in order, words read — and writes them to `--out` (default
  * `results/bench_digits.csv` with its record). Needs Debian's `tesseract-ocr`.
@@ -23,7 +23,7 @@ import {
 } from "../experiments/legibility.ts";
 import { EXPERIMENTS, WRITES } from "../experiments/registry.ts";
 import { type Chain, CHAINS, DOCUMENT_DEFAULTS } from "../experiments/document.ts";
-import { disposeWriter, loadWriter } from "../experiments/write.ts";
+import { disposeWriter, experimentOf, loadWriter } from "../experiments/write.ts";
 import { holdsCheckpoint } from "../runs/checkpoint.ts";
 import { runRecord } from "../report/record.ts";
 import { writeFileAtomic } from "../util/files.ts";
@@ -51,12 +51,12 @@ export async function benchDigits(args: string[]): Promise<void> {
   }
   await initBackend({ quiet: true });
   if (!values.out) runRecord({ profile: "bench", data: {}, config: {} }); // a dirty tree is refused before the work
-  const writers = [WRITES.shipped, values.writer ?? EXPERIMENTS.writer.shipped].filter(holdsCheckpoint);
+  const writers = [EXPERIMENTS.synthesis.shipped, values.writer ?? WRITES.shipped].filter(holdsCheckpoint);
   const rows: LegibilityRow[] = [];
   const t0 = performance.now();
   for (const dir of writers) {
     const w = await loadWriter(dir);
-    const name = String(w.meta.experiment ?? WRITES.name);
+    const name = experimentOf(w.meta);
     rows.push(...await writtenLegibility(name, w, { seeds, bias, chain }));
     disposeWriter(w);
   }

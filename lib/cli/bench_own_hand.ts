@@ -1,6 +1,7 @@
 /**
- * `deno task bench --own-hand [--faces futural,timesr,scripts,cursive] [--seeds 3] [--bias 0.75] [--method prime,adapt+slant] [--steps 5] [--out file.csv]`:
- * how a person's drawn hand sets the writer's (`lib/experiments/own_hand.ts`).
+ * `deno task bench --own-hand [--faces futural,timesr,scripts,cursive] [--seeds 3] [--bias 0.75] [--method prime,adapt+slant] [--steps 5] [--checkpoint dir] [--out file.csv]`:
+ * how a person's drawn hand sets the writer's (`lib/experiments/own_hand.ts`;
+ * `--checkpoint`: default the shipped network `deno task write` writes with, named in the record).
  * Primes drawn with Hershey faces (clean and with mouse-like jitter) and real
  * IAM-OnDB validation lines, all through the style path the page and
  * `deno task style` use; each method (`prime`: the strokes fed first, section
@@ -49,6 +50,7 @@ export async function benchOwnHand(args: string[]): Promise<void> {
       bias: { type: "string", default: "0.75" },
       method: { type: "string", default: "prime,adapt+slant" },
       steps: { type: "string", default: String(ADAPT_STEPS) },
+      checkpoint: { type: "string", default: WRITES.shipped },
       out: { type: "string" },
     },
   });
@@ -62,7 +64,7 @@ export async function benchOwnHand(args: string[]): Promise<void> {
   const adapt = { steps: numberFlag("steps", values.steps, { integer: true, min: 1, max: 200 })! };
   await initBackend({ quiet: true });
   runRecord({ profile: "bench", data: {}, config: {} }); // a dirty tree is refused now, not after the minutes of writing
-  const w = await loadWriter();
+  const w = await loadWriter(values.checkpoint);
   const data = await WRITES.loadData();
   const iam = IAM_PRIMES.map((k) => ({
     name: `iam-${data.split.valid[k].id}`,
@@ -120,6 +122,8 @@ export async function benchOwnHand(args: string[]): Promise<void> {
         profile: "bench",
         data: { iamondb: data.db.fingerprint, prime_lines: iam.map((p) => p.name) },
         config: {
+          checkpoint: displayPath(values.checkpoint),
+          network: w.label,
           bias,
           seeds,
           methods,

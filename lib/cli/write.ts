@@ -21,7 +21,7 @@ import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { initBackend } from "../backend.ts";
-import { disposeWriter, loadWriter, wrapText, write } from "../experiments/write.ts";
+import { disposeWriter, experimentOf, loadWriter, wrapText, write } from "../experiments/write.ts";
 import { UsageError } from "./errors.ts";
 import { numberFlag } from "./args.ts";
 
@@ -135,7 +135,7 @@ const fig = handwriting(
         redraws ? `redrawn ≤ ${redraws}×` : "",
       ].filter(Boolean).join(" · "),
     ),
-    caption: `${w.meta.experiment ?? WRITES.name} network: ${w.label}`,
+    caption: `${experimentOf(w.meta)} network: ${w.label}`,
   },
 );
 // By default into scratch/write/ (ignored by git): what you write is yours, never a tracked result.

@@ -27,7 +27,7 @@ import { assertWritableFile, replaceFileSet } from "../util/files.ts";
 import { assertWritableText, clip } from "../util/text.ts";
 import { exists } from "../util/paths.ts";
 import { initBackend } from "../backend.ts";
-import { disposeWriter, loadWriter } from "../experiments/write.ts";
+import { disposeWriter, experimentOf, loadWriter } from "../experiments/write.ts";
 import {
   type Chain,
   CHAINS,
@@ -285,7 +285,7 @@ function compareHands(
   });
   const fig = pagesFigure(pages, o.page.size, {
     title: `One text, three ways to keep a hand (bias ${o.bias}, seed ${o.seed})`,
-    caption: `${w.meta.experiment ?? WRITES.name} network: ${w.label}`,
+    caption: `${experimentOf(w.meta)} network: ${w.label}`,
   });
   const paths = saveFigure(fig, dirname(out), out.replace(/^.*\//, "").replace(/\.(svg|png)$/, ""));
   console.log(`wrote ${paths.svg} and ${paths.png}`);

@@ -26,6 +26,10 @@ export const EXPERIMENTS: Record<string, Experiment<any, any>> = {
   writer: WRITER,
 };
 
-/** The experiment whose shipped network `deno task write`, the documents and the page write with. */
+/**
+ * The experiment whose shipped network `deno task write`, the documents and the page write with by default:
+ * the writer, which writes digits and marks (issue #57); the paper's synthesis network stays selectable
+ * (`--checkpoint results/checkpoints/synthesis`) and is what notebook 04 reproduces.
+ */
 export const WRITES: Experiment<LinesProfile<SynthesisConfig>, IamData, LoadedNetwork<SynthesisConfig>> =
-  SYNTHESIS;
+  WRITER;

@@ -33,14 +33,24 @@ export type WritingNetwork = Pick<Writer, "params" | "config" | "stats" | "chars
  */
 export async function loadWriter(dir: string = WRITES.shipped): Promise<Writer> {
   if (!holdsCheckpoint(dir)) {
-    throw new Error(`no synthesis checkpoint in ${dir}: train one with \`deno task train ${WRITES.name}\``);
+    throw new Error(
+      `no checkpoint in ${displayPath(dir)}: train one with \`deno task train ${WRITES.name}\``,
+    );
   }
-  const recorded = (readCheckpointMeta(dir).meta.experiment as string | undefined) ?? WRITES.name;
+  const recorded = experimentOf(readCheckpointMeta(dir).meta);
   const experiment = EXPERIMENTS[recorded];
   if (!experiment?.writes) {
-    throw new Error(`${displayPath(dir)} holds a ${recorded} checkpoint, not a ${WRITES.name} one`);
+    const writers = Object.keys(EXPERIMENTS).filter((n) => EXPERIMENTS[n].writes).join(" or ");
+    throw new Error(
+      `${displayPath(dir)} holds a ${recorded} checkpoint, not one that writes text (${writers})`,
+    );
   }
   return await experiment.open(dir) as Writer;
+}
+
+/** The experiment a writing network's record names (`synthesis` or `writer`); records older than the writer name none and are synthesis networks. */
+export function experimentOf(meta: Record<string, unknown>): string {
+  return String(meta.experiment ?? "synthesis");
 }
 
 /** One written line. */

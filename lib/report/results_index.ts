@@ -48,6 +48,11 @@ const KINDS: FileKind[] = [
     "drawn hands (Hershey faces, IAM lines), priming against adapting: Tesseract's words read against unprimed, slant",
   ],
   [/^bench_own_hand\.record\.json$/, "the record of bench_own_hand.csv: command, commit, machine"],
+  [
+    /^bench_digits\.csv$/,
+    "lines with digits as write --file writes them, read back by Tesseract: paper network, writer, real lines",
+  ],
+  [/^bench_digits\.record\.json$/, "the record of bench_digits.csv: command, commit, machine"],
   [/^hello_world\.(svg|png)$/, "handwriting written from the command line (write/) or in the browser (web/)"],
   [
     /^letter-\d\.(svg|png)$/,

@@ -18,5 +18,9 @@ Deno.test("charset coverage: the paper's network marks digits and rare marks; th
     coverageNote("at 3:45", PAPER_CHARSET),
     /^the paper's network \(57 classes\) writes 3 : 4 5 as its one mark/,
   );
+  assert.match(
+    coverageNote("on 6/12", PEOPLE_CHARSET),
+    /^the writer \(76 classes\) writes \/ as its one mark/,
+  );
   assert.equal(coverageNote("hello, world", PAPER_CHARSET), "", "nothing to say");
 });

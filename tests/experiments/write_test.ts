@@ -182,7 +182,7 @@ Deno.test("deno task write: characters outside the encoding get a clear message"
 Deno.test("deno task write: a missing checkpoint says how to make one", async () => {
   const r = await runWrite(["hi", "--checkpoint", await Deno.makeTempDir()]);
   assert.equal(r.ok, false);
-  assert.match(r.err, /no synthesis checkpoint in .*deno task train synthesis/);
+  assert.match(r.err, /no checkpoint in .*deno task train writer/);
 });
 
 Deno.test("deno task eval synthesis: scores all validation lines of a checkpoint into --out", async () => {

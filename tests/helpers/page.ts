@@ -12,7 +12,6 @@ import { encodeText } from "../../lib/data/iamondb/charset.ts";
 import { denormalise } from "../../lib/data/iamondb/offsets.ts";
 import { loadWriter } from "../../lib/experiments/write.ts";
 import { sampleSynthesis } from "../../lib/models/synthesis_sample.ts";
-import { shippedDir } from "../../lib/runs/run.ts";
 import { Rng } from "../../lib/util/rng.ts";
 import { exists } from "../../lib/util/paths.ts";
 import { useProjectBackend } from "./tf.ts";
@@ -30,7 +29,7 @@ export const PAGE_BIAS = 0.75, SEED = 1;
 /** The library's line for the page's settings (writeLine: σ-only bias, 150 finishing points), in tablet units. */
 export async function libraryLine(text: string, prime?: { points: Float32Array; n: number; text: string }) {
   await useProjectBackend();
-  const w = await loadWriter(shippedDir("synthesis"));
+  const w = await loadWriter();
   const full = prime ? `${prime.text} ${text}` : text;
   const r = sampleSynthesis(w.params, w.config, encodeText(full, w.charset), new Rng(SEED), {
     bias: PAGE_BIAS,

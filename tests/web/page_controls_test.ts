@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { loadWriter } from "../../lib/experiments/write.ts";
-import { shippedDir } from "../../lib/runs/run.ts";
 import { assertClose, useProjectBackend } from "../helpers/tf.ts";
 import { CHROMIUM, g, have, libraryLine, openWriterPage, required } from "../helpers/page.ts";
 
@@ -96,7 +95,7 @@ Deno.test({
             g().state.lines.map((l: { points: Float32Array }) => Array.from(l.points))
           ) as number[][];
           await useProjectBackend();
-          const w = await loadWriter(shippedDir("synthesis"));
+          const w = await loadWriter();
           const [sx, sy] = w.stats.std, [mx, my] = w.stats.mean;
           const points = new Float32Array(l1.length + 3);
           for (let i = 0; i < l1.length; i += 3) {

@@ -97,8 +97,9 @@ export function charsetCoverage(text: string, charset: Charset): { marked: strin
 export function coverageNote(text: string, charset: Charset): string {
   const { marked } = charsetCoverage(text, charset);
   if (!marked.length) return "";
-  const network = charset.name === "paper" ? "paper's" : charset.name;
-  return `the ${network} network (${charset.size} classes) writes ${marked.join(" ")} as its one mark ` +
+  const network = { paper: "the paper's network", people: "the writer" }[charset.name] ??
+    `the ${charset.name} network`;
+  return `${network} (${charset.size} classes) writes ${marked.join(" ")} as its one mark ` +
     `for every other symbol (·), the same squiggle for each`;
 }
 
