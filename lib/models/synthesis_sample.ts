@@ -135,10 +135,36 @@ export interface SampledPoint {
 }
 
 /**
+ * With `finishStroke`, a stroke the stopping rule finds at most this many
+ * points old is not the last character's but a mark begun after it:
+ * finishing it drew a curl after the text (the writer's "Dear Alex,", seed 1,
+ * bias 0.75: a 48-point stroke begun one point before the rule fired), which
+ * the next line of a document, primed with this one, then took for its own
+ * first letter. Such a stroke is held back and dropped, unless it ends within
+ * `DOT_POINTS` points (a full stop, the dot of an i). Not in the paper.
+ */
+export const NEW_STROKE_POINTS = 2;
+/** The longest stroke begun at the stopping rule that is kept as a dot (`NEW_STROKE_POINTS`). */
+export const DOT_POINTS = 4;
+
+/** How a sample ended. */
+export interface SynthesisEnding {
+  /** The stopping rule fired (else the step cap ended the sample). */
+  finished: boolean;
+  /** The rule fired with the pen down: the paper's rule alone would cut the stroke there. */
+  cutByRule: boolean;
+  /** A stroke begun at the rule was dropped, not finished (`NEW_STROKE_POINTS`). */
+  dropped: boolean;
+  impl: "native" | "ops";
+}
+
+/**
  * The points of `sampleSynthesis` one at a time, for writers that draw while
  * sampling (the browser page animates the pen and can stop early): the same
- * loop, the same draws for the same seed. The stepper is freed when the
- * generator finishes or is returned from.
+ * loop, the same draws for the same seed. With `finishStroke`, the first
+ * point of each stroke is yielded one step late, so that a stroke begun as
+ * the rule fires can be dropped (`NEW_STROKE_POINTS`). The stepper is freed
+ * when the generator finishes or is returned from.
  */
 export function* synthesisPoints(
   p: Params,
@@ -146,17 +172,23 @@ export function* synthesisPoints(
   codes: Int32Array,
   rng: Rng,
   o: SynthesisSampleOptions = {},
-): Generator<SampledPoint, { finished: boolean; cutByRule: boolean; impl: "native" | "ops" }> {
+): Generator<SampledPoint, SynthesisEnding> {
   const U = codes.length;
   // One extra, empty character: φ(t, U+1) comes out of the step for the stopping rule,
   // and an empty position adds nothing to the window vector w.
   const stepper = synthesisStepper(p, c, Int32Array.from([...codes, -1]), o.impl);
   const maxSteps = o.maxSteps ?? 40 * U;
   const primeSteps = o.prime ? o.prime.length / 3 : 0;
+  const finish = o.finishStroke ?? 0, holding = finish > 0 && !o.neverStop;
   let x: Float32Array = o.prime ? o.prime.slice(0, 3) : new Float32Array(3);
   let stoppedAt = -1; // the step at which the stopping rule fired
   let penDownAtRule = false; // whether the rule fired mid-stroke (the paper's rule would cut the stroke there)
   let lifted = !o.unbiasedFirstStroke; // whether the bias applies yet
+  let strokeStart = true; // the next yielded point begins a stroke (the first one does, as the strokes are read)
+  let strokeLen = 0; // points of the current stroke, this one included
+  let held: SampledPoint[] = []; // points not yet yielded: a stroke's first, or a stroke begun at the rule
+  let atRule = false; // the current stroke began at the rule (NEW_STROKE_POINTS): held until it proves a dot
+  let dropped = false;
   try {
     for (let t = 0; t < maxSteps + primeSteps; t++) {
       const { yHat, phi } = stepper.step(x);
@@ -170,20 +202,41 @@ export function* synthesisPoints(
         stoppedAt = t;
         penDownAtRule = pt[2] !== 1;
       }
-      const done = stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= (o.finishStroke ?? 0));
       if (t + 1 < primeSteps) {
         x = o.prime!.slice(3 * (t + 1), 3 * (t + 2));
         if (o.yieldPriming) yield { point: x, phi: phi.slice(0, U), stopped: false, priming: true };
-      } else {
-        if (t >= primeSteps) yield { point: pt, phi: phi.slice(0, U), stopped: stoppedAt >= 0 };
-        x = pt;
+        continue;
       }
-      if (done) break;
+      x = pt;
+      if (t < primeSteps) continue; // the prime's last point: the next one is the first sampled
+      strokeLen = strokeStart ? 1 : strokeLen + 1;
+      strokeStart = pt[2] === 1;
+      const here: SampledPoint = { point: pt, phi: phi.slice(0, U), stopped: stoppedAt >= 0 };
+      if (holding && stoppedAt === t && pt[2] !== 1 && strokeLen <= NEW_STROKE_POINTS) atRule = true;
+      if (atRule) {
+        held.push(here);
+        if (pt[2] === 1 && held.length <= DOT_POINTS) break; // a dot: kept (yielded below)
+        if (held.length > DOT_POINTS || t - stoppedAt >= finish) { // a new letter: dropped
+          held = [];
+          dropped = true;
+          break;
+        }
+        continue;
+      }
+      if (holding && strokeLen === 1 && pt[2] !== 1) {
+        held.push(here); // a stroke's first point, one step late
+        continue;
+      }
+      yield* held;
+      held = [];
+      yield here;
+      if (stoppedAt >= 0 && (pt[2] === 1 || t - stoppedAt >= finish)) break;
     }
+    yield* held; // a dot begun at the rule, or a first point the step cap ended on
   } finally {
     stepper.dispose();
   }
-  return { finished: stoppedAt >= 0, cutByRule: stoppedAt >= 0 && penDownAtRule, impl: stepper.impl };
+  return { finished: stoppedAt >= 0, cutByRule: stoppedAt >= 0 && penDownAtRule, dropped, impl: stepper.impl };
 }
 
 /**
@@ -220,6 +273,8 @@ export function sampleSynthesis(
     finished: r.value.finished,
     /** The stopping rule fired with the pen down: the paper's rule alone ends the line mid-stroke. */
     cutByRule: r.value.cutByRule,
+    /** A stroke begun at the rule was dropped rather than finished (`NEW_STROKE_POINTS`). */
+    dropped: r.value.dropped,
     /** The line ends with the pen down (its last stroke unfinished), after any `finishStroke` points. */
     cut: n > 0 && points[3 * n - 1] !== 1,
     impl: r.value.impl,
