@@ -236,7 +236,12 @@ export function* synthesisPoints(
   } finally {
     stepper.dispose();
   }
-  return { finished: stoppedAt >= 0, cutByRule: stoppedAt >= 0 && penDownAtRule, dropped, impl: stepper.impl };
+  return {
+    finished: stoppedAt >= 0,
+    cutByRule: stoppedAt >= 0 && penDownAtRule,
+    dropped,
+    impl: stepper.impl,
+  };
 }
 
 /**
