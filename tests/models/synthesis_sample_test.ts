@@ -4,9 +4,8 @@
  * (`NEW_STROKE_POINTS`); the line is otherwise the rule's sample.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { useProjectBackend } from "../helpers/tf.ts";
-import { exists } from "../../lib/util/paths.ts";
+import { holdsCheckpoint } from "../../lib/runs/checkpoint.ts";
 import { shippedDir } from "../../lib/runs/run.ts";
 import { encodeText } from "../../lib/data/iamondb/charset.ts";
 import { disposeWriter, loadWriter } from "../../lib/experiments/write.ts";
@@ -25,7 +24,7 @@ function lastStrokeStart(points: Float32Array): number {
 
 Deno.test({
   name: "a stroke begun at the stopping rule is dropped, not finished into a mark after the text",
-  ignore: !exists(join(shippedDir("writer"), "latest.json")),
+  ignore: !holdsCheckpoint(shippedDir("writer")),
   async fn() {
     const w = await loadWriter(shippedDir("writer"));
     // "Dear Alex,", bias 0.75 (the documents' default): before the change, seeds 1 and 2 ended in a 30-50
