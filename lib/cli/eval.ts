@@ -4,7 +4,10 @@
  * declares (`scoring` in `lib/experiments/<name>.ts`: what it scores, its
  * flags) and writes the result beside the notebook's results (or to
  * `--out`), which the notebook shows beside its own quick numbers when the
- * steps match. The experiments and their flags follow.
+ * steps match; another shipped network of the experiment (`--checkpoint
+ * results/checkpoints/handwriting-awn`) scores into a folder of its name there
+ * (`results/03_handwriting_prediction/handwriting-awn/`), never over the
+ * shipped network's scores. The experiments and their flags follow.
  * @module
  */
 import "./errors.ts"; // one-line errors, exit 1 (2 for bad arguments)
@@ -12,7 +15,7 @@ import { parseArgs } from "node:util";
 import { join, relative } from "node:path";
 import { initBackend } from "../backend.ts";
 import { EXPERIMENTS } from "../experiments/registry.ts";
-import { recordTiming, resultsDir } from "../report/record.ts";
+import { recordTiming, resultsDir, scoresFolder } from "../report/record.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { UsageError } from "../util/errors.ts";
 import { assertWritableFile, writeFileAtomic } from "../util/files.ts";
@@ -91,7 +94,8 @@ const t0 = performance.now();
 await initBackend();
 try {
   const s = await score();
-  const path = out ?? join(resultsDir(experiment.results), s.file);
+  const path = out ??
+    join(resultsDir(scoresFolder(experiment.results, experiment.shipped, checkpoint)), s.file);
   console.log(s.summary); // the score first: a failed write never loses it
   writeFileAtomic(path, JSON.stringify(s.out, null, 2) + "\n");
   recordTiming(`deno task eval ${Deno.args.join(" ")}`, (performance.now() - t0) / 1000);

@@ -211,7 +211,10 @@ export const HANDWRITING: Experiment<
   },
   {
     results: "03_handwriting_prediction",
-    headline: linesHeadline("Handwriting prediction", "03_handwriting_prediction", -1041.0, "Table 3"),
+    headline: linesHeadline("Handwriting prediction", "03_handwriting_prediction", -1041.0, "Table 3", {
+      paper: -1057.7,
+      folder: "handwriting-awn",
+    }),
     gallery: [
       {
         png: "03_handwriting_prediction/fig10_density_map.png",
@@ -239,7 +242,10 @@ export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData, Loade
   linesExperiment("synthesis", SYNTHESIS_PROFILES, SYNTHESIS_NETWORK, {
     results: "04_handwriting_synthesis",
     writes: true,
-    headline: linesHeadline("Handwriting synthesis", "04_handwriting_synthesis", -1096.9, "Table 4"),
+    headline: linesHeadline("Handwriting synthesis", "04_handwriting_synthesis", -1096.9, "Table 4", {
+      paper: -1128.2,
+      folder: "synthesis-awn",
+    }),
     gallery: [
       {
         png: "04_handwriting_synthesis/fig13_alignment.png",

@@ -87,29 +87,58 @@ export function linesScoring<C>(x: LinesScoringOf<C>): Scoring {
 }
 
 /**
- * The README's row of a line experiment (`name`, scored into `results/<dir>/`):
- * validation nats per line against the paper's (`table`), all lines and the report half.
+ * The README's rows of a line experiment (`name`, scored into `results/<dir>/`):
+ * validation nats per line against the paper's (`table`), all lines and the
+ * report half; and, where `awn` names its adaptive weight noise network's
+ * results folder (`results/<dir>/<awn.folder>/`), that network's against the
+ * paper's AWN row.
  */
-export function linesHeadline(name: string, dir: string, paper: number, table: string) {
+export function linesHeadline(
+  name: string,
+  dir: string,
+  paper: number,
+  table: string,
+  awn?: { paper: number; folder: string },
+) {
   return (read: ReadResult): HeadlineRow[] => {
-    const full = read(`${dir}/eval_full.json`), m = read(`${dir}/metrics.json`);
-    if (!full || !m) return [];
-    const all = num(full.valid_nats_per_sequence);
-    const report = read(`${dir}/eval_report.json`);
-    const r = report && report.step === full.step ? num(report.valid_nats_per_sequence) : NaN;
-    return [{
-      experiment: `${name} (${table})`,
-      measure: "validation nats per line",
-      paper: fixed(paper, 1),
-      ours: `${fixed(all, 1)} (all ${count(full.valid_lines_scored)} lines)` +
-        (Number.isFinite(r) ? `; ${fixed(r, 1)} (report half, not held out)` : ""),
-      gap: gap(all, paper, 1),
-      how: clip(`${m.label}; members chosen on these lines`),
-      sources: [
-        `${dir}/eval_full.json`,
-        `${dir}/metrics.json`,
-        ...(report ? [`${dir}/eval_report.json`] : []),
-      ],
-    }];
+    const m = read(`${dir}/metrics.json`);
+    if (!m) return [];
+    const row = (
+      at: string,
+      against: number,
+      regularised: string,
+      o: { heldOut: string; how: string; step?: unknown },
+    ): HeadlineRow[] => {
+      const full = read(`${at}/eval_full.json`);
+      if (!full || (o.step !== undefined && full.step !== o.step)) return [];
+      const all = num(full.valid_nats_per_sequence);
+      const report = read(`${at}/eval_report.json`);
+      const r = report && report.step === full.step ? num(report.valid_nats_per_sequence) : NaN;
+      return [{
+        experiment: `${name}${regularised} (${table})`,
+        measure: "validation nats per line",
+        paper: fixed(against, 1),
+        ours: `${fixed(all, 1)} (all ${count(full.valid_lines_scored)} lines)` +
+          (Number.isFinite(r) ? `; ${fixed(r, 1)} (report half, ${o.heldOut})` : ""),
+        gap: gap(all, against, 1),
+        how: clip(o.how),
+        sources: [
+          `${at}/eval_full.json`,
+          `${dir}/metrics.json`,
+          ...(report ? [`${at}/eval_report.json`] : []),
+        ],
+      }];
+    };
+    return [
+      ...row(dir, paper, "", { heldOut: "not held out", how: `${m.label}; members chosen on these lines` }),
+      // the AWN network was chosen on the selection half only: its report half is held out
+      ...(awn && typeof m.awn_label === "string"
+        ? row(`${dir}/${awn.folder}`, awn.paper, ", adaptive weight noise", {
+          heldOut: "held out",
+          how: `${m.awn_label}; chosen on the selection half`,
+          step: m.awn_checkpoint_step,
+        })
+        : []),
+    ];
   };
 }

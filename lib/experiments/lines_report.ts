@@ -1,15 +1,19 @@
 /**
  * What notebooks 03 and 04 share: the network they report on (shipped, or a
  * labelled smoke model), Tables 3 and 4 built by one helper (the paper's
- * rows beside ours, each of ours saying how it was scored), and
- * `metrics.json`.
+ * rows beside ours, each of ours saying how it was scored; the adaptive
+ * weight noise network's rows where one is shipped beside the experiment's
+ * own), and `metrics.json`.
  * @module
  */
 import type { ProgressFn } from "../train/progress.ts";
 import { evaluateHandwriting, evaluateSynthesis, type LineScores } from "../eval/evaluate.ts";
 import type { HandwritingConfig } from "../models/handwriting.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
-import { type RunRecord, writeMetrics } from "../report/record.ts";
+import { basename, join } from "node:path";
+import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
+import { shippedDir } from "../runs/run.ts";
+import { type TrainedFacts, trainedFacts } from "../runs/trained.ts";
 import type { Experiment } from "./define.ts";
 import { holdsCheckpoint } from "../runs/checkpoint.ts";
 import type { LinesProfile } from "./handwriting.ts";
@@ -51,6 +55,31 @@ const KINDS = {
   },
 };
 
+/** Where an experiment's adaptive weight noise network is shipped: `results/checkpoints/<kind>-awn`. */
+export const awnCheckpoint = (kind: string): string => `${shippedDir(kind)}-awn`;
+
+/** The AWN network's record and its scores, as `deno task eval <kind> --checkpoint <awnCheckpoint>` wrote them. */
+export interface AwnScores {
+  facts: TrainedFacts;
+  /** All 1,438 lines (`eval_full.json`) and the report half (`eval_report.json`) of this very checkpoint. */
+  full?: FullValidation;
+  report?: FullValidation;
+}
+
+/**
+ * The shipped AWN network of `kind` and its scores in `out/<kind>-awn/`
+ * (stale files, of another step or training, are not read); undefined when
+ * none is shipped.
+ */
+export function awnScores(kind: string, out: string): AwnScores | undefined {
+  const dir = awnCheckpoint(kind);
+  if (!holdsCheckpoint(dir)) return undefined;
+  const facts = trainedFacts(dir, kind);
+  const folder = join(out, basename(dir));
+  const read = (file: string) => readEvalFull<FullValidation>(folder, facts.step, facts.trainedUnder, file);
+  return { facts, full: read("eval_full.json"), report: read("eval_report.json") };
+}
+
 /** A table of scores on IAM-OnDB's validation lines, and the scores behind our rows. */
 export interface LinesTable {
   rows: Record<string, string | number | null>[];
@@ -58,6 +87,8 @@ export interface LinesTable {
   score: LineScores;
   /** All 1,438 lines, when `deno task eval <kind>` scored this very checkpoint. */
   full?: FullValidation;
+  /** The adaptive weight noise network's, where one is shipped. */
+  awn?: AwnScores;
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10, r2 = (x: number) => Math.round(x * 100) / 100;
@@ -65,7 +96,8 @@ const r1 = (x: number) => Math.round(x * 10) / 10, r2 = (x: number) => Math.roun
 /**
  * Table 3 (`kind` handwriting) or Table 4 (synthesis): the paper's rows, ours
  * on the first `validLines` validation lines, and ours on all of them when
- * `deno task eval <kind>` scored this checkpoint (read from `out`).
+ * `deno task eval <kind>` scored this checkpoint (read from `out`); then the
+ * shipped AWN network's on all lines and on the report half, where scored.
  */
 export function linesTable(
   kind: keyof typeof KINDS,
@@ -78,11 +110,12 @@ export function linesTable(
   const valid = data.valid.slice(0, validLines);
   const score = k.score(net as LoadedNetwork<unknown>, valid);
   const full = net.trained ? readFullValidation(out, net.step, net.trainedUnder) : undefined;
-  const ours = (scored: string, nats: number, sse: number, lines: number) => ({
+  const awn = net.trained ? awnScores(kind, out) : undefined;
+  const ours = (scored: string, nats: number, sse: number, lines: number, noise?: TrainedFacts) => ({
     source: "ours",
     network: `${net.config.layers} layer`,
-    checkpoint: net.label,
-    regularisation: "none",
+    checkpoint: noise ? noise.label : net.label,
+    regularisation: noise ? "adaptive weight noise" : "none",
     scored,
     nats_per_sequence: r1(nats),
     sse_per_point: r2(sse),
@@ -111,11 +144,23 @@ export function linesTable(
         ),
       ]
       : []),
+    ...[awn?.full, awn?.report].filter((v) => v !== undefined).map((v) =>
+      ours(
+        `deno task eval ${kind} --checkpoint ${basename(awnCheckpoint(kind))}`,
+        v.valid_nats_per_sequence,
+        v.valid_sse_per_point,
+        v.valid_lines_scored,
+        awn!.facts,
+      )
+    ),
   ];
-  return { rows, score, full };
+  return { rows, score, full, awn };
 }
 
-/** Writes notebook 03's or 04's `metrics.json`: the 1,438-line scores where scored, else this run's. */
+/**
+ * Writes notebook 03's or 04's `metrics.json`: the 1,438-line scores where
+ * scored, else this run's; and the AWN network's (`awn_…`) where scored.
+ */
 export function linesMetrics(
   net: LoadedNetwork<unknown>,
   t: LinesTable,
@@ -123,7 +168,7 @@ export function linesMetrics(
   record: RunRecord,
   extra: Record<string, unknown> = {},
 ): string {
-  const { score, full } = t;
+  const { score, full, awn } = t;
   return writeMetrics(out, {
     valid_nats_per_sequence: full?.valid_nats_per_sequence ?? score.natsPerSequence,
     valid_sse_per_point: full?.valid_sse_per_point ?? score.ssePerPoint,
@@ -136,6 +181,18 @@ export function linesMetrics(
     training_hours: net.hours,
     label: net.label,
     trained_under: net.trainedUnder,
+    ...(awn?.full
+      ? {
+        awn_valid_nats_per_sequence: awn.full.valid_nats_per_sequence,
+        awn_valid_nats_per_sequence_report: awn.report?.valid_nats_per_sequence ?? null,
+        awn_valid_sse_per_point: awn.full.valid_sse_per_point,
+        awn_checkpoint_step: awn.facts.step,
+        awn_epochs: awn.facts.epochs,
+        awn_training_hours: awn.facts.hours,
+        awn_label: awn.facts.label,
+        awn_trained_under: awn.facts.trainedUnder,
+      }
+      : {}),
     ...extra,
   }, record);
 }

@@ -8,7 +8,7 @@
  * goes to `results/timings.jsonl` (ignored by git).
  * @module
  */
-import { join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
 import { displayPath, PROJECT_ROOT } from "../util/paths.ts";
 import { backendReport } from "../backend.ts";
@@ -20,6 +20,19 @@ export function resultsDir(name: string): string {
   const dir = join(PROJECT_ROOT, "results", name);
   Deno.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Where `deno task eval` writes a checkpoint's scores, under `results/`: the
+ * notebook's folder `results` for the experiment's own network (`shipped`) or
+ * a run; for another shipped network beside it (`results/checkpoints/
+ * handwriting-awn`) a folder of that name inside it, so its scores never
+ * overwrite the shipped network's.
+ */
+export function scoresFolder(results: string, shipped: string, checkpoint: string): string {
+  const dir = resolve(checkpoint);
+  const besideShipped = dirname(dir) === dirname(resolve(shipped)) && dir !== resolve(shipped);
+  return besideShipped ? join(results, basename(dir)) : results;
 }
 
 /** The notebook profile: `GRAVES_PROFILE` (`quick` or `paper`), default `quick`. */

@@ -141,7 +141,13 @@ export function resultsIndex(gallery: readonly GalleryEntry[], files: readonly F
     }
     const name = parts.at(-1)!;
     const kind = kinds.find(([re]) => re.test(name));
-    const what = kind ? name.replace(kind[0], kind[1]).replace(/^.*?(?=[A-Za-z])/, "") : "(no description)";
+    // a folder named after another shipped network (e.g. handwriting-awn) holds that network's scores
+    const of = parts.length === 4 && exists(join(root, "checkpoints", parts[2]))
+      ? ` (of \`checkpoints/${parts[2]}\`)`
+      : "";
+    const what = kind
+      ? name.replace(kind[0], kind[1]).replace(/^.*?(?=[A-Za-z])/, "") + of
+      : "(no description)";
     rows.push(
       `| \`${rel.slice("results/".length)}\` | ${kind ? what : "(no description)"} | \`${
         commandFor(rel)

@@ -8,7 +8,7 @@
  */
 import { type Params, tensorsWithPrefix } from "../nn/params.ts";
 import type { Checkpoint } from "./checkpoint.ts";
-import { loadExperimentCheckpoint } from "./run.ts";
+import { experimentCheckpointMeta, loadExperimentCheckpoint } from "./run.ts";
 import { describeTraining, shortLabel } from "./label.ts";
 import { trainingRecord } from "./record.ts";
 
@@ -43,6 +43,26 @@ export interface Trained<C> {
   backend: string;
 }
 
+/** What a checkpoint's record says of its training, without its weights. */
+export type TrainedFacts = Pick<Trained<unknown>, "step" | "epochs" | "hours" | "label" | "trainedUnder">;
+
+/** The step, epochs, hours and labels of the checkpoint in `dir` from its record alone (no weights read). */
+export function trainedFacts(dir: string, experiment: string): TrainedFacts {
+  const { meta, step } = experimentCheckpointMeta(dir, experiment);
+  return factsOf(meta as TrainedMeta<unknown>, step);
+}
+
+function factsOf(meta: TrainedMeta<unknown>, step: number): TrainedFacts {
+  const record = trainingRecord(meta);
+  return {
+    step,
+    epochs: meta.epochs,
+    hours: meta.seconds / 3600,
+    label: shortLabel(record),
+    trainedUnder: describeTraining(record),
+  };
+}
+
 /**
  * Loads the checkpoint in `dir` (a run's float32 or a shipped float16),
  * refusing another experiment's by name (`loadExperimentCheckpoint`).
@@ -50,17 +70,12 @@ export interface Trained<C> {
 export async function loadTrained<C>(dir: string, experiment: string): Promise<Trained<C>> {
   const checkpoint = await loadExperimentCheckpoint(dir, experiment);
   const meta = checkpoint.meta as TrainedMeta<C>;
-  const record = trainingRecord(checkpoint.meta);
   return {
+    ...factsOf(meta, checkpoint.step),
     params: tensorsWithPrefix(checkpoint.tensors, "param/"),
     config: meta.profile.model,
     checkpoint,
     meta,
-    step: checkpoint.step,
-    epochs: meta.epochs,
-    hours: meta.seconds / 3600,
-    label: shortLabel(record),
-    trainedUnder: describeTraining(record),
     backend: (meta.backend ?? "").split(" (")[0],
   };
 }

@@ -1,11 +1,11 @@
 /**
  * lib/report: tables keep integer columns and show whole; metrics carry a run record;
- * markup balance; the full evaluation read only for its own checkpoint.
+ * markup balance; the full evaluation read only for its own checkpoint; where eval writes.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { table, tableText, writeTable } from "../../lib/report/table.ts";
-import { readEvalFull, runRecord, writeMetrics } from "../../lib/report/record.ts";
+import { readEvalFull, runRecord, scoresFolder, writeMetrics } from "../../lib/report/record.ts";
 import { PROJECT_ROOT } from "../../lib/util/paths.ts";
 import { markupBalance } from "../../lib/analysis/markup.ts";
 
@@ -89,4 +89,15 @@ Deno.test("readEvalFull: the full evaluation of this checkpoint only, a weight a
   assert.equal(readEvalFull(dir, 5, undefined, "eval_full_rms.json"), undefined);
   Deno.writeTextFileSync(join(dir, "eval_full_rms.json"), JSON.stringify({ step: 5, x: 1 }));
   assert.equal(readEvalFull<{ step: number; x: number }>(dir, 5, undefined, "eval_full_rms.json")?.x, 1);
+});
+
+Deno.test("eval's scores of another shipped network go to a folder of its name, never over the shipped network's", () => {
+  const shipped = join(PROJECT_ROOT, "results", "checkpoints", "handwriting");
+  const nb = "03_handwriting_prediction";
+  assert.equal(scoresFolder(nb, shipped, "results/checkpoints/handwriting"), nb, "the shipped network's own");
+  assert.equal(
+    scoresFolder(nb, shipped, join(PROJECT_ROOT, "results/checkpoints/handwriting-awn")),
+    join(nb, "handwriting-awn"),
+  );
+  assert.equal(scoresFolder(nb, shipped, "runs/ab-low"), nb, "a run: where its --out says, else as before");
 });
