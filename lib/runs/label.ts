@@ -14,7 +14,8 @@ import { clip, LABEL_MAX } from "../util/text.ts";
  * A checkpoint in at most `LABEL_MAX` characters: what it is (one network,
  * a weight average, trained on from one), its epochs and hours, and how many
  * phases; e.g. "weight average of 23 checkpoints · 34.1 epochs · 16.1 h" or
- * "one network · 28.72 epochs · 10.0 h · profile cpu, 6 phases". `extra`
+ * "one network · 28.72 epochs · 10.0 h · profile cpu, 6 phases" ("profile
+ * paper, then paper-awn" when its last phase is another profile's). `extra`
  * (a data prefix, a smaller model) is added where it fits, and always said:
  * the rest is cut first.
  */
@@ -28,9 +29,14 @@ export function shortLabel(meta: TrainingMeta, extra = ""): string {
     ? `trained on from a weight average of ${meta.continues.average.members.length}`
     : "one network";
   const phases = meta.phases ?? [];
-  const profile = members ? members[0]?.phases[0]?.profile : phases[0]?.profile ?? meta.profile?.name;
+  const own = members ? members[0]?.phases ?? [] : phases;
+  const profile = own[0]?.profile ?? (members ? undefined : meta.profile?.name);
+  // a network that ends under another profile (e.g. adaptive weight noise after plain training) says so
+  const then = own.at(-1)?.profile !== undefined && own.at(-1)?.profile !== profile
+    ? `, then ${own.at(-1)!.profile}`
+    : "";
   const phased = !members && phases.length > 1 ? `, ${phases.length} phases` : "";
-  const how = profile ? `profile ${profile}${phased}` : "";
+  const how = profile ? `profile ${profile}${then}${phased}` : "";
   const parts = [what, epochs, hours, how];
   const join = (ps: string[]) => [...ps.filter(Boolean), extra].filter(Boolean).join(" · ");
   let label = join(parts);

@@ -53,7 +53,7 @@ Deno.test("labels: the CSV reader sees quoted cells whole", () => {
 });
 
 Deno.test("labels: each shipped checkpoint's short label fits; its whole history is longer and kept", () => {
-  for (const name of ["ptb", "wikipedia", "handwriting", "synthesis"]) {
+  for (const name of ["ptb", "wikipedia", "handwriting", "handwriting-awn", "synthesis", "writer"]) {
     const record = trainingRecord(readCheckpointMeta(join(RESULTS, "checkpoints", name)).meta);
     const label = shortLabel(record);
     assert.ok(label.length <= LABEL_MAX, `${name}: ${label}`);
@@ -63,6 +63,10 @@ Deno.test("labels: each shipped checkpoint's short label fits; its whole history
   const avg = trainingRecord(readCheckpointMeta(join(RESULTS, "checkpoints", "handwriting")).meta);
   assert.match(shortLabel(avg), /^weight average of 23 checkpoints/, "an average says so, every time");
   assert.ok(describeTraining(avg).length > 1000, "the whole history is still printable");
+  // a network trained on under another profile says which it ended under, not only where it began
+  const awn = trainingRecord(readCheckpointMeta(join(RESULTS, "checkpoints", "handwriting-awn")).meta);
+  assert.match(shortLabel(awn), /profile paper, then paper-awn$/);
+  assert.match(shortLabel(avg), /profile paper$/, "one profile throughout: named once");
 });
 
 Deno.test("labels: a figure refuses a caption or title over 120 characters", () => {
