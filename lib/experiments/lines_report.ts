@@ -10,7 +10,8 @@ import type { ProgressFn } from "../train/progress.ts";
 import { evaluateHandwriting, evaluateSynthesis, type LineScores } from "../eval/evaluate.ts";
 import type { HandwritingConfig } from "../models/handwriting.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
 import { shippedDir } from "../runs/run.ts";
 import { type TrainedFacts, trainedFacts } from "../runs/trained.ts";
@@ -146,7 +147,8 @@ export function linesTable(
       : []),
     ...[awn?.full, awn?.report].filter((v) => v !== undefined).map((v) =>
       ours(
-        `deno task eval ${kind} --checkpoint ${basename(awnCheckpoint(kind))}`,
+        `deno task eval ${kind} --checkpoint ${relative(PROJECT_ROOT, awnCheckpoint(kind))}` +
+          (v.valid_lines === "report" ? " --lines report" : ""),
         v.valid_nats_per_sequence,
         v.valid_sse_per_point,
         v.valid_lines_scored,
