@@ -34,6 +34,7 @@ Deno.test("results: README's headline table is exactly what deno task results wr
     "PTB words, weight noise",
     "Wikipedia bytes (Table 2)",
     "Handwriting prediction (Table 3)",
+    "Handwriting prediction, adaptive weight noise (Table 3)",
     "Handwriting synthesis (Table 4)",
   ]);
   for (const r of rows) {
