@@ -36,6 +36,7 @@ Deno.test("results: README's headline table is exactly what deno task results wr
     "Handwriting prediction (Table 3)",
     "Handwriting prediction, adaptive weight noise (Table 3)",
     "Handwriting synthesis (Table 4)",
+    "Handwriting synthesis, adaptive weight noise (Table 4)",
   ]);
   for (const r of rows) {
     for (const cell of Object.values(r).filter((v) => typeof v === "string")) {
