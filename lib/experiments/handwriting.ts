@@ -213,7 +213,7 @@ export const HANDWRITING: Experiment<
     results: "03_handwriting_prediction",
     headline: linesHeadline("Handwriting prediction", "03_handwriting_prediction", -1041.0, "Table 3", {
       paper: -1057.7,
-      folder: "handwriting-awn",
+      kind: "handwriting",
     }),
     gallery: [
       {
@@ -244,7 +244,7 @@ export const SYNTHESIS: Experiment<LinesProfile<SynthesisConfig>, IamData, Loade
     writes: true,
     headline: linesHeadline("Handwriting synthesis", "04_handwriting_synthesis", -1096.9, "Table 4", {
       paper: -1128.2,
-      folder: "synthesis-awn",
+      kind: "synthesis",
     }),
     gallery: [
       {

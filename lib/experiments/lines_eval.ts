@@ -87,18 +87,25 @@ export function linesScoring<C>(x: LinesScoringOf<C>): Scoring {
 }
 
 /**
+ * The name of an experiment's adaptive weight noise network, shipped beside
+ * its own (`results/checkpoints/<kind>-awn`), whose scores `deno task eval`
+ * writes to a folder of the same name in the notebook's results.
+ */
+export const awnName = (kind: string): string => `${kind}-awn`;
+
+/**
  * The README's rows of a line experiment (`name`, scored into `results/<dir>/`):
  * validation nats per line against the paper's (`table`), all lines and the
- * report half; and, where `awn` names its adaptive weight noise network's
- * results folder (`results/<dir>/<awn.folder>/`), that network's against the
- * paper's AWN row.
+ * report half; and, where `awn` names the experiment (`kind`), its adaptive
+ * weight noise network's (`results/<dir>/<kind>-awn/`) against the paper's
+ * AWN row.
  */
 export function linesHeadline(
   name: string,
   dir: string,
   paper: number,
   table: string,
-  awn?: { paper: number; folder: string },
+  awn?: { paper: number; kind: string },
 ) {
   return (read: ReadResult): HeadlineRow[] => {
     const m = read(`${dir}/metrics.json`);
@@ -133,7 +140,7 @@ export function linesHeadline(
       ...row(dir, paper, "", { heldOut: "not held out", how: `${m.label}; members chosen on these lines` }),
       // the AWN network was chosen on the selection half only: its report half is held out
       ...(awn && typeof m.awn_label === "string"
-        ? row(`${dir}/${awn.folder}`, awn.paper, ", adaptive weight noise", {
+        ? row(`${dir}/${awnName(awn.kind)}`, awn.paper, ", adaptive weight noise", {
           heldOut: "held out",
           how: `${m.awn_label}; chosen on the selection half`,
           step: m.awn_checkpoint_step,

@@ -10,13 +10,14 @@ import type { ProgressFn } from "../train/progress.ts";
 import { evaluateHandwriting, evaluateSynthesis, type LineScores } from "../eval/evaluate.ts";
 import type { HandwritingConfig } from "../models/handwriting.ts";
 import type { SynthesisConfig } from "../models/synthesis.ts";
-import { basename, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { readEvalFull, type RunRecord, writeMetrics } from "../report/record.ts";
 import { shippedDir } from "../runs/run.ts";
 import { type TrainedFacts, trainedFacts } from "../runs/trained.ts";
 import type { Experiment } from "./define.ts";
 import { holdsCheckpoint } from "../runs/checkpoint.ts";
+import { awnName } from "./lines_eval.ts";
 import type { LinesProfile } from "./handwriting.ts";
 import type { IamData } from "./iam.ts";
 import {
@@ -57,7 +58,7 @@ const KINDS = {
 };
 
 /** Where an experiment's adaptive weight noise network is shipped: `results/checkpoints/<kind>-awn`. */
-export const awnCheckpoint = (kind: string): string => `${shippedDir(kind)}-awn`;
+const awnCheckpoint = (kind: string): string => shippedDir(awnName(kind));
 
 /** The AWN network's record and its scores, as `deno task eval <kind> --checkpoint <awnCheckpoint>` wrote them. */
 export interface AwnScores {
@@ -76,7 +77,7 @@ export function awnScores(kind: string, out: string): AwnScores | undefined {
   const dir = awnCheckpoint(kind);
   if (!holdsCheckpoint(dir)) return undefined;
   const facts = trainedFacts(dir, kind);
-  const folder = join(out, basename(dir));
+  const folder = join(out, awnName(kind));
   const read = (file: string) => readEvalFull<FullValidation>(folder, facts.step, facts.trainedUnder, file);
   return { facts, full: read("eval_full.json"), report: read("eval_report.json") };
 }

@@ -22,7 +22,7 @@ const files = (awnStep: number): Record<string, Record<string, unknown>> => ({
 });
 const headline = linesHeadline("Handwriting prediction", dir, -1041.0, "Table 3", {
   paper: -1057.7,
-  folder: "handwriting-awn",
+  kind: "handwriting",
 });
 
 Deno.test("headline: the AWN network's row against the paper's AWN row, its report half held out", () => {
